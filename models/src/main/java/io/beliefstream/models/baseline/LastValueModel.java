@@ -1,0 +1,165 @@
+package io.beliefstream.models.baseline;
+
+import io.beliefstream.models.Kernel;
+import io.beliefstream.models.ModelException;
+import io.beliefstream.models.ModelInfo;
+import io.beliefstream.models.SequenceModel;
+import io.beliefstream.models.StepResult;
+import io.beliefstream.models.StreamState;
+import io.beliefstream.models.internal.ForecastHistory;
+import io.beliefstream.models.internal.Gaussians;
+import java.nio.ByteBuffer;
+
+/**
+ * The naive last-value (random-walk) forecaster: {@code x_{t+k} ~ N(x_t, k·σ²)} per dimension, where {@code σ²}
+ * is an exponentially weighted mean of squared one-step differences. It is a baseline, named as such everywhere it
+ * is reported; it learns nothing beyond that running variance.
+ */
+public final class LastValueModel implements SequenceModel {
+    /** Model family name reported with every prediction. */
+    public static final String NAME = "last-value";
+    /** Weight of the newest squared difference in the running variance. */
+    public static final double DEFAULT_VARIANCE_DECAY = 0.05;
+    /** Floor on the standard deviation, so a flat stream still has a proper distribution. */
+    public static final double MIN_STD = 1e-3;
+    private static final byte STATE_VERSION = 1;
+
+    private final ModelInfo info;
+    private final int[] horizons;
+    private final double varianceDecay;
+
+    public LastValueModel(int inputDim, int[] horizons, double intervalLevel) {
+        this.info = new ModelInfo(NAME, "1", "last-value/v" + STATE_VERSION + "/d" + inputDim + "/h"
+                + java.util.Arrays.toString(horizons), inputDim, horizons, intervalLevel);
+        this.horizons = info.horizons();
+        this.varianceDecay = DEFAULT_VARIANCE_DECAY;
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    @Override
+    public State newState() {
+        return new State(horizons, info.inputDim());
+    }
+
+    @Override
+    public State readState(ByteBuffer in) {
+        byte version = in.get();
+        if (version != STATE_VERSION) {
+            throw new ModelException("last-value state version " + version + " is not " + STATE_VERSION);
+        }
+        int dim = in.getShort();
+        if (dim != info.inputDim()) {
+            throw new ModelException("last-value state has dimension " + dim + ", model has " + info.inputDim());
+        }
+        State s = newState();
+        s.observations = in.getLong();
+        for (int d = 0; d < dim; d++) {
+            s.last[d] = in.getFloat();
+            s.variance[d] = in.getFloat();
+        }
+        s.history.readFrom(in);
+        return s;
+    }
+
+    @Override
+    public Kernel newKernel(int maxBatch) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
+        }
+        final float z = (float) Gaussians.centralIntervalZ(info.intervalLevel());
+        final int dim = info.inputDim();
+        final float[] sqrtK = new float[horizons.length];
+        for (int h = 0; h < horizons.length; h++) {
+            sqrtK[h] = (float) Math.sqrt(horizons[h]);
+        }
+        return new Kernel() {
+            @Override
+            public int maxBatch() {
+                return maxBatch;
+            }
+
+            @Override
+            public void step(StreamState[] states, float[] x, int batch, StepResult out) {
+                if (batch > maxBatch) {
+                    throw new IllegalArgumentException("batch " + batch + " exceeds maxBatch " + maxBatch);
+                }
+                for (int b = 0; b < batch; b++) {
+                    State s = (State) states[b];
+                    int xOff = b * dim;
+                    long n = ++s.observations;
+                    for (int h = 0; h < horizons.length; h++) {
+                        out.surprise[out.surpriseIndex(b, h)] = s.history.surprise(h, n, x, xOff);
+                    }
+                    for (int d = 0; d < dim; d++) {
+                        float v = x[xOff + d];
+                        if (n > 1) {
+                            float diff = v - s.last[d];
+                            s.variance[d] = (float) (n == 2 ? diff * diff
+                                    : (1 - varianceDecay) * s.variance[d] + varianceDecay * diff * diff);
+                        }
+                        s.last[d] = v;
+                        float std1 = (float) Math.max(MIN_STD, Math.sqrt(s.variance[d]));
+                        for (int h = 0; h < horizons.length; h++) {
+                            float std = std1 * sqrtK[h];
+                            int i = out.forecastIndex(b, h, d);
+                            out.mean[i] = v;
+                            out.lower[i] = v - z * std;
+                            out.upper[i] = v + z * std;
+                            s.history.record(h, n, d, v, std);
+                        }
+                    }
+                }
+            }
+        };
+    }
+
+    /** Per-stream state: last value, running variance of one-step differences, recent forecasts. */
+    public static final class State implements StreamState {
+        private long observations;
+        private final float[] last;
+        private final float[] variance;
+        private final ForecastHistory history;
+
+        State(int[] horizons, int dim) {
+            this.last = new float[dim];
+            this.variance = new float[dim];
+            this.history = new ForecastHistory(horizons, dim);
+        }
+
+        @Override
+        public long observations() {
+            return observations;
+        }
+
+        /** The last value absorbed in dimension {@code d}. */
+        public float last(int d) {
+            return last[d];
+        }
+
+        @Override
+        public int serializedSize() {
+            return 1 + 2 + 8 + 8 * last.length + 4 * history.floatCount();
+        }
+
+        @Override
+        public void writeTo(ByteBuffer out) {
+            out.put(STATE_VERSION);
+            out.putShort((short) last.length);
+            out.putLong(observations);
+            for (int d = 0; d < last.length; d++) {
+                out.putFloat(last[d]);
+                out.putFloat(variance[d]);
+            }
+            history.writeTo(out);
+        }
+
+        @Override
+        public long heapBytes() {
+            return 16 + 8 + 3 * 8 + 2 * (16 + 4L * last.length) + history.heapBytes();
+        }
+    }
+}
