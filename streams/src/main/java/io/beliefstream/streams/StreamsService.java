@@ -1,0 +1,166 @@
+package io.beliefstream.streams;
+
+import io.beliefstream.models.ModelInfo;
+import io.beliefstream.models.SequenceModel;
+import io.beliefstream.streams.internal.Engine;
+import io.beliefstream.streams.internal.EngineVerticle;
+import io.beliefstream.streams.internal.PollLoop;
+import io.beliefstream.streams.internal.TopicAdmin;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running engine instance: creates missing topics, deploys the engine verticle (a Vert.x worker) and starts the
+ * poll thread. Instances with the same {@link EngineConfig#groupId()} form one consumer group and split the
+ * partitions of the observations topic.
+ */
+public final class StreamsService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsService.class);
+
+    private final Vertx vertx;
+    private final String deploymentId;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final PollLoop pollLoop;
+    private final Thread pollThread;
+    private final EngineStats stats;
+    private final ModelInfo modelInfo;
+    private final String instanceId;
+    private volatile boolean closed;
+
+    private StreamsService(Vertx vertx, String deploymentId, KafkaProducer<byte[], byte[]> producer, PollLoop pollLoop,
+            Thread pollThread, EngineStats stats, ModelInfo modelInfo, String instanceId) {
+        this.vertx = vertx;
+        this.deploymentId = deploymentId;
+        this.producer = producer;
+        this.pollLoop = pollLoop;
+        this.pollThread = pollThread;
+        this.stats = stats;
+        this.modelInfo = modelInfo;
+        this.instanceId = instanceId;
+    }
+
+    /** Starts an engine instance serving {@code model}. */
+    public static StreamsService start(Vertx vertx, EngineConfig config, SequenceModel model) {
+        TopicAdmin.ensureTopics(config);
+        String instanceId = "beliefstream-" + UUID.randomUUID().toString().substring(0, 8);
+        EngineStats stats = new EngineStats();
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(config, instanceId),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        EngineVerticle verticle = new EngineVerticle(new Engine(config, model, stats), producer);
+        String deploymentId;
+        try {
+            deploymentId = vertx.deployVerticle(verticle, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            producer.close(Duration.ZERO);
+            throw new IllegalStateException("cannot deploy the engine verticle", e);
+        }
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(config, instanceId),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        PollLoop loop = new PollLoop(config, consumer, verticle);
+        Thread thread = new Thread(loop, instanceId + "-poll");
+        thread.setDaemon(false);
+        thread.start();
+        LOG.info("engine {} started: model {} {} (dim {}, horizons {}), group {}, topic {}", instanceId,
+                model.info().name(), model.info().version(), model.info().inputDim(),
+                java.util.Arrays.toString(model.info().horizons()), config.groupId(), config.topics().observations());
+        return new StreamsService(vertx, deploymentId, producer, loop, thread, stats, model.info(), instanceId);
+    }
+
+    static Map<String, Object> consumerProps(EngineConfig config, String instanceId) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, instanceId + "-consumer");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis());
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, config.sessionTimeout().toMillis() / 5));
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
+        return p;
+    }
+
+    static Map<String, Object> producerProps(EngineConfig config, String instanceId) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, instanceId + "-producer");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return p;
+    }
+
+    /** Waits until this instance owns partitions for the first time. */
+    public boolean awaitAssignment(Duration timeout) throws InterruptedException {
+        return pollLoop.awaitAssignment(timeout);
+    }
+
+    /** Partitions of the observations topic this instance owns now. */
+    public List<TopicPartition> assignment() {
+        return pollLoop.assignment();
+    }
+
+    public EngineStats stats() {
+        return stats;
+    }
+
+    public ModelInfo modelInfo() {
+        return modelInfo;
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /** Whether the poll loop is still running; a stopped loop's cause is {@link #failure()}. */
+    public boolean isRunning() {
+        return !pollLoop.isStopped();
+    }
+
+    public Throwable failure() {
+        return pollLoop.failure();
+    }
+
+    /** Stops polling (committing what was published), undeploys the verticle, closes the producer. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            pollLoop.stop(Duration.ofSeconds(30));
+            pollThread.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            vertx.undeploy(deploymentId).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("undeploying the engine verticle failed", e);
+        }
+        producer.close(Duration.ofSeconds(5));
+        LOG.info("engine {} stopped", instanceId);
+    }
+}

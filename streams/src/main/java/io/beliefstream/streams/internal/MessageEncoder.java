@@ -1,0 +1,122 @@
+package io.beliefstream.streams.internal;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.beliefstream.models.ModelInfo;
+import io.beliefstream.models.StepResult;
+import io.beliefstream.streams.DeadLetterReason;
+import io.beliefstream.streams.Observation;
+import io.beliefstream.streams.Schemas;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/** Writes the service's JSON messages (schemas in {@link Schemas}, documented in docs/schemas.md). Not thread-safe. */
+public final class MessageEncoder {
+    private final JsonFactory json = new JsonFactory();
+    private final ByteArrayBuilder buffer = new ByteArrayBuilder(512);
+
+    /** A prediction for the observation {@code o}, from row {@code b} of {@code r}. */
+    public byte[] prediction(Observation o, long sequence, ModelInfo model, StepResult r, int b) {
+        buffer.reset();
+        try (JsonGenerator g = json.createGenerator(buffer, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            g.writeStringField("schema", Schemas.PREDICTION_V1);
+            g.writeStringField("stream", o.streamId());
+            g.writeNumberField("timestamp", o.timestamp());
+            g.writeNumberField("seq", sequence);
+            g.writeFieldName("observation");
+            writeFloats(g, o.values(), 0, o.values().length);
+            g.writeObjectFieldStart("model");
+            g.writeStringField("name", model.name());
+            g.writeStringField("version", model.version());
+            g.writeEndObject();
+            g.writeNumberField("interval_level", model.intervalLevel());
+            int dim = model.inputDim();
+            g.writeArrayFieldStart("forecasts");
+            for (int h = 0; h < model.horizonCount(); h++) {
+                g.writeStartObject();
+                g.writeNumberField("horizon", model.horizon(h));
+                int i = r.forecastIndex(b, h, 0);
+                g.writeFieldName("mean");
+                writeFloats(g, r.mean, i, dim);
+                g.writeFieldName("lower");
+                writeFloats(g, r.lower, i, dim);
+                g.writeFieldName("upper");
+                writeFloats(g, r.upper, i, dim);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("surprise");
+            for (int h = 0; h < model.horizonCount(); h++) {
+                g.writeStartObject();
+                g.writeNumberField("horizon", model.horizon(h));
+                float s = r.surprise[r.surpriseIndex(b, h)];
+                g.writeFieldName("nll");
+                if (Float.isNaN(s)) {
+                    g.writeNull();
+                } else {
+                    g.writeNumber(s);
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeObjectFieldStart("source");
+            g.writeNumberField("partition", o.partition());
+            g.writeNumberField("offset", o.offset());
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
+    }
+
+    /** A dead letter for a refused record, carrying the original key and value losslessly. */
+    public byte[] deadLetter(DeadLetterReason reason, String detail, String topic, int partition, long offset,
+            long recordTimestamp, byte[] key, byte[] value) {
+        buffer.reset();
+        try (JsonGenerator g = json.createGenerator(buffer, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            g.writeStringField("schema", Schemas.DEAD_LETTER_V1);
+            g.writeStringField("reason", reason.name());
+            g.writeStringField("detail", detail);
+            g.writeObjectFieldStart("source");
+            g.writeStringField("topic", topic);
+            g.writeNumberField("partition", partition);
+            g.writeNumberField("offset", offset);
+            g.writeNumberField("timestamp", recordTimestamp);
+            g.writeEndObject();
+            writeBytes(g, "key", key);
+            writeBytes(g, "value", value);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
+    }
+
+    private static void writeBytes(JsonGenerator g, String field, byte[] bytes) throws IOException {
+        if (bytes == null) {
+            g.writeNullField(field + "_base64");
+            return;
+        }
+        g.writeStringField(field + "_base64", Base64.getEncoder().encodeToString(bytes));
+        // a readable copy when the bytes are valid UTF-8 (the base64 field is the lossless one)
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (java.util.Arrays.equals(text.getBytes(StandardCharsets.UTF_8), bytes) && bytes.length <= 4096) {
+            g.writeStringField(field + "_text", text);
+        }
+    }
+
+    private static void writeFloats(JsonGenerator g, float[] a, int from, int n) throws IOException {
+        g.writeStartArray();
+        for (int i = 0; i < n; i++) {
+            g.writeNumber(a[from + i]);
+        }
+        g.writeEndArray();
+    }
+}

@@ -1,0 +1,71 @@
+package io.beliefstream.streams.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.beliefstream.streams.DeadLetterReason;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ObservationDecoderTest {
+    private final ObservationDecoder decoder = new ObservationDecoder(1024);
+
+    private ObservationDecoder.Result decode(String key, String value) {
+        return decoder.decode(key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                value == null ? null : value.getBytes(StandardCharsets.UTF_8), 3, 42);
+    }
+
+    @Test
+    void shouldDecodeEpochMillisAndIsoTimestamps() {
+        var a = decode("s1", "{\"timestamp\": 1700000000000, \"values\": [1.5, -2]}");
+        assertThat(a.reason()).isNull();
+        assertThat(a.observation().streamId()).isEqualTo("s1");
+        assertThat(a.observation().timestamp()).isEqualTo(1_700_000_000_000L);
+        assertThat(a.observation().values()).containsExactly(1.5f, -2f);
+        assertThat(a.observation().partition()).isEqualTo(3);
+        assertThat(a.observation().offset()).isEqualTo(42);
+
+        var b = decode("s1", "{\"schema\":\"beliefstream.observation/v1\",\"values\":[3],\"timestamp\":\"2024-01-31T12:00:00Z\",\"extra\":{\"a\":[1]}}");
+        assertThat(b.reason()).isNull();
+        assertThat(b.observation().timestamp()).isEqualTo(1_706_702_400_000L);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "no key                  |       | {\"timestamp\":1,\"values\":[1]}     | BAD_KEY",
+        "not json                | k     | hello                              | MALFORMED_JSON",
+        "truncated json          | k     | {\"timestamp\":1,\"values\":[1       | MALFORMED_JSON",
+        "array not object        | k     | [1,2]                              | MALFORMED_JSON",
+        "trailing garbage        | k     | {\"timestamp\":1,\"values\":[1]} x   | MALFORMED_JSON",
+        "missing timestamp       | k     | {\"values\":[1]}                    | MISSING_FIELD",
+        "missing values          | k     | {\"timestamp\":1}                   | MISSING_FIELD",
+        "string value            | k     | {\"timestamp\":1,\"values\":[\"1\"]} | INVALID_FIELD",
+        "bad iso timestamp       | k     | {\"timestamp\":\"yesterday\",\"values\":[1]} | INVALID_FIELD",
+        "bool timestamp          | k     | {\"timestamp\":true,\"values\":[1]}  | INVALID_FIELD",
+        "unknown schema          | k     | {\"schema\":\"v9\",\"timestamp\":1,\"values\":[1]} | INVALID_FIELD",
+        "NaN literal             | k     | {\"timestamp\":1,\"values\":[NaN]}   | NON_FINITE",
+        "Infinity literal        | k     | {\"timestamp\":1,\"values\":[-Infinity]} | NON_FINITE",
+        "float overflow          | k     | {\"timestamp\":1,\"values\":[1e39]}  | NON_FINITE",
+        "empty values            | k     | {\"timestamp\":1,\"values\":[]}      | WRONG_DIMENSION",
+    })
+    void shouldRefuseBadRecordsWithTheirReason(String name, String key, String value, DeadLetterReason expected) {
+        var r = decode(key, value);
+        assertThat(r.observation()).isNull();
+        assertThat(r.reason()).isEqualTo(expected);
+        assertThat(r.detail()).isNotBlank();
+    }
+
+    @Test
+    void shouldRefuseOversizedValuesAndBadKeys() {
+        String big = "{\"timestamp\":1,\"values\":[" + "1,".repeat(600) + "1]}";
+        assertThat(decode("k", big).reason()).isEqualTo(DeadLetterReason.OVERSIZED);
+        assertThat(decode("k", null).reason()).isEqualTo(DeadLetterReason.MALFORMED_JSON);
+        assertThat(decode("a\u0001b", "{\"timestamp\":1,\"values\":[1]}").reason()).isEqualTo(DeadLetterReason.BAD_KEY);
+        assertThat(decoder.decode(new byte[] {(byte) 0xC3, (byte) 0x28},
+                "{\"timestamp\":1,\"values\":[1]}".getBytes(StandardCharsets.UTF_8), 0, 0).reason())
+                .isEqualTo(DeadLetterReason.BAD_KEY);
+        assertThat(decode("x".repeat(300), "{\"timestamp\":1,\"values\":[1]}").reason())
+                .isEqualTo(DeadLetterReason.BAD_KEY);
+    }
+}
