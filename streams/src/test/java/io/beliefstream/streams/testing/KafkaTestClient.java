@@ -1,0 +1,75 @@
+package io.beliefstream.streams.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Produces to and reads from a real broker in integration tests. Every read is bounded in time. */
+public final class KafkaTestClient implements AutoCloseable {
+    private final String bootstrap;
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    public KafkaTestClient(String bootstrap) {
+        this.bootstrap = bootstrap;
+        this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "linger.ms", 0, "acks", "all"),
+                new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Sends a record with a UTF-8 key (null for none) and value, and waits for the broker's acknowledgement. */
+    public void send(String topic, String key, String value) {
+        sendBytes(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void sendBytes(String topic, byte[] key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("send to " + topic + " failed", e);
+        }
+    }
+
+    /**
+     * Reads {@code topic} from the beginning with read_committed until {@code done} holds for the records read so far
+     * or {@code timeout} passes; returns what was read.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> readUntil(String topic, Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
+            Duration timeout) {
+        List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
+                "group.id", "test-reader-" + UUID.randomUUID(), "auto.offset.reset", "earliest",
+                "enable.auto.commit", false, "isolation.level", "read_committed"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!done.test(seen) && System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(seen::add);
+            }
+        }
+        return seen;
+    }
+
+    /** Reads until at least {@code n} records arrived (or the timeout passes), then for {@code settle} more. */
+    public List<ConsumerRecord<byte[], byte[]>> readAtLeast(String topic, int n, Duration timeout) {
+        return readUntil(topic, l -> l.size() >= n, timeout);
+    }
+
+    public static String text(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}
