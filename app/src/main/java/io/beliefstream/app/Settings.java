@@ -1,0 +1,277 @@
+package io.beliefstream.app;
+
+import io.beliefstream.gateway.GatewayConfig;
+import io.beliefstream.streams.EngineConfig;
+import io.beliefstream.streams.Topics;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Every configuration key of the service, and their resolution. Precedence, highest first: command-line flags
+ * ({@code --set key=value} and the dedicated flags such as {@code --kafka}), environment variables
+ * ({@code BELIEFSTREAM_<KEY>}, dots and dashes as underscores), a properties file ({@code --config}), the default.
+ * Unknown keys in a file or {@code --set} and values that do not parse fail at start-up with a
+ * {@link ConfigException} that names the key and where the value came from.
+ */
+public final class Settings {
+
+    /** One configuration key: its name, environment variable, type, default (null: none) and meaning. */
+    public record Key(String name, String type, String defaultValue, String meaning) {
+        /** {@code BELIEFSTREAM_} + the name upper-cased, dots and dashes as underscores. */
+        public String env() {
+            return "BELIEFSTREAM_" + name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        }
+    }
+
+    public static final Key KAFKA_BOOTSTRAP = new Key("kafka.bootstrap", "host:port[,host:port...]", null,
+            "Kafka bootstrap servers. Unset: start an embedded single-node broker on 127.0.0.1 (data in a temporary "
+                    + "directory, removed on exit).");
+    public static final Key TOPICS_PREFIX = new Key("topics.prefix", "string", Topics.DEFAULT_PREFIX,
+            "Prefix of every topic name (observations, predictions, metrics, dead-letter, state, codebooks).");
+    public static final Key TOPICS_PARTITIONS = new Key("topics.partitions", "int",
+            String.valueOf(EngineConfig.DEFAULT_PARTITIONS),
+            "Partitions of the observations and state topics when the service creates them.");
+    public static final Key GROUP_ID = new Key("engine.group-id", "string", EngineConfig.DEFAULT_GROUP_ID,
+            "Consumer group of the engine; instances with the same group split the partitions.");
+    public static final Key MAX_BATCH = new Key("engine.max-batch", "int", String.valueOf(EngineConfig.DEFAULT_MAX_BATCH),
+            "Most streams stepped by the model in one batched call.");
+    public static final Key MAX_POLL_RECORDS = new Key("engine.max-poll-records", "int",
+            String.valueOf(EngineConfig.DEFAULT_MAX_POLL_RECORDS), "Most records one poll hands to the engine.");
+    public static final Key POLL_TIMEOUT = new Key("engine.poll-timeout-ms", "int",
+            String.valueOf(EngineConfig.DEFAULT_POLL_TIMEOUT.toMillis()), "How long one poll waits for records.");
+    public static final Key MAX_RECORD_BYTES = new Key("engine.max-record-bytes", "int",
+            String.valueOf(EngineConfig.DEFAULT_MAX_RECORD_BYTES),
+            "Larger observation values go to the dead-letter topic as OVERSIZED.");
+    public static final Key TIMESTAMP_TOLERANCE = new Key("engine.timestamp-tolerance-ms", "long",
+            String.valueOf(EngineConfig.DEFAULT_TIMESTAMP_TOLERANCE.toMillis()),
+            "How far a stream's timestamp may go backwards before a record is refused as TIMESTAMP_BACKWARDS.");
+    public static final Key SESSION_TIMEOUT = new Key("engine.session-timeout-ms", "int",
+            String.valueOf(EngineConfig.DEFAULT_SESSION_TIMEOUT.toMillis()),
+            "Consumer session timeout: how soon a dead instance's partitions move to the survivors.");
+    public static final Key MODEL_INPUT_DIM = new Key("model.input-dim", "int", "1",
+            "Dimension of one observation (values array length) for the last-value model.");
+    public static final Key MODEL_HORIZONS = new Key("model.horizons", "int list", "1,5,20",
+            "Forecast horizons in steps, comma-separated, strictly increasing.");
+    public static final Key MODEL_INTERVAL = new Key("model.interval-level", "double", "0.8",
+            "Probability mass of the central forecast interval, in (0, 1).");
+    public static final Key HTTP_HOST = new Key("http.host", "string", GatewayConfig.DEFAULT_HOST,
+            "Address the HTTP server binds (0.0.0.0 inside a container).");
+    public static final Key HTTP_PORT = new Key("http.port", "int", String.valueOf(GatewayConfig.DEFAULT_PORT),
+            "HTTP port of health, metrics and API; 0 picks a free port.");
+
+    /** All keys, in documentation order. */
+    public static final List<Key> KEYS = List.of(KAFKA_BOOTSTRAP, TOPICS_PREFIX, TOPICS_PARTITIONS, GROUP_ID,
+            MAX_BATCH, MAX_POLL_RECORDS, POLL_TIMEOUT, MAX_RECORD_BYTES, TIMESTAMP_TOLERANCE, SESSION_TIMEOUT,
+            MODEL_INPUT_DIM, MODEL_HORIZONS, MODEL_INTERVAL, HTTP_HOST, HTTP_PORT);
+
+    private record Value(String raw, String source) {}
+
+    private final Map<String, Value> values;
+
+    private Settings(Map<String, Value> values) {
+        this.values = values;
+    }
+
+    /**
+     * Resolves every key.
+     *
+     * @param flags values from the command line, by key name
+     * @param env the process environment
+     * @param configFile an optional properties file
+     */
+    public static Settings resolve(Map<String, String> flags, Map<String, String> env, Optional<Path> configFile) {
+        Map<String, Value> v = new LinkedHashMap<>();
+        for (Key k : KEYS) {
+            if (k.defaultValue() != null) {
+                v.put(k.name(), new Value(k.defaultValue(), "default"));
+            }
+        }
+        if (configFile.isPresent()) {
+            Path file = configFile.get();
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file)) {
+                p.load(r);
+            } catch (IOException e) {
+                throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+            }
+            for (String name : p.stringPropertyNames()) {
+                key(name, "config file " + file);
+                v.put(name, new Value(p.getProperty(name).trim(), "config file " + file));
+            }
+        }
+        for (Key k : KEYS) {
+            String e = env.get(k.env());
+            if (e != null && !e.isBlank()) {
+                v.put(k.name(), new Value(e.trim(), "environment variable " + k.env()));
+            }
+        }
+        for (Map.Entry<String, String> f : flags.entrySet()) {
+            key(f.getKey(), "the command line");
+            v.put(f.getKey(), new Value(f.getValue().trim(), "the command line"));
+        }
+        Settings s = new Settings(v);
+        s.validate();
+        return s;
+    }
+
+    private static Key key(String name, String source) {
+        for (Key k : KEYS) {
+            if (k.name().equals(name)) {
+                return k;
+            }
+        }
+        throw new ConfigException("unknown configuration key '" + name + "' in " + source + "; known keys: "
+                + KEYS.stream().map(Key::name).toList());
+    }
+
+    /** Parses every value once, so that a bad one fails at start-up. */
+    private void validate() {
+        try {
+            bootstrap().ifPresent(b -> {
+                for (String hp : b.split(",")) {
+                    int colon = hp.lastIndexOf(':');
+                    if (colon <= 0 || colon == hp.length() - 1) {
+                        throw new IllegalArgumentException("must be host:port[,host:port...], got '" + b + "'");
+                    }
+                    parseInt(KAFKA_BOOTSTRAP, hp.substring(colon + 1).trim());
+                }
+            });
+            engineConfig("127.0.0.1:9092");
+            gatewayConfig();
+            horizons();
+            intervalLevel();
+            int dim = integer(MODEL_INPUT_DIM);
+            if (dim < 1 || dim > 4096) {
+                throw new ConfigException(describe(MODEL_INPUT_DIM) + " must be in [1, 4096], got " + dim);
+            }
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(explain(e.getMessage()));
+        }
+    }
+
+    /** Adds where the offending key's value came from to a validation message that starts with the key. */
+    private String explain(String message) {
+        for (Key k : KEYS) {
+            if (message.startsWith(k.name() + " ")) {
+                return describe(k) + message.substring(k.name().length());
+            }
+        }
+        return message;
+    }
+
+    private String describe(Key k) {
+        Value v = values.get(k.name());
+        return k.name() + " (from " + (v == null ? "default" : v.source()) + ")";
+    }
+
+    public Optional<String> bootstrap() {
+        Value v = values.get(KAFKA_BOOTSTRAP.name());
+        return v == null || v.raw().isBlank() ? Optional.empty() : Optional.of(v.raw());
+    }
+
+    public String string(Key k) {
+        Value v = values.get(k.name());
+        if (v == null) {
+            throw new ConfigException(k.name() + " is not set (environment variable " + k.env() + ")");
+        }
+        return v.raw();
+    }
+
+    public int integer(Key k) {
+        return parseInt(k, string(k));
+    }
+
+    private int parseInt(Key k, String raw) {
+        try {
+            return Integer.parseInt(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(describe(k) + " must be an integer, got '" + raw + "'");
+        }
+    }
+
+    public long longValue(Key k) {
+        try {
+            return Long.parseLong(string(k));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(describe(k) + " must be an integer, got '" + string(k) + "'");
+        }
+    }
+
+    public double doubleValue(Key k) {
+        try {
+            return Double.parseDouble(string(k));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(describe(k) + " must be a number, got '" + string(k) + "'");
+        }
+    }
+
+    public int[] horizons() {
+        String raw = string(MODEL_HORIZONS);
+        int[] h;
+        try {
+            h = Arrays.stream(raw.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new ConfigException(describe(MODEL_HORIZONS) + " must be comma-separated integers, got '" + raw + "'");
+        }
+        for (int i = 0; i < h.length; i++) {
+            if (h[i] < 1 || h[i] > 10_000 || (i > 0 && h[i] <= h[i - 1])) {
+                throw new ConfigException(describe(MODEL_HORIZONS)
+                        + " must be strictly increasing integers in [1, 10000], got '" + raw + "'");
+            }
+        }
+        return h;
+    }
+
+    public double intervalLevel() {
+        double level = doubleValue(MODEL_INTERVAL);
+        if (!(level > 0 && level < 1)) {
+            throw new ConfigException(describe(MODEL_INTERVAL) + " must be in (0, 1), got " + level);
+        }
+        return level;
+    }
+
+    public EngineConfig engineConfig(String bootstrapServers) {
+        try {
+            return new EngineConfig(bootstrapServers, new Topics(string(TOPICS_PREFIX)), integer(TOPICS_PARTITIONS),
+                    string(GROUP_ID), integer(MAX_BATCH), integer(MAX_POLL_RECORDS),
+                    Duration.ofMillis(integer(POLL_TIMEOUT)), integer(MAX_RECORD_BYTES),
+                    Duration.ofMillis(longValue(TIMESTAMP_TOLERANCE)), Duration.ofMillis(integer(SESSION_TIMEOUT)));
+        } catch (IllegalArgumentException e) {
+            if (e instanceof ConfigException) {
+                throw e;
+            }
+            throw new ConfigException(explain(e.getMessage()));
+        }
+    }
+
+    public GatewayConfig gatewayConfig() {
+        try {
+            return new GatewayConfig(string(HTTP_HOST), integer(HTTP_PORT));
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(explain(e.getMessage()));
+        }
+    }
+
+    /** A configuration problem, reported to the user as is (exit code 2). */
+    public static final class ConfigException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}
