@@ -141,7 +141,8 @@ public final class Settings {
                 for (String hp : b.split(",")) {
                     int colon = hp.lastIndexOf(':');
                     if (colon <= 0 || colon == hp.length() - 1) {
-                        throw new IllegalArgumentException("must be host:port[,host:port...], got '" + b + "'");
+                        throw new ConfigException(describe(KAFKA_BOOTSTRAP) + " must be host:port[,host:port...], got '"
+                                + b + "'");
                     }
                     parseInt(KAFKA_BOOTSTRAP, hp.substring(colon + 1).trim());
                 }

@@ -39,14 +39,13 @@ public final class EngineMetrics implements MeterBinder {
         for (DeadLetterReason reason : DeadLetterReason.values()) {
             FunctionCounter.builder(DEAD_LETTERS, stats, s -> s.get().deadLetters(reason))
                     .description("Records sent to the dead-letter topic, by reason").tag("reason", reason.name())
-                    .baseUnit("records").register(registry);
+                    .register(registry);
         }
         FunctionCounter.builder(BATCHES, stats, s -> s.get().batches())
                 .description("Polled batches processed").register(registry);
         FunctionCounter.builder(MODEL_STEPS, stats, s -> s.get().modelSteps())
                 .description("Batched model steps (one kernel call across streams each)").register(registry);
         Gauge.builder(ACTIVE_STREAMS, stats, s -> s.get().activeStreams())
-                .description("Streams whose state this instance holds in memory").baseUnit("streams")
-                .register(registry);
+                .description("Streams whose state this instance holds in memory").register(registry);
     }
 }

@@ -12,7 +12,7 @@ import java.nio.ByteBuffer;
 
 /**
  * The naive last-value (random-walk) forecaster: {@code x_{t+k} ~ N(x_t, k·σ²)} per dimension, where {@code σ²}
- * is an exponentially weighted mean of squared one-step differences. It is a baseline, named as such everywhere it
+ * is an exponentially weighted mean of squared one-step differences (a weak prior before the first difference). It is a baseline, named as such everywhere it
  * is reported; it learns nothing beyond that running variance.
  */
 public final class LastValueModel implements SequenceModel {
@@ -20,6 +20,11 @@ public final class LastValueModel implements SequenceModel {
     public static final String NAME = "last-value";
     /** Weight of the newest squared difference in the running variance. */
     public static final double DEFAULT_VARIANCE_DECAY = 0.05;
+    /**
+     * Before a stream has shown one difference, its one-step standard deviation is taken as this fraction of the
+     * first value's magnitude (plus {@link #MIN_STD}); the first difference replaces it.
+     */
+    public static final double PRIOR_RELATIVE_STD = 0.05;
     /** Floor on the standard deviation, so a flat stream still has a proper distribution. */
     public static final double MIN_STD = 1e-3;
     private static final byte STATE_VERSION = 1;
@@ -96,7 +101,10 @@ public final class LastValueModel implements SequenceModel {
                     }
                     for (int d = 0; d < dim; d++) {
                         float v = x[xOff + d];
-                        if (n > 1) {
+                        if (n == 1) {
+                            double prior = PRIOR_RELATIVE_STD * Math.abs(v) + MIN_STD;
+                            s.variance[d] = (float) (prior * prior);
+                        } else {
                             float diff = v - s.last[d];
                             s.variance[d] = (float) (n == 2 ? diff * diff
                                     : (1 - varianceDecay) * s.variance[d] + varianceDecay * diff * diff);

@@ -41,7 +41,7 @@ class LastValueModelTest {
         k.step(s, new float[] {0f}, 1, out);
         assertThat(out.surprise[out.surpriseIndex(0, 0)]).isNaN();
         k.step(s, new float[] {2f}, 1, out);
-        // forecast after obs 1 was N(0, MIN_STD²) → surprise of 2 is huge
+        // forecast after obs 1 was N(0, prior²) with prior = MIN_STD for a zero first value → huge surprise
         assertThat(out.surprise[out.surpriseIndex(0, 0)])
                 .isCloseTo((float) Gaussians.nll(2, 0, LastValueModel.MIN_STD), within(1f));
         k.step(s, new float[] {4f}, 1, out);

@@ -56,7 +56,7 @@ public final class MessageEncoder {
                 g.writeNumberField("horizon", model.horizon(h));
                 float s = r.surprise[r.surpriseIndex(b, h)];
                 g.writeFieldName("nll");
-                if (Float.isNaN(s)) {
+                if (!Float.isFinite(s)) {
                     g.writeNull();
                 } else {
                     g.writeNumber(s);
@@ -115,7 +115,12 @@ public final class MessageEncoder {
     private static void writeFloats(JsonGenerator g, float[] a, int from, int n) throws IOException {
         g.writeStartArray();
         for (int i = 0; i < n; i++) {
-            g.writeNumber(a[from + i]);
+            float v = a[from + i];
+            if (Float.isFinite(v)) {
+                g.writeNumber(v);
+            } else {
+                g.writeNull(); // JSON has no NaN or infinity
+            }
         }
         g.writeEndArray();
     }

@@ -1,0 +1,20 @@
+# BeliefStream service image. Build: docker build -t beliefstream .   (or: docker compose up --build)
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY . .
+RUN mvn -B -ntp -DskipTests package
+
+FROM eclipse-temurin:17-jre
+RUN useradd --system --uid 10001 beliefstream && mkdir -p /var/lib/beliefstream && chown beliefstream /var/lib/beliefstream
+WORKDIR /opt/beliefstream
+COPY --from=build /src/app/target/beliefstream.jar ./beliefstream.jar
+COPY --from=build /src/app/target/lib ./lib
+USER beliefstream
+ENV OMP_NUM_THREADS=1 \
+    BELIEFSTREAM_HTTP_HOST=0.0.0.0 \
+    BELIEFSTREAM_HTTP_PORT=8080 \
+    JAVA_TOOL_OPTIONS="-Xmx2g -Dorg.bytedeco.javacpp.cachedir=/var/lib/beliefstream/javacpp"
+EXPOSE 8080
+VOLUME ["/var/lib/beliefstream"]
+ENTRYPOINT ["java", "-jar", "/opt/beliefstream/beliefstream.jar"]
+CMD ["serve"]

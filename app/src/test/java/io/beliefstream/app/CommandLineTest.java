@@ -1,0 +1,43 @@
+package io.beliefstream.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class CommandLineTest {
+
+    private static String[] run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(new java.io.PrintWriter(new PrintStream(out, true, StandardCharsets.UTF_8), true));
+        cli.setErr(new java.io.PrintWriter(new PrintStream(err, true, StandardCharsets.UTF_8), true));
+        int code = cli.execute(args);
+        return new String[] {String.valueOf(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void shouldPrintHelpForEveryCommand() {
+        for (String cmd : new String[] {"serve", "demo"}) {
+            String[] r = run(cmd, "--help");
+            assertThat(r[0]).isEqualTo("0");
+            assertThat(r[1]).contains("Usage: beliefstream " + cmd).contains("--kafka").contains("--set");
+        }
+        String[] top = run("--help");
+        assertThat(top[1]).contains("serve").contains("demo");
+    }
+
+    @Test
+    void shouldRejectBadFlagsWithUsageAndExitCode2() {
+        String[] r = run("demo", "--duration", "soon");
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("--duration");
+        assertThat(Main.run("demo", "--summary-json", "x.json")).isEqualTo(2);
+        assertThat(Main.run("serve", "--set", "engine.max-batch=-1")).isEqualTo(2);
+        assertThat(Main.run("serve", "--set", "no.such.key=1")).isEqualTo(2);
+    }
+}

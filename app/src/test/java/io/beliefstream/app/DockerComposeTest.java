@@ -1,0 +1,92 @@
+package io.beliefstream.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No Docker engine runs on the build machines, so the compose file is checked statically: the service reaches the
+ * Kafka service at its advertised listener, publishes its HTTP port, Prometheus scrapes that port at the right path,
+ * and every bind mount and named volume exists.
+ */
+class DockerComposeTest {
+    private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private static JsonNode compose() throws Exception {
+        return YAML.readTree(ROOT.resolve("docker-compose.yml").toFile());
+    }
+
+    @Test
+    void shouldPointTheServiceAtTheKafkaServicesAdvertisedListener() throws Exception {
+        JsonNode services = compose().get("services");
+        JsonNode kafka = services.get("kafka");
+        JsonNode app = services.get("beliefstream");
+        assertThat(kafka.get("image").asText()).startsWith("apache/kafka:");
+        assertThat(kafka.at("/environment/KAFKA_PROCESS_ROLES").asText()).isEqualTo("broker,controller");
+        String advertised = kafka.at("/environment/KAFKA_ADVERTISED_LISTENERS").asText();
+        String bootstrap = app.at("/environment/BELIEFSTREAM_KAFKA_BOOTSTRAP").asText();
+        assertThat(advertised).isEqualTo("PLAINTEXT://" + bootstrap);
+        assertThat(bootstrap.split(":")[0]).isEqualTo("kafka");
+        assertThat(kafka.at("/environment/KAFKA_LISTENERS").asText()).contains(":" + bootstrap.split(":")[1]);
+        assertThat(kafka.at("/environment/KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR").asText()).isEqualTo("1");
+        assertThat(app.at("/depends_on/kafka/condition").asText()).isEqualTo("service_healthy");
+        assertThat(app.get("build").asText()).isEqualTo(".");
+        assertThat(Files.exists(ROOT.resolve("Dockerfile"))).isTrue();
+    }
+
+    @Test
+    void shouldLetPrometheusScrapeTheServicesPublishedMetricsPort() throws Exception {
+        JsonNode services = compose().get("services");
+        JsonNode app = services.get("beliefstream");
+        String httpPort = app.at("/environment/BELIEFSTREAM_HTTP_PORT").asText();
+        assertThat(app.at("/environment/BELIEFSTREAM_HTTP_HOST").asText()).isEqualTo("0.0.0.0");
+        List<String> ports = new ArrayList<>();
+        app.get("ports").forEach(p -> ports.add(p.asText()));
+        assertThat(ports).anySatisfy(p -> assertThat(p).endsWith(":" + httpPort));
+
+        JsonNode prometheus = services.get("prometheus");
+        String mount = null;
+        for (JsonNode v : prometheus.get("volumes")) {
+            if (v.asText().endsWith(":/etc/prometheus/prometheus.yml:ro")) {
+                mount = v.asText().split(":")[0];
+            }
+        }
+        assertThat(mount).as("prometheus.yml bind mount").isNotNull();
+        JsonNode scrape = YAML.readTree(ROOT.resolve(mount).toFile()).at("/scrape_configs/0");
+        assertThat(scrape.get("metrics_path").asText()).isEqualTo("/metrics");
+        assertThat(scrape.at("/static_configs/0/targets/0").asText()).isEqualTo("beliefstream:" + httpPort);
+    }
+
+    @Test
+    void shouldDeclareEveryNamedVolumeAndHaveEveryBindMountOnDisk() throws Exception {
+        JsonNode root = compose();
+        List<String> declared = new ArrayList<>();
+        root.get("volumes").fieldNames().forEachRemaining(declared::add);
+        root.get("services").forEach(service -> {
+            if (service.has("volumes")) {
+                for (JsonNode v : service.get("volumes")) {
+                    String source = v.asText().split(":")[0];
+                    if (source.startsWith(".")) {
+                        assertThat(ROOT.resolve(source)).exists();
+                    } else {
+                        assertThat(declared).contains(source);
+                    }
+                }
+            }
+        });
+        JsonNode grafana = root.at("/services/grafana");
+        assertThat(grafana.get("image").asText()).startsWith("grafana/grafana:");
+        JsonNode datasource = YAML.readTree(ROOT.resolve("deploy/grafana/provisioning/datasources/prometheus.yml")
+                .toFile()).at("/datasources/0");
+        assertThat(datasource.get("url").asText()).isEqualTo("http://prometheus:9090");
+        assertThat(root.at("/services/prometheus/ports/0").asText()).isEqualTo("9090:9090");
+    }
+}

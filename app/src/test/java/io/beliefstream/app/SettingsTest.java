@@ -1,0 +1,74 @@
+package io.beliefstream.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+
+    @Test
+    void shouldUseDefaultsAndNoBootstrapWhenNothingIsSet() {
+        Settings s = Settings.resolve(Map.of(), Map.of(), Optional.empty());
+        assertThat(s.bootstrap()).isEmpty();
+        assertThat(s.horizons()).containsExactly(1, 5, 20);
+        assertThat(s.engineConfig("h:1").topics().observations()).isEqualTo("beliefstream.observations");
+        assertThat(s.gatewayConfig().port()).isEqualTo(8080);
+    }
+
+    @Test
+    void shouldPreferFlagsOverEnvironmentOverFileOverDefaults(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("c.properties");
+        Files.writeString(file, "engine.max-batch=16\ntopics.prefix=file.\nhttp.port=1000\n");
+        Settings s = Settings.resolve(Map.of("http.port", "3000"),
+                Map.of("BELIEFSTREAM_TOPICS_PREFIX", "env.", "BELIEFSTREAM_HTTP_PORT", "2000",
+                        "BELIEFSTREAM_KAFKA_BOOTSTRAP", "broker:9092"), Optional.of(file));
+        assertThat(s.engineConfig("x:1").maxBatch()).isEqualTo(16);
+        assertThat(s.engineConfig("x:1").topics().prefix()).isEqualTo("env.");
+        assertThat(s.gatewayConfig().port()).isEqualTo(3000);
+        assertThat(s.bootstrap()).contains("broker:9092");
+    }
+
+    @Test
+    void shouldFailFastNamingTheKeyAndWhereTheValueCameFrom(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> Settings.resolve(Map.of(), Map.of("BELIEFSTREAM_ENGINE_MAX_BATCH", "lots"),
+                Optional.empty()))
+                .isInstanceOf(Settings.ConfigException.class)
+                .hasMessageContaining("engine.max-batch")
+                .hasMessageContaining("BELIEFSTREAM_ENGINE_MAX_BATCH")
+                .hasMessageContaining("'lots'");
+        assertThatThrownBy(() -> Settings.resolve(Map.of("engine.max-batch", "0"), Map.of(), Optional.empty()))
+                .hasMessageContaining("engine.max-batch (from the command line) must be in [1, 65536], got 0");
+        assertThatThrownBy(() -> Settings.resolve(Map.of("model.horizons", "5,1"), Map.of(), Optional.empty()))
+                .hasMessageContaining("model.horizons").hasMessageContaining("strictly increasing");
+        assertThatThrownBy(() -> Settings.resolve(Map.of("model.interval-level", "1.5"), Map.of(), Optional.empty()))
+                .hasMessageContaining("model.interval-level");
+        assertThatThrownBy(() -> Settings.resolve(Map.of("kafka.bootstrap", "nohost"), Map.of(), Optional.empty()))
+                .hasMessageContaining("kafka.bootstrap");
+        assertThatThrownBy(() -> Settings.resolve(Map.of("topics.prefix", "bad prefix!"), Map.of(), Optional.empty()))
+                .hasMessageContaining("topics.prefix (from the command line)");
+        Path file = dir.resolve("c.properties");
+        Files.writeString(file, "engine.max-bacth=16\n");
+        assertThatThrownBy(() -> Settings.resolve(Map.of(), Map.of(), Optional.of(file)))
+                .hasMessageContaining("unknown configuration key 'engine.max-bacth'")
+                .hasMessageContaining(file.toString());
+        assertThatThrownBy(() -> Settings.resolve(Map.of(), Map.of(), Optional.of(dir.resolve("missing"))))
+                .hasMessageContaining("cannot read config file");
+    }
+
+    @Test
+    void shouldDocumentEveryKeyInTheReadmeTable() throws Exception {
+        Path readme = Path.of(System.getProperty("user.dir")).getParent().resolve("README.md");
+        String text = Files.readString(readme);
+        for (Settings.Key k : Settings.KEYS) {
+            String row = "| `" + k.name() + "` | `" + k.env() + "` | " + k.type() + " | "
+                    + (k.defaultValue() == null ? "(none)" : "`" + k.defaultValue() + "`") + " |";
+            assertThat(text).as("README row for %s", k.name()).contains(row);
+        }
+    }
+}
