@@ -9,6 +9,27 @@ import java.util.concurrent.atomic.LongAdder;
  * them). Cumulative since the instance started.
  */
 public final class EngineStats {
+
+    /**
+     * Receives timing events as they happen (the monitoring module turns them into Micrometer timers and
+     * distribution summaries). Called on the engine's threads: implementations must be cheap and thread-safe.
+     */
+    public interface Listener {
+        /** One batched kernel call over {@code streams} streams took {@code nanos}. */
+        default void modelStep(int streams, long nanos) {}
+
+        /** One poll's records were processed and published in {@code nanos} (decode to broker acknowledgement). */
+        default void batch(int records, long nanos) {}
+
+        /** Committing one batch (offsets, or the transaction) took {@code nanos}. */
+        default void commit(long nanos) {}
+    }
+
+    private static final Listener NONE = new Listener() {};
+    private volatile Listener listener = NONE;
+    private final LongAdder streamsEvicted = new LongAdder();
+    private final LongAdder streamsRestored = new LongAdder();
+    private volatile long consumerLag;
     private final LongAdder observationsIn = new LongAdder();
     private final LongAdder recordsIn = new LongAdder();
     private final LongAdder predictionsOut = new LongAdder();
@@ -65,6 +86,50 @@ public final class EngineStats {
     /** Streams whose state this instance holds in memory. */
     public int activeStreams() {
         return activeStreams;
+    }
+
+    /** Sets the listener of timing events (one; the last set wins). */
+    public void setListener(Listener l) {
+        listener = l == null ? NONE : l;
+    }
+
+    /** Streams removed from memory (idle eviction or partition revocation). */
+    public long streamsEvicted() {
+        return streamsEvicted.sum();
+    }
+
+    /** Streams whose state was read back from the state topic. */
+    public long streamsRestored() {
+        return streamsRestored.sum();
+    }
+
+    /** Records in the owned partitions not yet consumed, as of the last poll. */
+    public long consumerLag() {
+        return consumerLag;
+    }
+
+    public void recordModelStep(int streams, long nanos) {
+        listener.modelStep(streams, nanos);
+    }
+
+    public void recordBatchTime(int records, long nanos) {
+        listener.batch(records, nanos);
+    }
+
+    public void recordCommit(long nanos) {
+        listener.commit(nanos);
+    }
+
+    public void recordEvicted(int n) {
+        streamsEvicted.add(n);
+    }
+
+    public void recordRestored(int n) {
+        streamsRestored.add(n);
+    }
+
+    public void setConsumerLag(long lag) {
+        consumerLag = lag;
     }
 
     /** Recorders, called by the engine only. */

@@ -60,6 +60,10 @@ public final class Engine {
     public record BatchOutput(List<ProducerRecord<byte[], byte[]>> records, Map<TopicPartition, OffsetAndMetadata> offsets,
             int observations, int predictions, int deadLetters) {}
 
+    public EngineStats stats() {
+        return stats;
+    }
+
     public ModelInfo modelInfo() {
         return info;
     }
@@ -132,7 +136,9 @@ public final class Engine {
                     next.add(e);
                 }
             }
+            long t0 = System.nanoTime();
             kernel.step(batchStates, batchX, n, result);
+            stats.recordModelStep(n, System.nanoTime() - t0);
             steps++;
             for (int b = 0; b < n; b++) {
                 Observation o = batchObservations[b];
@@ -153,7 +159,9 @@ public final class Engine {
 
     /** Forgets the streams of partitions this instance no longer owns. */
     public void dropPartitions(Collection<Integer> partitions) {
+        int before = streams.size();
         streams.values().removeIf(e -> partitions.contains(e.partition));
+        stats.recordEvicted(before - streams.size());
         stats.setActiveStreams(streams.size());
     }
 

@@ -44,6 +44,7 @@ public final class EngineVerticle extends AbstractVerticle {
         }
         ctx.runOnContext(v -> {
             try {
+                long t0 = System.nanoTime();
                 Engine.BatchOutput out = engine.process(records);
                 Future<?>[] acks = new Future<?>[out.records().size()];
                 int i = 0;
@@ -54,6 +55,7 @@ public final class EngineVerticle extends AbstractVerticle {
                 for (Future<?> ack : acks) {
                     RecordMetadata unused = (RecordMetadata) ack.get();
                 }
+                engine.stats().recordBatchTime(records.size(), System.nanoTime() - t0);
                 done.complete(out);
             } catch (ExecutionException e) {
                 done.completeExceptionally(e.getCause());
@@ -62,6 +64,10 @@ public final class EngineVerticle extends AbstractVerticle {
             }
         });
         return done;
+    }
+
+    public io.beliefstream.streams.EngineStats stats() {
+        return engine.stats();
     }
 
     /** Forgets revoked partitions' streams, on the engine's context. */

@@ -68,6 +68,7 @@ public final class PollLoop implements Runnable {
             while (running) {
                 ConsumerRecords<byte[], byte[]> polled = consumer.poll(config.pollTimeout());
                 if (polled.isEmpty()) {
+                    updateLag();
                     continue;
                 }
                 List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(polled.count());
@@ -78,7 +79,10 @@ public final class PollLoop implements Runnable {
                 } catch (ExecutionException e) {
                     throw new IllegalStateException("publishing a batch failed; stopping without committing", e.getCause());
                 }
+                long t0 = System.nanoTime();
                 consumer.commitSync(out.offsets());
+                engine.stats().recordCommit(System.nanoTime() - t0);
+                updateLag();
             }
         } catch (WakeupException e) {
             if (running) {
@@ -98,6 +102,14 @@ public final class PollLoop implements Runnable {
             assignment = List.of();
             stopped.countDown();
         }
+    }
+
+    private void updateLag() {
+        long lag = 0;
+        for (TopicPartition tp : consumer.assignment()) {
+            lag += consumer.currentLag(tp).orElse(0);
+        }
+        engine.stats().setConsumerLag(lag);
     }
 
     /** Asks the loop to stop and waits for it. */
