@@ -116,8 +116,8 @@ class StreamsServiceIT {
         StreamsService b = start(config);
         assertThat(b.awaitAssignment(WAIT)).isTrue();
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline
-                && (a.assignment().size() + b.assignment().size() != config.partitions() || a.assignment().isEmpty())) {
+        while (System.nanoTime() < deadline && (a.assignment().isEmpty() || b.assignment().isEmpty()
+                || a.assignment().size() + b.assignment().size() != config.partitions())) {
             Thread.sleep(100);
         }
         Set<TopicPartition> union = new HashSet<>(a.assignment());
