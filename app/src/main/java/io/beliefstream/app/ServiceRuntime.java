@@ -54,7 +54,7 @@ final class ServiceRuntime implements AutoCloseable {
             StreamsService s = streams;
             new EngineMetrics(s::stats).bindTo(monitoring.registry());
             GatewayServer http = GatewayServer.start(vertx, settings.gatewayConfig(), monitoring,
-                    () -> s.isRunning() && !s.assignment().isEmpty());
+                    s::isReady);
             return new ServiceRuntime(broker, bootstrap, engineConfig, vertx, monitoring, streams, http);
         } catch (RuntimeException e) {
             if (streams != null) {

@@ -43,6 +43,9 @@ public final class Settings {
             "Partitions of the observations and state topics when the service creates them.");
     public static final Key GROUP_ID = new Key("engine.group-id", "string", EngineConfig.DEFAULT_GROUP_ID,
             "Consumer group of the engine; instances with the same group split the partitions.");
+    public static final Key INSTANCE_ID = new Key("engine.instance-id", "string", null,
+            "Stable identity of this instance (e.g. a pod name): the transactional id is <group-id>-<instance-id>, "
+                    + "so a restart with the same id aborts its predecessor's open transaction at once. Unset: random.");
     public static final Key MAX_BATCH = new Key("engine.max-batch", "int", String.valueOf(EngineConfig.DEFAULT_MAX_BATCH),
             "Most streams stepped by the model in one batched call.");
     public static final Key MAX_POLL_RECORDS = new Key("engine.max-poll-records", "int",
@@ -58,6 +61,17 @@ public final class Settings {
     public static final Key SESSION_TIMEOUT = new Key("engine.session-timeout-ms", "int",
             String.valueOf(EngineConfig.DEFAULT_SESSION_TIMEOUT.toMillis()),
             "Consumer session timeout: how soon a dead instance's partitions move to the survivors.");
+    public static final Key TRANSACTION_TIMEOUT = new Key("engine.transaction-timeout-ms", "int",
+            String.valueOf(EngineConfig.DEFAULT_TRANSACTION_TIMEOUT.toMillis()),
+            "Transaction timeout: how long a dead instance's open transaction can hold back read_committed readers "
+                    + "when no instance with its id restarts.");
+    public static final Key IDLE_TIMEOUT = new Key("engine.idle-timeout-ms", "long",
+            String.valueOf(EngineConfig.DEFAULT_IDLE_TIMEOUT.toMillis()),
+            "Streams without observations for this long leave memory; their state stays in the state topic.");
+    public static final Key EVICTED_MEMORY = new Key("engine.evicted-memory", "int",
+            String.valueOf(EngineConfig.DEFAULT_EVICTED_MEMORY),
+            "How many evicted streams are remembered (8 bytes each) so that a returning one is restored from the "
+                    + "state topic instead of starting afresh.");
     public static final Key MODEL_INPUT_DIM = new Key("model.input-dim", "int", "1",
             "Dimension of one observation (values array length) for the last-value model.");
     public static final Key MODEL_HORIZONS = new Key("model.horizons", "int list", "1,5,20",
@@ -71,8 +85,8 @@ public final class Settings {
 
     /** All keys, in documentation order. */
     public static final List<Key> KEYS = List.of(KAFKA_BOOTSTRAP, TOPICS_PREFIX, TOPICS_PARTITIONS, GROUP_ID,
-            MAX_BATCH, MAX_POLL_RECORDS, POLL_TIMEOUT, MAX_RECORD_BYTES, TIMESTAMP_TOLERANCE, SESSION_TIMEOUT,
-            MODEL_INPUT_DIM, MODEL_HORIZONS, MODEL_INTERVAL, HTTP_HOST, HTTP_PORT);
+            INSTANCE_ID, MAX_BATCH, MAX_POLL_RECORDS, POLL_TIMEOUT, MAX_RECORD_BYTES, TIMESTAMP_TOLERANCE,
+            SESSION_TIMEOUT, TRANSACTION_TIMEOUT, IDLE_TIMEOUT, EVICTED_MEMORY, MODEL_INPUT_DIM, MODEL_HORIZONS, MODEL_INTERVAL, HTTP_HOST, HTTP_PORT);
 
     private record Value(String raw, String source) {}
 
@@ -245,10 +259,18 @@ public final class Settings {
 
     public EngineConfig engineConfig(String bootstrapServers) {
         try {
-            return new EngineConfig(bootstrapServers, new Topics(string(TOPICS_PREFIX)), integer(TOPICS_PARTITIONS),
-                    string(GROUP_ID), integer(MAX_BATCH), integer(MAX_POLL_RECORDS),
-                    Duration.ofMillis(integer(POLL_TIMEOUT)), integer(MAX_RECORD_BYTES),
-                    Duration.ofMillis(longValue(TIMESTAMP_TOLERANCE)), Duration.ofMillis(integer(SESSION_TIMEOUT)));
+            EngineConfig.Builder b = EngineConfig.builder(bootstrapServers).topics(new Topics(string(TOPICS_PREFIX)))
+                    .partitions(integer(TOPICS_PARTITIONS)).groupId(string(GROUP_ID)).maxBatch(integer(MAX_BATCH))
+                    .maxPollRecords(integer(MAX_POLL_RECORDS)).pollTimeout(Duration.ofMillis(integer(POLL_TIMEOUT)))
+                    .maxRecordBytes(integer(MAX_RECORD_BYTES))
+                    .timestampTolerance(Duration.ofMillis(longValue(TIMESTAMP_TOLERANCE)))
+                    .sessionTimeout(Duration.ofMillis(integer(SESSION_TIMEOUT)))
+                    .transactionTimeout(Duration.ofMillis(integer(TRANSACTION_TIMEOUT)))
+                    .idleTimeout(Duration.ofMillis(longValue(IDLE_TIMEOUT))).evictedMemory(integer(EVICTED_MEMORY));
+            if (values.containsKey(INSTANCE_ID.name())) {
+                b.instanceId(string(INSTANCE_ID));
+            }
+            return b.build();
         } catch (IllegalArgumentException e) {
             if (e instanceof ConfigException) {
                 throw e;

@@ -2,26 +2,40 @@ package io.beliefstream.streams;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Settings of the streaming engine, validated on construction: every bad value is an
- * {@link IllegalArgumentException} naming the configuration key.
+ * {@link IllegalArgumentException} naming the configuration key. Build with {@link #builder(String)}.
  *
- * @param bootstrapServers Kafka {@code bootstrap.servers}
- * @param topics topic names
- * @param partitions partitions of the observations topic (and of the co-partitioned state topic) when the service
- *     creates them
- * @param groupId consumer group; instances with the same group split the partitions
- * @param maxBatch most streams stepped by the model at once
- * @param maxPollRecords most records one poll hands to the engine
- * @param pollTimeout how long one poll waits for records
- * @param maxRecordBytes larger observation values go to the dead-letter topic as {@code OVERSIZED}
- * @param timestampTolerance how far a stream's timestamp may go backwards before the record is refused
- * @param sessionTimeout consumer session timeout: how soon a dead instance's partitions move
+ * @param bootstrapServers Kafka {@code bootstrap.servers} ({@code kafka.bootstrap})
+ * @param topics topic names ({@code topics.prefix})
+ * @param partitions partitions of the observations topic and the co-partitioned state topic when the service creates
+ *     them ({@code topics.partitions})
+ * @param groupId consumer group; instances with the same group split the partitions ({@code engine.group-id})
+ * @param instanceId this instance's stable identity; the transactional id is {@code <groupId>-<instanceId>}, so a
+ *     restarted instance with the same id aborts its predecessor's open transaction at once
+ *     ({@code engine.instance-id})
+ * @param maxBatch most streams stepped by the model at once ({@code engine.max-batch})
+ * @param maxPollRecords most records one poll hands to the engine ({@code engine.max-poll-records})
+ * @param pollTimeout how long one poll waits for records ({@code engine.poll-timeout-ms})
+ * @param maxRecordBytes larger observation values go to the dead-letter topic ({@code engine.max-record-bytes})
+ * @param timestampTolerance how far a stream's timestamp may go backwards ({@code engine.timestamp-tolerance-ms})
+ * @param sessionTimeout consumer session timeout ({@code engine.session-timeout-ms})
+ * @param transactionTimeout producer transaction timeout: how long a dead instance's open transaction can hold back
+ *     read_committed readers when no instance with its id restarts ({@code engine.transaction-timeout-ms})
+ * @param idleTimeout streams not seen for this long leave memory; their state stays in the state topic
+ *     ({@code engine.idle-timeout-ms})
+ * @param evictedMemory how many evicted streams the instance remembers (8 bytes each) so that a returning stream is
+ *     restored from the state topic rather than started afresh ({@code engine.evicted-memory})
+ * @param staticMembership whether the consumer uses {@code group.instance.id = instanceId} (Kafka static membership):
+ *     on when the instance id is configured explicitly, so a restarted instance takes its place without a rebalance;
+ *     the price is that a stopped instance's partitions move only after the session timeout
  */
-public record EngineConfig(String bootstrapServers, Topics topics, int partitions, String groupId, int maxBatch,
-        int maxPollRecords, Duration pollTimeout, int maxRecordBytes, Duration timestampTolerance,
-        Duration sessionTimeout) {
+public record EngineConfig(String bootstrapServers, Topics topics, int partitions, String groupId, String instanceId,
+        int maxBatch, int maxPollRecords, Duration pollTimeout, int maxRecordBytes, Duration timestampTolerance,
+        Duration sessionTimeout, Duration transactionTimeout, Duration idleTimeout, int evictedMemory,
+        boolean staticMembership) {
 
     public static final int DEFAULT_PARTITIONS = 4;
     public static final String DEFAULT_GROUP_ID = "beliefstream-engine";
@@ -31,51 +45,132 @@ public record EngineConfig(String bootstrapServers, Topics topics, int partition
     public static final int DEFAULT_MAX_RECORD_BYTES = 64 * 1024;
     public static final Duration DEFAULT_TIMESTAMP_TOLERANCE = Duration.ZERO;
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(6);
+    public static final int DEFAULT_EVICTED_MEMORY = 1_000_000;
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     public EngineConfig {
         require(bootstrapServers != null && !bootstrapServers.isBlank(), "kafka.bootstrap",
                 "must name at least one host:port");
         Objects.requireNonNull(topics, "topics");
         require(partitions >= 1 && partitions <= 10_000, "topics.partitions", "must be in [1, 10000], got " + partitions);
-        require(groupId != null && !groupId.isBlank(), "engine.group-id", "must not be blank");
+        require(groupId != null && ID.matcher(groupId).matches(), "engine.group-id",
+                "must be 1 to 100 letters, digits, '.', '_' or '-', got '" + groupId + "'");
+        require(instanceId != null && ID.matcher(instanceId).matches(), "engine.instance-id",
+                "must be 1 to 100 letters, digits, '.', '_' or '-', got '" + instanceId + "'");
         require(maxBatch >= 1 && maxBatch <= 1 << 16, "engine.max-batch", "must be in [1, 65536], got " + maxBatch);
         require(maxPollRecords >= 1 && maxPollRecords <= 1_000_000, "engine.max-poll-records",
                 "must be in [1, 1000000], got " + maxPollRecords);
-        require(pollTimeout != null && !pollTimeout.isNegative() && !pollTimeout.isZero(), "engine.poll-timeout-ms",
-                "must be positive");
+        require(pollTimeout != null && pollTimeout.toMillis() >= 1, "engine.poll-timeout-ms", "must be positive");
         require(maxRecordBytes >= 64 && maxRecordBytes <= 16 << 20, "engine.max-record-bytes",
                 "must be in [64, 16777216], got " + maxRecordBytes);
         require(timestampTolerance != null && !timestampTolerance.isNegative(), "engine.timestamp-tolerance-ms",
                 "must not be negative");
         require(sessionTimeout != null && sessionTimeout.toMillis() >= 1000, "engine.session-timeout-ms",
                 "must be at least 1000");
+        require(transactionTimeout != null && transactionTimeout.toMillis() >= 1000
+                && transactionTimeout.toMillis() <= 900_000, "engine.transaction-timeout-ms",
+                "must be in [1000, 900000]");
+        require(idleTimeout != null && idleTimeout.toMillis() >= 1000, "engine.idle-timeout-ms",
+                "must be at least 1000");
+        require(evictedMemory >= 0 && evictedMemory <= 100_000_000, "engine.evicted-memory",
+                "must be in [0, 100000000], got " + evictedMemory);
     }
 
-    /** Defaults for everything but the broker address. */
+    /** A builder with every default set. */
+    public static Builder builder(String bootstrapServers) {
+        return new Builder(bootstrapServers);
+    }
+
+    /** Defaults for everything but the broker address (a random instance id). */
     public static EngineConfig defaults(String bootstrapServers) {
-        return new EngineConfig(bootstrapServers, new Topics(Topics.DEFAULT_PREFIX), DEFAULT_PARTITIONS,
-                DEFAULT_GROUP_ID, DEFAULT_MAX_BATCH, DEFAULT_MAX_POLL_RECORDS, DEFAULT_POLL_TIMEOUT,
-                DEFAULT_MAX_RECORD_BYTES, DEFAULT_TIMESTAMP_TOLERANCE, DEFAULT_SESSION_TIMEOUT);
+        return builder(bootstrapServers).build();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(bootstrapServers);
+        b.topics = topics;
+        b.partitions = partitions;
+        b.groupId = groupId;
+        b.instanceId = instanceId;
+        b.maxBatch = maxBatch;
+        b.maxPollRecords = maxPollRecords;
+        b.pollTimeout = pollTimeout;
+        b.maxRecordBytes = maxRecordBytes;
+        b.timestampTolerance = timestampTolerance;
+        b.sessionTimeout = sessionTimeout;
+        b.transactionTimeout = transactionTimeout;
+        b.idleTimeout = idleTimeout;
+        b.evictedMemory = evictedMemory;
+        b.staticMembership = staticMembership;
+        return b;
     }
 
     public EngineConfig withTopics(Topics t) {
-        return new EngineConfig(bootstrapServers, t, partitions, groupId, maxBatch, maxPollRecords, pollTimeout,
-                maxRecordBytes, timestampTolerance, sessionTimeout);
+        return toBuilder().topics(t).build();
     }
 
     public EngineConfig withGroupId(String g) {
-        return new EngineConfig(bootstrapServers, topics, partitions, g, maxBatch, maxPollRecords, pollTimeout,
-                maxRecordBytes, timestampTolerance, sessionTimeout);
+        return toBuilder().groupId(g).build();
     }
 
     public EngineConfig withSessionTimeout(Duration d) {
-        return new EngineConfig(bootstrapServers, topics, partitions, groupId, maxBatch, maxPollRecords, pollTimeout,
-                maxRecordBytes, timestampTolerance, d);
+        return toBuilder().sessionTimeout(d).build();
+    }
+
+    /** The producer's {@code transactional.id}. */
+    public String transactionalId() {
+        return groupId + "-" + instanceId;
     }
 
     private static void require(boolean ok, String key, String message) {
         if (!ok) {
             throw new IllegalArgumentException(key + " " + message);
+        }
+    }
+
+    /** Mutable builder; {@link #build()} validates. */
+    public static final class Builder {
+        private final String bootstrapServers;
+        private Topics topics = new Topics(Topics.DEFAULT_PREFIX);
+        private int partitions = DEFAULT_PARTITIONS;
+        private String groupId = DEFAULT_GROUP_ID;
+        private String instanceId = "i-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        private int maxBatch = DEFAULT_MAX_BATCH;
+        private int maxPollRecords = DEFAULT_MAX_POLL_RECORDS;
+        private Duration pollTimeout = DEFAULT_POLL_TIMEOUT;
+        private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
+        private Duration timestampTolerance = DEFAULT_TIMESTAMP_TOLERANCE;
+        private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
+        private Duration transactionTimeout = DEFAULT_TRANSACTION_TIMEOUT;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private int evictedMemory = DEFAULT_EVICTED_MEMORY;
+        private boolean staticMembership;
+
+        private Builder(String bootstrapServers) {
+            this.bootstrapServers = bootstrapServers;
+        }
+
+        public Builder topics(Topics v) { topics = v; return this; }
+        public Builder partitions(int v) { partitions = v; return this; }
+        public Builder groupId(String v) { groupId = v; return this; }
+        /** Sets a stable instance id; this also turns on static group membership. */
+        public Builder instanceId(String v) { instanceId = v; staticMembership = true; return this; }
+        public Builder maxBatch(int v) { maxBatch = v; return this; }
+        public Builder maxPollRecords(int v) { maxPollRecords = v; return this; }
+        public Builder pollTimeout(Duration v) { pollTimeout = v; return this; }
+        public Builder maxRecordBytes(int v) { maxRecordBytes = v; return this; }
+        public Builder timestampTolerance(Duration v) { timestampTolerance = v; return this; }
+        public Builder sessionTimeout(Duration v) { sessionTimeout = v; return this; }
+        public Builder transactionTimeout(Duration v) { transactionTimeout = v; return this; }
+        public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
+        public Builder evictedMemory(int v) { evictedMemory = v; return this; }
+
+        public EngineConfig build() {
+            return new EngineConfig(bootstrapServers, topics, partitions, groupId, instanceId, maxBatch, maxPollRecords,
+                    pollTimeout, maxRecordBytes, timestampTolerance, sessionTimeout, transactionTimeout, idleTimeout,
+                    evictedMemory, staticMembership);
         }
     }
 }

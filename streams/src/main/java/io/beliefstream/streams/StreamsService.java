@@ -5,6 +5,7 @@ import io.beliefstream.models.SequenceModel;
 import io.beliefstream.streams.internal.Engine;
 import io.beliefstream.streams.internal.EngineVerticle;
 import io.beliefstream.streams.internal.PollLoop;
+import io.beliefstream.streams.internal.StateTopicReader;
 import io.beliefstream.streams.internal.TopicAdmin;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
@@ -39,12 +40,17 @@ public final class StreamsService implements AutoCloseable {
     private final PollLoop pollLoop;
     private final Thread pollThread;
     private final EngineStats stats;
-    private final ModelInfo modelInfo;
+    private final StateTopicReader stateReader;
+    private final EngineVerticle verticle;
+    private volatile ModelInfo modelInfo;
     private final String instanceId;
     private volatile boolean closed;
 
     private StreamsService(Vertx vertx, String deploymentId, KafkaProducer<byte[], byte[]> producer, PollLoop pollLoop,
-            Thread pollThread, EngineStats stats, ModelInfo modelInfo, String instanceId) {
+            Thread pollThread, EngineStats stats, ModelInfo modelInfo, String instanceId, StateTopicReader stateReader,
+            EngineVerticle verticle) {
+        this.stateReader = stateReader;
+        this.verticle = verticle;
         this.vertx = vertx;
         this.deploymentId = deploymentId;
         this.producer = producer;
@@ -58,29 +64,34 @@ public final class StreamsService implements AutoCloseable {
     /** Starts an engine instance serving {@code model}. */
     public static StreamsService start(Vertx vertx, EngineConfig config, SequenceModel model) {
         TopicAdmin.ensureTopics(config);
-        String instanceId = "beliefstream-" + UUID.randomUUID().toString().substring(0, 8);
+        String instanceId = config.transactionalId();
         EngineStats stats = new EngineStats();
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(config, instanceId),
                 new ByteArraySerializer(), new ByteArraySerializer());
-        EngineVerticle verticle = new EngineVerticle(new Engine(config, model, stats), producer);
+        // aborts whatever a previous incarnation with the same transactional id left open
+        producer.initTransactions();
+        StateTopicReader stateReader = new StateTopicReader(config, instanceId + "-state-reader");
+        EngineVerticle verticle = new EngineVerticle(new Engine(config, model, stats, stateReader), producer);
         String deploymentId;
         try {
             deploymentId = vertx.deployVerticle(verticle, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             producer.close(Duration.ZERO);
+            stateReader.close();
             throw new IllegalStateException("cannot deploy the engine verticle", e);
         }
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(config, instanceId),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        PollLoop loop = new PollLoop(config, consumer, verticle);
+        PollLoop loop = new PollLoop(config, consumer, verticle, stateReader);
         Thread thread = new Thread(loop, instanceId + "-poll");
         thread.setDaemon(false);
         thread.start();
         LOG.info("engine {} started: model {} {} (dim {}, horizons {}), group {}, topic {}", instanceId,
                 model.info().name(), model.info().version(), model.info().inputDim(),
                 java.util.Arrays.toString(model.info().horizons()), config.groupId(), config.topics().observations());
-        return new StreamsService(vertx, deploymentId, producer, loop, thread, stats, model.info(), instanceId);
+        return new StreamsService(vertx, deploymentId, producer, loop, thread, stats, model.info(), instanceId,
+                stateReader, verticle);
     }
 
     static Map<String, Object> consumerProps(EngineConfig config, String instanceId) {
@@ -94,6 +105,10 @@ public final class StreamsService implements AutoCloseable {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis());
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, config.sessionTimeout().toMillis() / 5));
+        if (config.staticMembership()) {
+            // a restart with the same instance id takes its predecessor's place without a rebalance
+            p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instanceId());
+        }
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                 org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
         return p;
@@ -105,7 +120,9 @@ public final class StreamsService implements AutoCloseable {
         p.put(ProducerConfig.CLIENT_ID_CONFIG, instanceId + "-producer");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.transactionTimeout().toMillis());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         return p;
@@ -131,6 +148,32 @@ public final class StreamsService implements AutoCloseable {
 
     public String instanceId() {
         return instanceId;
+    }
+
+    /** Ready to serve: running, owning partitions, and not reading checkpoints back. */
+    public boolean isReady() {
+        return isRunning() && !pollLoop.assignment().isEmpty() && !pollLoop.isRestoring();
+    }
+
+    /**
+     * Activates another model between batches, without a restart. States are kept when the new model has the same
+     * state format, re-initialised otherwise (see {@link io.beliefstream.streams.internal.Engine#activate}).
+     *
+     * @return whether the streams' states were kept
+     */
+    public boolean activate(SequenceModel model) {
+        try {
+            boolean kept = verticle.activate(model).get(60, TimeUnit.SECONDS);
+            modelInfo = model.info();
+            return kept;
+        } catch (Exception e) {
+            throw new IllegalStateException("activating model " + model.info().name() + " failed", e);
+        }
+    }
+
+    /** Approximate heap bytes held by the in-memory streams (states, ids, table entries), read between batches. */
+    public long streamHeapBytes() {
+        return verticle.heapBytes().join();
     }
 
     /** Whether the poll loop is still running; a stopped loop's cause is {@link #failure()}. */
@@ -161,6 +204,7 @@ public final class StreamsService implements AutoCloseable {
             LOG.warn("undeploying the engine verticle failed", e);
         }
         producer.close(Duration.ofSeconds(5));
+        stateReader.close();
         LOG.info("engine {} stopped", instanceId);
     }
 }

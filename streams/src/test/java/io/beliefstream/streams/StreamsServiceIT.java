@@ -109,6 +109,48 @@ class StreamsServiceIT {
     }
 
     @Test
+    void shouldDeadLetterEveryKindOfBadInputAndLeaveTheValidRecordsAroundItUnaffected(EmbeddedKafka kafka)
+            throws Exception {
+        EngineConfig config = config(kafka);
+        start(config);
+        KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers());
+        closeables.add(client);
+        String topic = config.topics().observations();
+        Map<String, String> bad = new java.util.LinkedHashMap<>();
+        bad.put("MALFORMED_JSON", "{\"timestamp\": 10, \"values\": [1.0");
+        bad.put("MISSING_FIELD", "{\"values\": [1.0]}");
+        bad.put("INVALID_FIELD", "{\"timestamp\": 10, \"values\": [\"one\"]}");
+        bad.put("NON_FINITE", "{\"timestamp\": 10, \"values\": [NaN]}");
+        bad.put("WRONG_DIMENSION", "{\"timestamp\": 10, \"values\": [1.0, 2.0]}");
+        bad.put("TIMESTAMP_BACKWARDS", "{\"timestamp\": 1, \"values\": [1.0]}");
+        bad.put("OVERSIZED", "{\"timestamp\": 10, \"values\": [" + "1.0,".repeat(20_000) + "1.0]}");
+        int step = 0;
+        List<String> sentBad = new ArrayList<>();
+        for (var e : bad.entrySet()) {
+            // valid records of the same stream before and after each bad one
+            client.send(topic, "victim", "{\"timestamp\":" + (100 + step) + ",\"values\":[" + step++ + "]}");
+            client.send(topic, "victim", e.getValue());
+            sentBad.add(e.getKey());
+            client.send(topic, "victim", "{\"timestamp\":" + (100 + step) + ",\"values\":[" + step++ + "]}");
+        }
+        client.send(topic, null, "{\"timestamp\": 10, \"values\": [1.0]}");
+        sentBad.add("BAD_KEY");
+        List<ConsumerRecord<byte[], byte[]>> dead = client.readAtLeast(config.topics().deadLetter(), sentBad.size(), WAIT);
+        List<String> reasons = new ArrayList<>();
+        for (var r : dead) {
+            reasons.add(JSON.readTree(r.value()).get("reason").asText());
+        }
+        assertThat(reasons).containsExactlyInAnyOrderElementsOf(sentBad);
+        List<ConsumerRecord<byte[], byte[]>> predictions = client.readAtLeast(config.topics().predictions(), step, WAIT);
+        assertThat(predictions).hasSize(step);
+        for (int i = 0; i < step; i++) {
+            JsonNode j = JSON.readTree(predictions.get(i).value());
+            assertThat(j.get("seq").asLong()).isEqualTo(i + 1);
+            assertThat(j.at("/observation/0").asDouble()).isEqualTo(i);
+        }
+    }
+
+    @Test
     void shouldSplitPartitionsBetweenTwoInstancesOfOneGroup(EmbeddedKafka kafka) throws Exception {
         EngineConfig config = config(kafka);
         StreamsService a = start(config);

@@ -1,6 +1,7 @@
 package io.beliefstream.streams.internal;
 
 import io.beliefstream.models.Kernel;
+import io.beliefstream.models.ModelException;
 import io.beliefstream.models.ModelInfo;
 import io.beliefstream.models.SequenceModel;
 import io.beliefstream.models.StepResult;
@@ -13,52 +14,81 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The engine's logic, free of threads and I/O: turns one poll's records into the records to publish and the offsets
- * to commit. Per poll: decode and validate every record (a bad one becomes a dead letter), queue the good ones per
- * stream in arrival order, then run batched model steps in rounds (round {@code r} steps the {@code r}-th queued
- * observation of every stream that has one, at most {@code maxBatch} streams per step), so order is kept within
- * each stream and every step is one kernel call across streams. Not thread-safe: one engine per verticle.
+ * The engine's logic, free of threads and Kafka I/O: turns one poll's records into the records to publish (in one
+ * transaction) and the offsets to commit with them.
+ *
+ * <p>Per poll: decode and validate every record (a bad one becomes a dead letter); queue the good ones per stream in
+ * arrival order; run batched model steps in rounds (round {@code r} steps the {@code r}-th queued observation of
+ * every stream that has one, at most {@code maxBatch} streams per kernel call), so order is kept within each stream
+ * and every step is one call across streams; then write one checkpoint per changed stream to the state topic, in the
+ * stream's own partition (co-partitioned with the observations).
+ *
+ * <p>Streams idle for {@link EngineConfig#idleTimeout()} leave memory; their hash is remembered (8 bytes each, up to
+ * {@link EngineConfig#evictedMemory()}) so a returning stream is read back from the state topic through the
+ * {@link StateReader}. Not thread-safe: one engine per verticle.
  */
 public final class Engine {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    /** Reads checkpoints back from the state topic. */
+    public interface StateReader {
+        /** The latest checkpoint bytes of each of {@code streamIds} found in {@code partition} of the state topic. */
+        Map<String, byte[]> read(int partition, Set<String> streamIds);
+    }
+
     private final EngineConfig config;
-    private final SequenceModel model;
-    private final ModelInfo info;
-    private final Kernel kernel;
-    private final StepResult result;
     private final EngineStats stats;
+    private final StateReader stateReader;
     private final ObservationDecoder decoder;
     private final MessageEncoder encoder = new MessageEncoder();
     private final Map<String, StreamEntry> streams = new HashMap<>();
+    private final LongSet evicted;
     private final StreamEntry[] batchEntries;
     private final Observation[] batchObservations;
     private final StreamState[] batchStates;
-    private final float[] batchX;
+    private SequenceModel model;
+    private ModelInfo info;
+    private Kernel kernel;
+    private StepResult result;
+    private float[] batchX;
+    private long lastEvictionScan;
 
-    public Engine(EngineConfig config, SequenceModel model, EngineStats stats) {
+    public Engine(EngineConfig config, SequenceModel model, EngineStats stats, StateReader stateReader) {
         this.config = config;
-        this.model = model;
-        this.info = model.info();
         this.stats = stats;
-        this.kernel = model.newKernel(config.maxBatch());
-        this.result = StepResult.forModel(info, config.maxBatch());
+        this.stateReader = stateReader;
         this.decoder = new ObservationDecoder(config.maxRecordBytes());
+        this.evicted = new LongSet(config.evictedMemory());
         this.batchEntries = new StreamEntry[config.maxBatch()];
         this.batchObservations = new Observation[config.maxBatch()];
         this.batchStates = new StreamState[config.maxBatch()];
+        install(model);
+    }
+
+    private void install(SequenceModel m) {
+        this.model = m;
+        this.info = m.info();
+        this.kernel = m.newKernel(config.maxBatch());
+        this.result = StepResult.forModel(info, config.maxBatch());
         this.batchX = new float[config.maxBatch() * info.inputDim()];
     }
 
     /** What one poll produced. */
     public record BatchOutput(List<ProducerRecord<byte[], byte[]>> records, Map<TopicPartition, OffsetAndMetadata> offsets,
-            int observations, int predictions, int deadLetters) {}
+            int observations, int predictions, int deadLetters, int checkpoints) {}
 
     public EngineStats stats() {
         return stats;
@@ -68,17 +98,25 @@ public final class Engine {
         return info;
     }
 
-    /** Processes one poll's records. */
-    public BatchOutput process(List<ConsumerRecord<byte[], byte[]>> records) {
-        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(records.size());
+    /** Processes one poll's records; {@code nowMillis} is the wall clock used for idle eviction. */
+    public BatchOutput process(List<ConsumerRecord<byte[], byte[]>> records, long nowMillis) {
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(records.size() * 2);
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        ObservationDecoder.Result[] decoded = new ObservationDecoder.Result[records.size()];
+        for (int i = 0; i < decoded.length; i++) {
+            ConsumerRecord<byte[], byte[]> r = records.get(i);
+            offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
+            decoded[i] = decoder.decode(r.key(), r.value(), r.partition(), r.offset());
+        }
+        restoreReturningStreams(decoded, nowMillis);
+
         List<StreamEntry> touched = new ArrayList<>();
         int dead = 0;
         int good = 0;
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
-                    (a, b) -> a.offset() >= b.offset() ? a : b);
-            ObservationDecoder.Result d = decoder.decode(r.key(), r.value(), r.partition(), r.offset());
+        for (int i = 0; i < decoded.length; i++) {
+            ConsumerRecord<byte[], byte[]> r = records.get(i);
+            ObservationDecoder.Result d = decoded[i];
             DeadLetterReason reason = d.reason();
             String detail = d.detail();
             StreamEntry entry = null;
@@ -109,13 +147,15 @@ public final class Engine {
                 entry = new StreamEntry(o.streamId(), r.partition(), model.newState());
                 streams.put(o.streamId(), entry);
             }
-            if (entry.pending.isEmpty()) {
+            if (!entry.hasPending()) {
                 touched.add(entry);
             }
-            entry.pending.add(o);
+            entry.enqueue(o);
             entry.lastTimestamp = Math.max(entry.lastTimestamp, o.timestamp());
+            entry.lastSeen = nowMillis;
             good++;
         }
+        List<StreamEntry> changed = new ArrayList<>(touched);
         int predictions = 0;
         int steps = 0;
         while (!touched.isEmpty()) {
@@ -126,13 +166,13 @@ public final class Engine {
                     next.add(e);
                     continue;
                 }
-                Observation o = e.pending.poll();
+                Observation o = e.dequeue();
                 batchEntries[n] = e;
                 batchObservations[n] = o;
                 batchStates[n] = e.state;
                 System.arraycopy(o.values(), 0, batchX, n * info.inputDim(), info.inputDim());
                 n++;
-                if (!e.pending.isEmpty()) {
+                if (e.hasPending()) {
                     next.add(e);
                 }
             }
@@ -152,12 +192,97 @@ public final class Engine {
             }
             touched = next;
         }
+        for (StreamEntry e : changed) {
+            out.add(new ProducerRecord<>(config.topics().state(), e.partition, e.streamId.getBytes(StandardCharsets.UTF_8),
+                    StateCodec.encode(info.stateFormat(), e.lastTimestamp, e.state)));
+        }
+        if (nowMillis - lastEvictionScan >= Math.max(1000, config.idleTimeout().toMillis() / 10)) {
+            evictIdle(nowMillis);
+        }
         stats.recordBatch(records.size(), good, predictions, steps);
         stats.setActiveStreams(streams.size());
-        return new BatchOutput(out, offsets, good, predictions, dead);
+        return new BatchOutput(out, offsets, good, predictions, dead, changed.size());
     }
 
-    /** Forgets the streams of partitions this instance no longer owns. */
+    /** Streams in this poll that are not in memory but were evicted earlier: read their checkpoints back first. */
+    private void restoreReturningStreams(ObservationDecoder.Result[] decoded, long nowMillis) {
+        Map<Integer, Set<String>> wanted = null;
+        for (ObservationDecoder.Result d : decoded) {
+            Observation o = d.observation();
+            if (o != null && !streams.containsKey(o.streamId()) && evicted.contains(LongSet.hash(o.streamId()))) {
+                if (wanted == null) {
+                    wanted = new HashMap<>();
+                }
+                wanted.computeIfAbsent(o.partition(), p -> new HashSet<>()).add(o.streamId());
+            }
+        }
+        if (wanted == null) {
+            return;
+        }
+        for (Map.Entry<Integer, Set<String>> w : wanted.entrySet()) {
+            Map<String, byte[]> found = stateReader.read(w.getKey(), w.getValue());
+            int restored = restore(w.getKey(), found, nowMillis);
+            for (String id : w.getValue()) {
+                evicted.remove(LongSet.hash(id));
+            }
+            LOG.debug("restored {} of {} returning streams of partition {}", restored, w.getValue().size(), w.getKey());
+        }
+    }
+
+    /**
+     * Installs checkpoints read from the state topic for {@code partition}. A checkpoint of another state format is
+     * skipped (that stream starts afresh); a corrupt one is logged and skipped. Returns how many were installed.
+     */
+    public int restore(int partition, Map<String, byte[]> checkpoints, long nowMillis) {
+        int n = 0;
+        for (Map.Entry<String, byte[]> c : checkpoints.entrySet()) {
+            if (c.getValue() == null) {
+                continue;
+            }
+            try {
+                StateCodec.Checkpoint cp = StateCodec.decode(c.getValue(), model);
+                if (cp == null) {
+                    continue;
+                }
+                StreamEntry e = new StreamEntry(c.getKey(), partition, cp.state());
+                e.lastTimestamp = cp.lastTimestamp();
+                e.lastSeen = nowMillis;
+                streams.put(c.getKey(), e);
+                n++;
+            } catch (ModelException e) {
+                LOG.warn("skipping the unreadable checkpoint of stream {} in partition {}: {}", c.getKey(), partition,
+                        e.getMessage());
+            }
+        }
+        stats.recordRestored(n);
+        stats.setActiveStreams(streams.size());
+        return n;
+    }
+
+    /** Removes streams idle since {@code nowMillis - idleTimeout} from memory, remembering their hashes. */
+    public int evictIdle(long nowMillis) {
+        lastEvictionScan = nowMillis;
+        long cutoff = nowMillis - config.idleTimeout().toMillis();
+        int n = 0;
+        for (Iterator<StreamEntry> it = streams.values().iterator(); it.hasNext();) {
+            StreamEntry e = it.next();
+            if (e.lastSeen < cutoff) {
+                it.remove();
+                if (!evicted.add(LongSet.hash(e.streamId))) {
+                    LOG.warn("engine.evicted-memory ({}) reached: forgot earlier evicted streams; they will start "
+                            + "afresh if they return", config.evictedMemory());
+                }
+                n++;
+            }
+        }
+        if (n > 0) {
+            stats.recordEvicted(n);
+            stats.setActiveStreams(streams.size());
+        }
+        return n;
+    }
+
+    /** Forgets the streams of partitions this instance no longer owns (their checkpoints stay in the topic). */
     public void dropPartitions(Collection<Integer> partitions) {
         int before = streams.size();
         streams.values().removeIf(e -> partitions.contains(e.partition));
@@ -165,14 +290,54 @@ public final class Engine {
         stats.setActiveStreams(streams.size());
     }
 
+    /**
+     * Switches to another model between batches. States are kept when the new model has the same
+     * {@link ModelInfo#stateFormat()} (for example a retrained bundle of the same architecture); otherwise every
+     * stream starts afresh under the new model, and older checkpoints are ignored when read back.
+     *
+     * @return whether the streams' states were kept
+     */
+    public boolean activate(SequenceModel next) {
+        boolean keep = next.info().stateFormat().equals(info.stateFormat());
+        if (next.info().inputDim() != info.inputDim()) {
+            LOG.warn("the new model {} expects dimension {}, the old one {}: records of the old dimension will now "
+                    + "go to the dead-letter topic", next.info().name(), next.info().inputDim(), info.inputDim());
+        }
+        install(next);
+        if (!keep) {
+            int n = streams.size();
+            streams.clear();
+            evicted.clear();
+            stats.recordEvicted(n);
+            stats.setActiveStreams(0);
+        }
+        LOG.info("activated model {} {} ({} stream states {})", info.name(), info.version(),
+                keep ? streams.size() : 0, keep ? "kept" : "re-initialised");
+        return keep;
+    }
+
     /** Streams held in memory. */
     public int streamCount() {
         return streams.size();
+    }
+
+    /** Approximate heap bytes held by all in-memory streams. */
+    public long heapBytes() {
+        long n = 0;
+        for (StreamEntry e : streams.values()) {
+            n += e.heapBytes();
+        }
+        return n;
     }
 
     /** The state of a stream held in memory, or {@code null}. */
     public StreamState state(String streamId) {
         StreamEntry e = streams.get(streamId);
         return e == null ? null : e.state;
+    }
+
+    /** Streams remembered as evicted. */
+    public int evictedRemembered() {
+        return evicted.size();
     }
 }

@@ -1,22 +1,33 @@
 package io.beliefstream.streams.internal;
 
+import io.beliefstream.models.SequenceModel;
+import io.beliefstream.streams.EngineStats;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The engine verticle, deployed as a worker: runs {@link Engine#process} for each poll handed over by the
- * {@link PollLoop} and publishes the results. Tasks run one at a time, in order, on the verticle's worker context,
- * so the engine and its per-stream state are confined to that context.
+ * The engine verticle, deployed as a worker: for each poll handed over by the {@link PollLoop} it runs
+ * {@link Engine#process} and publishes everything in ONE Kafka transaction: predictions, dead letters, the changed
+ * streams' checkpoints and the consumed offsets ({@code sendOffsetsToTransaction} with the consumer's group
+ * metadata, so a zombie instance is fenced by the group generation). Tasks run one at a time, in order, on the
+ * verticle's worker context, which confines the engine and its per-stream state.
+ *
+ * <p>Any failure to commit aborts the transaction and stops the instance: its in-memory state may be ahead of what
+ * was committed, and the only exact way back is a restart that restores from the state topic.
  */
 public final class EngineVerticle extends AbstractVerticle {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineVerticle.class);
     private final Engine engine;
     private final KafkaProducer<byte[], byte[]> producer;
     private volatile Context engineContext;
@@ -32,11 +43,75 @@ public final class EngineVerticle extends AbstractVerticle {
     }
 
     /**
-     * Processes and publishes one poll's records on the engine's context. Completes when every output record is
-     * acknowledged by the broker, with the offsets that may then be committed.
+     * Processes and publishes one poll's records in one transaction on the engine's context. Completes when the
+     * transaction is committed.
      */
-    public CompletableFuture<Engine.BatchOutput> submit(List<ConsumerRecord<byte[], byte[]>> records) {
-        CompletableFuture<Engine.BatchOutput> done = new CompletableFuture<>();
+    public CompletableFuture<Engine.BatchOutput> submit(List<ConsumerRecord<byte[], byte[]>> records,
+            ConsumerGroupMetadata group) {
+        return onContext(() -> {
+            long t0 = System.nanoTime();
+            Engine.BatchOutput out = engine.process(records, System.currentTimeMillis());
+            AtomicReference<Exception> sendError = new AtomicReference<>();
+            producer.beginTransaction();
+            try {
+                for (ProducerRecord<byte[], byte[]> r : out.records()) {
+                    producer.send(r, (md, e) -> {
+                        if (e != null) {
+                            sendError.compareAndSet(null, e);
+                        }
+                    });
+                }
+                producer.sendOffsetsToTransaction(out.offsets(), group);
+                long c0 = System.nanoTime();
+                producer.commitTransaction();
+                engine.stats().recordCommit(System.nanoTime() - c0);
+            } catch (RuntimeException e) {
+                abortQuietly();
+                throw e;
+            }
+            if (sendError.get() != null) {
+                // commitTransaction fails when a send failed; this is a second line of defence
+                throw new IllegalStateException("a record of the committed batch failed to send", sendError.get());
+            }
+            engine.stats().recordBatchTime(records.size(), System.nanoTime() - t0);
+            return out;
+        });
+    }
+
+    private void abortQuietly() {
+        try {
+            producer.abortTransaction();
+        } catch (RuntimeException e) {
+            LOG.warn("aborting the transaction failed too: {}", e.toString());
+        }
+    }
+
+    /** Installs checkpoints read back for a newly assigned partition. */
+    public CompletableFuture<Integer> restore(int partition, Map<String, byte[]> checkpoints) {
+        return onContext(() -> engine.restore(partition, checkpoints, System.currentTimeMillis()));
+    }
+
+    /** Forgets revoked partitions' streams. */
+    public CompletableFuture<Void> dropPartitions(List<Integer> partitions) {
+        return onContext(() -> {
+            engine.dropPartitions(partitions);
+            return null;
+        });
+    }
+
+    /** Switches the model between batches; completes with whether states were kept. */
+    public CompletableFuture<Boolean> activate(SequenceModel model) {
+        return onContext(() -> engine.activate(model));
+    }
+
+    /** Approximate heap bytes of the in-memory streams. */
+    public CompletableFuture<Long> heapBytes() {
+        return onContext(engine::heapBytes);
+    }
+
+    /** Runs {@code task} on the engine's context (between batches) and returns its result. */
+    public <T> CompletableFuture<T> onContext(Supplier<T> task) {
+        CompletableFuture<T> done = new CompletableFuture<>();
         Context ctx = engineContext;
         if (ctx == null) {
             done.completeExceptionally(new IllegalStateException("engine verticle is not deployed"));
@@ -44,21 +119,7 @@ public final class EngineVerticle extends AbstractVerticle {
         }
         ctx.runOnContext(v -> {
             try {
-                long t0 = System.nanoTime();
-                Engine.BatchOutput out = engine.process(records);
-                Future<?>[] acks = new Future<?>[out.records().size()];
-                int i = 0;
-                for (ProducerRecord<byte[], byte[]> r : out.records()) {
-                    acks[i++] = producer.send(r);
-                }
-                producer.flush();
-                for (Future<?> ack : acks) {
-                    RecordMetadata unused = (RecordMetadata) ack.get();
-                }
-                engine.stats().recordBatchTime(records.size(), System.nanoTime() - t0);
-                done.complete(out);
-            } catch (ExecutionException e) {
-                done.completeExceptionally(e.getCause());
+                done.complete(task.get());
             } catch (Throwable t) {
                 done.completeExceptionally(t);
             }
@@ -66,17 +127,7 @@ public final class EngineVerticle extends AbstractVerticle {
         return done;
     }
 
-    public io.beliefstream.streams.EngineStats stats() {
+    public EngineStats stats() {
         return engine.stats();
-    }
-
-    /** Forgets revoked partitions' streams, on the engine's context. */
-    public CompletableFuture<Void> dropPartitions(List<Integer> partitions) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        engineContext.runOnContext(v -> {
-            engine.dropPartitions(partitions);
-            done.complete(null);
-        });
-        return done;
     }
 }

@@ -22,9 +22,23 @@ import org.junit.jupiter.api.Test;
 class EngineTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final EngineStats stats = new EngineStats();
-    private final EngineConfig config = new EngineConfig("127.0.0.1:1", new io.beliefstream.streams.Topics("t."), 4,
-            "g", 2, 100, Duration.ofMillis(10), 4096, Duration.ofMillis(5), Duration.ofSeconds(10));
-    private final Engine engine = new Engine(config, new LastValueModel(1, new int[] {1, 5}, 0.8), stats);
+    private final EngineConfig config = EngineConfig.builder("127.0.0.1:1").topics(new io.beliefstream.streams.Topics("t."))
+            .groupId("g").maxBatch(2).maxRecordBytes(4096).timestampTolerance(Duration.ofMillis(5))
+            .idleTimeout(Duration.ofSeconds(60)).build();
+    /** The state topic as a map, filled from the engine's own checkpoint records. */
+    private final java.util.Map<Integer, java.util.Map<String, byte[]>> stateTopic = new java.util.HashMap<>();
+    private final Engine.StateReader reader = (partition, ids) -> {
+        java.util.Map<String, byte[]> found = new java.util.HashMap<>();
+        stateTopic.getOrDefault(partition, java.util.Map.of()).forEach((k, v) -> {
+            if (ids.contains(k)) {
+                found.put(k, v);
+            }
+        });
+        return found;
+    };
+    private final LastValueModel model = new LastValueModel(1, new int[] {1, 5}, 0.8);
+    private final Engine engine = new Engine(config, model, stats, reader);
+    private long now = 1_000_000;
     private long offset;
 
     private ConsumerRecord<byte[], byte[]> rec(int partition, String key, String value) {
@@ -34,6 +48,18 @@ class EngineTest {
 
     private static String obs(long ts, double v) {
         return "{\"timestamp\":" + ts + ",\"values\":[" + v + "]}";
+    }
+
+    /** Processes like the verticle does and applies the checkpoints to the fake state topic. */
+    private Engine.BatchOutput process(List<ConsumerRecord<byte[], byte[]>> in) {
+        Engine.BatchOutput out = engine.process(in, now);
+        for (var r : out.records()) {
+            if (r.topic().equals("t.state")) {
+                stateTopic.computeIfAbsent(r.partition(), p -> new java.util.HashMap<>())
+                        .put(new String(r.key(), StandardCharsets.UTF_8), r.value());
+            }
+        }
+        return out;
     }
 
     private static JsonNode json(ProducerRecord<byte[], byte[]> r) throws Exception {
@@ -49,12 +75,15 @@ class EngineTest {
         }
         in.add(rec(1, "b", obs(1000, 10)));
         in.add(rec(1, "c", obs(1000, 20)));
-        Engine.BatchOutput out = engine.process(in);
+        Engine.BatchOutput out = process(in);
 
         assertThat(out.predictions()).isEqualTo(6);
         assertThat(out.deadLetters()).isZero();
         List<JsonNode> forA = new ArrayList<>();
         for (var r : out.records()) {
+            if (r.topic().equals("t.state")) {
+                continue;
+            }
             assertThat(r.topic()).isEqualTo("t.predictions");
             JsonNode j = json(r);
             assertThat(j.get("schema").asText()).isEqualTo(Schemas.PREDICTION_V1);
@@ -90,7 +119,7 @@ class EngineTest {
                 rec(2, "s", obs(4000, 1)),          // 1 s backwards, tolerance 5 ms
                 rec(2, "s", obs(4996, 1)),          // 4 ms backwards: tolerated
                 rec(2, null, obs(7000, 1)));
-        Engine.BatchOutput out = engine.process(in);
+        Engine.BatchOutput out = process(in);
         assertThat(out.predictions()).isEqualTo(2);
         assertThat(out.deadLetters()).isEqualTo(4);
         List<JsonNode> dead = new ArrayList<>();
@@ -115,8 +144,89 @@ class EngineTest {
     }
 
     @Test
+    void shouldCheckpointEachChangedStreamOnceIntoItsOwnPartition() {
+        Engine.BatchOutput out = process(List.of(rec(3, "a", obs(1, 1)), rec(3, "a", obs(2, 2)), rec(1, "b", obs(1, 5))));
+        var checkpoints = out.records().stream().filter(r -> r.topic().equals("t.state")).toList();
+        assertThat(checkpoints).hasSize(2);
+        assertThat(out.checkpoints()).isEqualTo(2);
+        assertThat(checkpoints).extracting(r -> new String(r.key(), StandardCharsets.UTF_8) + "@" + r.partition())
+                .containsExactlyInAnyOrder("a@3", "b@1");
+        StateCodec.Checkpoint a = StateCodec.decode(stateTopic.get(3).get("a"), model);
+        assertThat(a.state().observations()).isEqualTo(2);
+        assertThat(a.lastTimestamp()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldContinueFromRestoredCheckpointsExactlyAsWithoutInterruption() throws Exception {
+        List<ConsumerRecord<byte[], byte[]>> first = new ArrayList<>();
+        List<ConsumerRecord<byte[], byte[]>> second = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            (i < 20 ? first : second).add(rec(0, "s" + (i % 3), obs(i, Math.sin(i))));
+        }
+        process(first);
+        List<String> uninterrupted = predictions(process(second));
+
+        Engine fresh = new Engine(config, model, new EngineStats(), reader);
+        // state as of the end of the first poll: rebuild it from a separate engine that saw only the first poll
+        Engine firstOnly = new Engine(config, model, new EngineStats(), reader);
+        java.util.Map<String, byte[]> checkpoints = new java.util.HashMap<>();
+        for (var r : firstOnly.process(first, now).records()) {
+            if (r.topic().equals("t.state")) {
+                checkpoints.put(new String(r.key(), StandardCharsets.UTF_8), r.value());
+            }
+        }
+        assertThat(fresh.restore(0, checkpoints, now)).isEqualTo(3);
+        List<String> resumed = predictions(fresh.process(second, now));
+        assertThat(resumed).isEqualTo(uninterrupted);
+    }
+
+    @Test
+    void shouldEvictIdleStreamsAndRestoreThemWhenTheyReturn() throws Exception {
+        process(List.of(rec(2, "idle", obs(1, 1)), rec(2, "idle", obs(2, 3))));
+        now += 30_000;
+        process(List.of(rec(2, "busy", obs(1, 1))));
+        now += 40_000; // idle last seen 70 s ago, busy 40 s ago; the timeout is 60 s
+        assertThat(engine.evictIdle(now)).isEqualTo(1);
+        assertThat(engine.state("idle")).isNull();
+        assertThat(engine.state("busy")).isNotNull();
+        assertThat(stats.streamsEvicted()).isEqualTo(1);
+        Engine.BatchOutput back = process(List.of(rec(2, "idle", obs(3, 4))));
+        JsonNode p = json(back.records().get(0));
+        assertThat(p.get("seq").asLong()).isEqualTo(3); // resumed, not restarted
+        assertThat(stats.streamsRestored()).isEqualTo(1);
+        assertThat(engine.evictedRemembered()).isZero();
+    }
+
+    @Test
+    void shouldKeepStatesOnACompatibleHotSwapAndResetThemOtherwise() {
+        process(List.of(rec(0, "a", obs(1, 1)), rec(0, "a", obs(2, 2))));
+        assertThat(engine.activate(new LastValueModel(1, new int[] {1, 5}, 0.9))).isTrue();
+        assertThat(engine.state("a").observations()).isEqualTo(2);
+        assertThat(engine.modelInfo().intervalLevel()).isEqualTo(0.9);
+        assertThat(engine.activate(new LastValueModel(1, new int[] {1, 3}, 0.9))).isFalse();
+        assertThat(engine.state("a")).isNull();
+        // an old-format checkpoint is ignored when read back: the stream starts afresh
+        assertThat(engine.restore(0, stateTopic.get(0), now)).isZero();
+        Engine.BatchOutput out = process(List.of(rec(0, "a", obs(3, 3))));
+        assertThat(out.predictions()).isEqualTo(1);
+        assertThat(engine.state("a").observations()).isEqualTo(1);
+    }
+
+    private static List<String> predictions(Engine.BatchOutput out) throws Exception {
+        List<String> p = new ArrayList<>();
+        for (var r : out.records()) {
+            if (r.topic().equals("t.predictions")) {
+                JsonNode j = json(r);
+                ((com.fasterxml.jackson.databind.node.ObjectNode) j).remove("source");
+                p.add(j.toString());
+            }
+        }
+        return p;
+    }
+
+    @Test
     void shouldForgetStreamsOfRevokedPartitions() {
-        engine.process(List.of(rec(0, "a", obs(1, 1)), rec(1, "b", obs(1, 1))));
+        process(List.of(rec(0, "a", obs(1, 1)), rec(1, "b", obs(1, 1))));
         engine.dropPartitions(List.of(0));
         assertThat(engine.state("a")).isNull();
         assertThat(engine.state("b")).isNotNull();

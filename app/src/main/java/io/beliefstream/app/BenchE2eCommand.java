@@ -1,0 +1,246 @@
+package io.beliefstream.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code beliefstream bench e2e}: drives the engine through a real broker (embedded unless {@code --kafka}) at a
+ * target rate over N streams for a bounded time, and reports achieved throughput, produce-to-prediction latency
+ * percentiles (observation timestamp = send time, read back from the predictions topic with read_committed), heap
+ * per stream and the consumer lag when the load stops. Everything runs in this one JVM: broker, engine, load
+ * generator and reader share the machine's cores, which the figures include.
+ */
+@Command(name = "e2e", mixinStandardHelpOptions = true,
+        description = "End-to-end load benchmark through a real Kafka broker; prints and optionally writes JSON.")
+final class BenchE2eCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--streams", required = true, paramLabel = "N", description = "Distinct streams (keys).")
+    int streams;
+
+    @Option(names = "--rate", required = true, paramLabel = "OBS_PER_S", description = "Target observations/s.")
+    int rate;
+
+    @Option(names = "--duration", required = true, paramLabel = "SECONDS", description = "Load duration.")
+    int duration;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the figures as JSON to FILE.")
+    Path json;
+
+    @Option(names = "--drain-timeout", paramLabel = "SECONDS", defaultValue = "120",
+            description = "Most seconds to wait for the engine to catch up after the load (default: ${DEFAULT-VALUE}).")
+    int drainTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+        if (streams < 1 || streams > 10_000_000 || rate < 1 || rate > 5_000_000 || duration < 1 || duration > 3600
+                || drainTimeout < 1) {
+            throw new Settings.ConfigException("--streams must be in [1, 10000000], --rate in [1, 5000000], "
+                    + "--duration in [1, 3600] seconds, --drain-timeout at least 1");
+        }
+        Settings settings = common.settings();
+        ServiceRuntime runtime = ServiceRuntime.start(settings);
+        try {
+            return run(runtime);
+        } finally {
+            runtime.close();
+        }
+    }
+
+    private int run(ServiceRuntime runtime) throws Exception {
+        var topics = runtime.engineConfig.topics();
+        if (!runtime.streams.awaitAssignment(Duration.ofSeconds(60))) {
+            throw new IllegalStateException("the engine got no partitions within 60 s");
+        }
+        long heapBefore = usedHeapAfterGc();
+        LatencyReader reader = new LatencyReader(runtime.bootstrap, topics.predictions(), (long) rate * duration);
+        Thread readerThread = new Thread(reader, "bench-reader");
+        readerThread.start();
+        byte[][] keys = new byte[streams][];
+        for (int s = 0; s < streams; s++) {
+            keys[s] = ("bench-" + s).getBytes(StandardCharsets.UTF_8);
+        }
+        long sent = 0;
+        long t0 = System.nanoTime();
+        long end = t0 + TimeUnit.SECONDS.toNanos(duration);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", runtime.bootstrap,
+                "acks", "1", "linger.ms", 2, "batch.size", 262_144, "compression.type", "lz4"),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            while (true) {
+                long now = System.nanoTime();
+                if (now >= end) {
+                    break;
+                }
+                long due = (long) ((now - t0) / 1e9 * rate);
+                if (sent >= due) {
+                    Thread.sleep(0, 200_000);
+                    continue;
+                }
+                long ms = System.currentTimeMillis();
+                for (; sent < due; sent++) {
+                    int s = (int) (sent % streams);
+                    double v = Math.sin(sent / (double) streams * 0.2 + s);
+                    byte[] value = ("{\"timestamp\":" + ms + ",\"values\":[" + (float) v + "]}")
+                            .getBytes(StandardCharsets.UTF_8);
+                    producer.send(new ProducerRecord<>(topics.observations(), keys[s], value));
+                }
+            }
+            producer.flush();
+        }
+        long loadNanos = System.nanoTime() - t0;
+        long lagAtEnd = runtime.streams.stats().consumerLag();
+        long received = reader.count.get();
+        long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainTimeout);
+        while (reader.count.get() < sent && System.nanoTime() < drainDeadline) {
+            Thread.sleep(100);
+        }
+        long drainedNanos = System.nanoTime() - t0;
+        reader.stop();
+        readerThread.join(10_000);
+        long processed = runtime.streams.stats().observationsIn();
+        long heapAfter = usedHeapAfterGc();
+        long held = runtime.streams.stats().activeStreams();
+        long estimate = runtime.streams.streamHeapBytes();
+        long[] lat = reader.latencies();
+        ObjectNode out = JSON.createObjectNode();
+        out.put("streams", streams);
+        out.put("target_rate", rate);
+        out.put("duration_s", duration);
+        out.put("sent", sent);
+        out.put("offered_rate", sent / (loadNanos / 1e9));
+        out.put("throughput", processed / (drainedNanos / 1e9));
+        out.put("throughput_during_load", received / (loadNanos / 1e9));
+        out.put("latency_ms_p50", percentile(lat, 0.50));
+        out.put("latency_ms_p99", percentile(lat, 0.99));
+        out.put("latency_ms_p999", percentile(lat, 0.999));
+        out.put("latency_samples", lat.length);
+        out.put("streams_held", held);
+        out.put("heap_bytes_per_stream", held == 0 ? 0 : Math.max(0, heapAfter - heapBefore) / (double) held);
+        out.put("heap_bytes_per_stream_estimate", held == 0 ? 0 : estimate / (double) held);
+        out.put("final_lag", lagAtEnd);
+        out.put("lag_after_drain", Math.max(0, sent - reader.count.get()));
+        out.put("model", runtime.streams.modelInfo().name());
+        out.put("cores", Runtime.getRuntime().availableProcessors());
+        out.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
+        String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out);
+        System.out.println(text);
+        System.out.printf(Locale.ROOT, "e2e: %d streams, target %d/s: throughput %.0f obs/s, latency p50 %.1f ms, p99 %.1f ms, "
+                + "p99.9 %.1f ms, heap %.0f B/stream, lag at end %d%n", streams, rate, out.get("throughput").asDouble(),
+                out.get("latency_ms_p50").asDouble(), out.get("latency_ms_p99").asDouble(),
+                out.get("latency_ms_p999").asDouble(), out.get("heap_bytes_per_stream").asDouble(), lagAtEnd);
+        if (json != null) {
+            Path parent = json.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(json, text);
+        }
+        return 0;
+    }
+
+    private static double percentile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int i = (int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
+        return sorted[Math.max(0, i)];
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** Reads predictions and records produce-to-prediction latency in milliseconds (bounded sample array). */
+    private static final class LatencyReader implements Runnable {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final long[] samples;
+        private int n;
+        final AtomicLong count = new AtomicLong();
+        private volatile boolean running = true;
+
+        LatencyReader(String bootstrap, String topic, long expected) {
+            consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap, "group.id",
+                    "bench-reader-" + System.nanoTime(), "auto.offset.reset", "latest", "isolation.level",
+                    "read_committed", "enable.auto.commit", false, "max.poll.records", 10_000),
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            consumer.subscribe(List.of(topic));
+            samples = new long[(int) Math.min(expected + 1000, 50_000_000)];
+            // join the group before the load starts, so nothing is missed at "latest"
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(100));
+            }
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (running) {
+                    var records = consumer.poll(Duration.ofMillis(100));
+                    long now = System.currentTimeMillis();
+                    for (var r : records) {
+                        long ts = timestampOf(r.value());
+                        if (n < samples.length && ts > 0) {
+                            samples[n++] = now - ts;
+                        }
+                        count.incrementAndGet();
+                    }
+                }
+            } finally {
+                consumer.close(Duration.ofSeconds(2));
+            }
+        }
+
+        /** The prediction's "timestamp" field, parsed without a JSON tree (it is the first number after the key). */
+        private static long timestampOf(byte[] v) {
+            String s = new String(v, 0, Math.min(v.length, 200), StandardCharsets.UTF_8);
+            int i = s.indexOf("\"timestamp\":");
+            if (i < 0) {
+                return -1;
+            }
+            i += 12;
+            long x = 0;
+            while (i < s.length() && Character.isDigit(s.charAt(i))) {
+                x = x * 10 + (s.charAt(i++) - '0');
+            }
+            return x;
+        }
+
+        void stop() {
+            running = false;
+        }
+
+        long[] latencies() {
+            long[] l = Arrays.copyOf(samples, n);
+            Arrays.sort(l);
+            return l;
+        }
+    }
+}
