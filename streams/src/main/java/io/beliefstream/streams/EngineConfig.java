@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * @param groupId consumer group; instances with the same group split the partitions ({@code engine.group-id})
  * @param instanceId this instance's stable identity; the transactional id is {@code <groupId>-<instanceId>}, so a
  *     restarted instance with the same id aborts its predecessor's open transaction at once
- *     ({@code engine.instance-id})
+ *     ({@code engine.instance-id}); {@code null}: each started engine draws a random one
  * @param maxBatch most streams stepped by the model at once ({@code engine.max-batch})
  * @param maxPollRecords most records one poll hands to the engine ({@code engine.max-poll-records})
  * @param pollTimeout how long one poll waits for records ({@code engine.poll-timeout-ms})
@@ -57,7 +57,7 @@ public record EngineConfig(String bootstrapServers, Topics topics, int partition
         require(partitions >= 1 && partitions <= 10_000, "topics.partitions", "must be in [1, 10000], got " + partitions);
         require(groupId != null && ID.matcher(groupId).matches(), "engine.group-id",
                 "must be 1 to 100 letters, digits, '.', '_' or '-', got '" + groupId + "'");
-        require(instanceId != null && ID.matcher(instanceId).matches(), "engine.instance-id",
+        require(instanceId == null || ID.matcher(instanceId).matches(), "engine.instance-id",
                 "must be 1 to 100 letters, digits, '.', '_' or '-', got '" + instanceId + "'");
         require(maxBatch >= 1 && maxBatch <= 1 << 16, "engine.max-batch", "must be in [1, 65536], got " + maxBatch);
         require(maxPollRecords >= 1 && maxPollRecords <= 1_000_000, "engine.max-poll-records",
@@ -119,9 +119,18 @@ public record EngineConfig(String bootstrapServers, Topics topics, int partition
         return toBuilder().sessionTimeout(d).build();
     }
 
-    /** The producer's {@code transactional.id}. */
+    /** The producer's {@code transactional.id}; needs an instance id (see {@link #withGeneratedInstanceId()}). */
     public String transactionalId() {
+        if (instanceId == null) {
+            throw new IllegalStateException("no instance id: call withGeneratedInstanceId() first");
+        }
         return groupId + "-" + instanceId;
+    }
+
+    /** This config if it has an instance id, else a copy with a fresh random one (dynamic membership). */
+    public EngineConfig withGeneratedInstanceId() {
+        return instanceId != null ? this
+                : toBuilder().generatedInstanceId("i-" + java.util.UUID.randomUUID().toString().substring(0, 8)).build();
     }
 
     private static void require(boolean ok, String key, String message) {
@@ -136,7 +145,7 @@ public record EngineConfig(String bootstrapServers, Topics topics, int partition
         private Topics topics = new Topics(Topics.DEFAULT_PREFIX);
         private int partitions = DEFAULT_PARTITIONS;
         private String groupId = DEFAULT_GROUP_ID;
-        private String instanceId = "i-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        private String instanceId;
         private int maxBatch = DEFAULT_MAX_BATCH;
         private int maxPollRecords = DEFAULT_MAX_POLL_RECORDS;
         private Duration pollTimeout = DEFAULT_POLL_TIMEOUT;
@@ -157,6 +166,9 @@ public record EngineConfig(String bootstrapServers, Topics topics, int partition
         public Builder groupId(String v) { groupId = v; return this; }
         /** Sets a stable instance id; this also turns on static group membership. */
         public Builder instanceId(String v) { instanceId = v; staticMembership = true; return this; }
+
+        /** Sets a generated (not stable) instance id: dynamic group membership. */
+        public Builder generatedInstanceId(String v) { instanceId = v; staticMembership = false; return this; }
         public Builder maxBatch(int v) { maxBatch = v; return this; }
         public Builder maxPollRecords(int v) { maxPollRecords = v; return this; }
         public Builder pollTimeout(Duration v) { pollTimeout = v; return this; }

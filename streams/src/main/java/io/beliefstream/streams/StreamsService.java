@@ -62,7 +62,8 @@ public final class StreamsService implements AutoCloseable {
     }
 
     /** Starts an engine instance serving {@code model}. */
-    public static StreamsService start(Vertx vertx, EngineConfig config, SequenceModel model) {
+    public static StreamsService start(Vertx vertx, EngineConfig configured, SequenceModel model) {
+        EngineConfig config = configured.withGeneratedInstanceId();
         TopicAdmin.ensureTopics(config);
         String instanceId = config.transactionalId();
         EngineStats stats = new EngineStats();
