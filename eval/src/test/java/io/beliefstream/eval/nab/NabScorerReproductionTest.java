@@ -32,6 +32,17 @@ class NabScorerReproductionTest {
         }
     }
 
+    private static Map<String, Series> corpus;
+
+    /** The 31 data files, read once for all parameter sets. */
+    static synchronized Map<String, Series> corpus() {
+        if (corpus == null) {
+            corpus = NabCorpus.read(nabDir().resolve("data")).stream()
+                    .collect(Collectors.toMap(Series::name, Function.identity()));
+        }
+        return corpus;
+    }
+
     static Stream<Arguments> detectorsAndProfiles() {
         List<Arguments> out = new ArrayList<>();
         for (String d : List.of("numenta", "windowedGaussian")) {
@@ -46,8 +57,7 @@ class NabScorerReproductionTest {
     @MethodSource("detectorsAndProfiles")
     void shouldReproduceEveryPublishedPerFileScoreAndCount(String detector, String profileName) {
         Path nab = nabDir();
-        Map<String, Series> corpus = NabCorpus.read(nab.resolve("data")).stream()
-                .collect(Collectors.toMap(Series::name, Function.identity()));
+        Map<String, Series> corpus = corpus();
         NabLabels labels = NabLabels.read(nab.resolve("labels/combined_windows.json"));
         Profile profile = NabConfig.readProfiles(nab.resolve("config/profiles.json")).stream()
                 .filter(p -> p.name().equals(profileName)).findFirst().orElseThrow();
