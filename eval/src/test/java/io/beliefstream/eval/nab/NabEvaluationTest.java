@@ -81,6 +81,8 @@ class NabEvaluationTest {
         List<DetectorFactory> detectors = new ArrayList<>(NabEvaluationOptions.peers());
         detectors.add(oracle());
         detectors.add(constant("silent", 0.0));
+        detectors.add(new PublishedResults("numenta-published", NabScorerReproductionTest.nabDir()
+                .resolve("reference-results"), "numenta"));
         NabEvaluationResult r = NabEvaluation.run(NabEvaluationOptions.of(data, labelsFile, out, json, report,
                 detectors));
 
@@ -111,6 +113,15 @@ class NabEvaluationTest {
                     labels.windows(f)), Profile.STANDARD.costs(), threshold);
             assertThat(rescored).isEqualTo(r.detector("randomCutForest").files().get(f).get("standard"));
         }
+
+        // replayed published scores score as the published per-file results at the same threshold
+        Series jumpsup = NabCorpus.readFile(data.resolve(FILES.get(0)), FILES.get(0));
+        double published = scorer.score(scorer.sweep(jumpsup, new PublishedResults("p",
+                NabScorerReproductionTest.nabDir().resolve("reference-results"), "numenta").scoreAll(
+                List.of(jumpsup), new int[1])[0], labels.windows(FILES.get(0))), Profile.STANDARD.costs(),
+                0.5421876907348634).score();
+        assertThat(published).isCloseTo(0.86067182427, within(1e-9));
+        assertThat(r.detector("numenta-published").files()).containsKeys(FILES.get(0), FILES.get(2));
 
         JsonNode root = new ObjectMapper().readTree(json.toFile());
         for (String d : List.of("windowedGaussian", "randomCutForest", "oracle", "silent")) {
