@@ -7,7 +7,7 @@ import com.amazon.randomcutforest.RandomCutForest;
  * detector, configured as in NAB's RCF entry and the project's stack notes: shingle 1, {@value #DEFAULT_TREES}
  * trees, {@value #DEFAULT_SAMPLE_SIZE} samples per tree. Each value is scored by the forest's raw anomaly score
  * (before the forest learns it) divided by {@value #DEFAULT_SCORE_SCALE} and capped at 1; the forest scores 0 until
- * it has seen enough points.
+ * it has seen enough points. The forest stores float32 points, so values go in as floats.
  */
 public final class RandomCutForestDetector implements AnomalyDetector {
     /** Trees in the forest. */
@@ -23,7 +23,7 @@ public final class RandomCutForestDetector implements AnomalyDetector {
 
     private final RandomCutForest forest;
     private final double scale;
-    private final double[] point = new double[1];
+    private final float[] point = new float[1];
 
     public RandomCutForestDetector(long seed) {
         this(DEFAULT_TREES, DEFAULT_SAMPLE_SIZE, DEFAULT_SCORE_SCALE, seed);
@@ -61,7 +61,7 @@ public final class RandomCutForestDetector implements AnomalyDetector {
 
     @Override
     public double score(long timestampMillis, double value) {
-        point[0] = value;
+        point[0] = (float) value;
         double raw = forest.getAnomalyScore(point);
         forest.update(point);
         return Math.min(1.0, raw / scale);

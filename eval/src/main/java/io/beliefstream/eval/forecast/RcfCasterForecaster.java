@@ -1,7 +1,6 @@
 package io.beliefstream.eval.forecast;
 
 import com.amazon.randomcutforest.config.ForestMode;
-import com.amazon.randomcutforest.config.Precision;
 import com.amazon.randomcutforest.config.TransformMethod;
 import com.amazon.randomcutforest.parkservices.ForecastDescriptor;
 import com.amazon.randomcutforest.parkservices.RCFCaster;
@@ -36,7 +35,7 @@ public final class RcfCasterForecaster implements Forecaster {
         }
         this.horizons = ctx.horizons();
         this.caster = RCFCaster.builder().dimensions(shingle).shingleSize(shingle).internalShinglingEnabled(true)
-                .numberOfTrees(trees).sampleSize(sampleSize).precision(Precision.FLOAT_32)
+                .numberOfTrees(trees).sampleSize(sampleSize)
                 .forestMode(ForestMode.STANDARD).transformMethod(TransformMethod.NORMALIZE)
                 .forecastHorizon(ctx.maxHorizon()).calibration(Calibration.SIMPLE)
                 .percentile((1 - ctx.intervalLevel()) / 2).randomSeed(seed).build();
