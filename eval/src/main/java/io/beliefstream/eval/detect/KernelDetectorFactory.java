@@ -17,8 +17,8 @@ import java.util.function.Supplier;
  * surprise at a horizon, a reconstruction error the model reports) and goes through the stream's
  * {@link ScoreNormalizer} to a score in [0, 1].
  *
- * <p>The series' values are fed as they are; a model that expects scaled input must scale inside its kernel, as
- * the service would have to.
+ * <p>Each stream's values pass through its own {@link InputTransform} first (identity unless given; use the same
+ * preprocessing as the engine, e.g. {@link OnlineStandardizer}).
  */
 public final class KernelDetectorFactory implements DetectorFactory {
     /** Largest batch used; corpora with more series run in several lock-step groups. */
@@ -39,16 +39,28 @@ public final class KernelDetectorFactory implements DetectorFactory {
     private final SequenceModel model;
     private final RawScore rawScore;
     private final Supplier<? extends ScoreNormalizer> normalizers;
+    private final Supplier<? extends InputTransform> inputs;
     private final int maxBatch;
 
+    /** Raw values in, at most {@value #DEFAULT_MAX_BATCH} streams per batch. */
     public KernelDetectorFactory(String name, SequenceModel model, RawScore rawScore,
             Supplier<? extends ScoreNormalizer> normalizers) {
-        this(name, model, rawScore, normalizers, DEFAULT_MAX_BATCH);
+        this(name, model, rawScore, normalizers, InputTransform::identity, DEFAULT_MAX_BATCH);
     }
 
+    /**
+     * @param name detector name
+     * @param model the served model (one-dimensional input)
+     * @param rawScore reads each stream's raw evidence from a step's result
+     * @param normalizers makes each stream's score normaliser
+     * @param inputs makes each stream's input preprocessing
+     * @param maxBatch largest kernel batch
+     */
     public KernelDetectorFactory(String name, SequenceModel model, RawScore rawScore,
-            Supplier<? extends ScoreNormalizer> normalizers, int maxBatch) {
+            Supplier<? extends ScoreNormalizer> normalizers, Supplier<? extends InputTransform> inputs,
+            int maxBatch) {
         this.name = Objects.requireNonNull(name, "name");
+        this.inputs = Objects.requireNonNull(inputs, "inputs");
         this.model = Objects.requireNonNull(model, "model");
         this.rawScore = Objects.requireNonNull(rawScore, "rawScore");
         this.normalizers = Objects.requireNonNull(normalizers, "normalizers");
@@ -74,9 +86,10 @@ public final class KernelDetectorFactory implements DetectorFactory {
         Kernel kernel = model.newKernel(1);
         StepResult result = StepResult.forModel(model.info(), 1);
         ScoreNormalizer norm = normalizers.get();
+        InputTransform in = inputs.get();
         float[] x = new float[1];
         return (t, v) -> {
-            x[0] = (float) v;
+            x[0] = (float) in.apply(v);
             kernel.step(states, x, 1, result);
             return clamp(norm.normalize(rawScore.of(result, 0)));
         };
@@ -97,10 +110,12 @@ public final class KernelDetectorFactory implements DetectorFactory {
         int n = group.size();
         StreamState[] states = new StreamState[n];
         ScoreNormalizer[] norms = new ScoreNormalizer[n];
+        InputTransform[] ins = new InputTransform[n];
         int longest = 0;
         for (int s = 0; s < n; s++) {
             states[s] = model.newState();
             norms[s] = normalizers.get();
+            ins[s] = inputs.get();
             out[offset + s] = new double[group.get(s).length()];
             longest = Math.max(longest, group.get(s).length());
         }
@@ -115,7 +130,7 @@ public final class KernelDetectorFactory implements DetectorFactory {
                 if (i < group.get(s).length()) {
                     batchStates[batch] = states[s];
                     batchSeries[batch] = s;
-                    x[batch] = (float) group.get(s).values()[i];
+                    x[batch] = (float) ins[s].apply(group.get(s).values()[i]);
                     batch++;
                 }
             }

@@ -30,7 +30,7 @@ class KernelDetectorFactoryTest {
 
     private static KernelDetectorFactory lastValueSurprise() {
         return new KernelDetectorFactory("lastValueSurprise", new LastValueModel(1, new int[] {1}, 0.8),
-                KernelDetectorFactory.RawScore.surprise(0), RankNormalizer::new, 2);
+                KernelDetectorFactory.RawScore.surprise(0), RankNormalizer::new, OnlineStandardizer::new, 2);
     }
 
     @Test
@@ -69,6 +69,19 @@ class KernelDetectorFactoryTest {
                 assertThat(d.score(x.timestamps()[i], x.values()[i])).isCloseTo(batched[s][i], within(1e-12));
             }
         }
+    }
+
+    @Test
+    void shouldStandardiseEachValueWithThePastOnly() {
+        OnlineStandardizer z = new OnlineStandardizer();
+        assertThat(z.apply(10)).isZero();
+        // one value seen: std 0 → floored, clipped
+        assertThat(z.apply(12)).isEqualTo(OnlineStandardizer.DEFAULT_CLIP);
+        // seen 10, 12: mean 11, population std 1
+        assertThat(z.apply(13)).isCloseTo(2.0, within(1e-12));
+        double m = 35.0 / 3;
+        double std = Math.sqrt(((10 - m) * (10 - m) + (12 - m) * (12 - m) + (13 - m) * (13 - m)) / 3);
+        assertThat(z.apply(11)).isCloseTo((11 - m) / std, within(1e-12));
     }
 
     @Test
