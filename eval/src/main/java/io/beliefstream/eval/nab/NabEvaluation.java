@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code beliefstream evaluate nab}: streams every file of a NAB corpus through every detector, writes NAB-format
- * results, scores them as NAB does (threshold optimised over the corpus per profile, normalised against the null
+ * results (and NAB's per-profile score tables), scores them as NAB does (threshold optimised over the corpus per profile, normalised against the null
  * and perfect detectors), writes the scores as JSON and, when asked, a Markdown report with plots.
  *
  * <p>The CLI lives in the {@code app} module; this is the plain entry point it calls:
@@ -73,6 +73,8 @@ public final class NabEvaluation {
                     perfectScores.put(p.name(), NabScorer.perfectScore(windows, p.costs()));
                 }
             }
+            Map<String, Integer> rowCounts = new LinkedHashMap<>();
+            corpus.forEach(x -> rowCounts.put(x.name(), x.length()));
             Map<String, NabEvaluationResult.ProfileScore> byProfile = new LinkedHashMap<>();
             Map<String, Map<String, ThresholdScore>> byFile = new LinkedHashMap<>();
             for (Profile p : options.profiles()) {
@@ -80,10 +82,14 @@ public final class NabEvaluation {
                 double norm = NabScorer.normalize(best.score(), nullScores.get(p.name()),
                         perfectScores.get(p.name()));
                 byProfile.put(p.name(), new NabEvaluationResult.ProfileScore(best.threshold(), best.score(), norm));
+                Map<String, ThresholdScore> profileFiles = new LinkedHashMap<>();
                 for (FileSweep f : sweeps) {
-                    byFile.computeIfAbsent(f.name(), k -> new LinkedHashMap<>())
-                            .put(p.name(), scorer.score(f, p.costs(), best.threshold()));
+                    ThresholdScore fs = scorer.score(f, p.costs(), best.threshold());
+                    profileFiles.put(f.name(), fs);
+                    byFile.computeIfAbsent(f.name(), k -> new LinkedHashMap<>()).put(p.name(), fs);
                 }
+                NabResultFiles.writeScores(options.outDir(), detector.name(), p.name(), best.threshold(),
+                        profileFiles, rowCounts);
             }
             results.add(new NabEvaluationResult.DetectorResult(detector.name(), seconds, byProfile, byFile));
         }

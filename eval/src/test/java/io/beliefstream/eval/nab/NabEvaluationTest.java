@@ -114,6 +114,13 @@ class NabEvaluationTest {
             assertThat(rescored).isEqualTo(r.detector("randomCutForest").files().get(f).get("standard"));
         }
 
+        // NAB's score table: one row per file plus totals that match the corpus score
+        Csv table = Csv.read(out.resolve("randomCutForest/randomCutForest_standard_scores.csv"));
+        assertThat(table.rowCount()).isEqualTo(4);
+        double[] tableScores = table.numbers(table.column("Score"));
+        assertThat(tableScores[3]).isCloseTo(r.detector("randomCutForest").profiles().get("standard").raw(),
+                within(1e-9));
+
         // replayed published scores score as the published per-file results at the same threshold
         Series jumpsup = NabCorpus.readFile(data.resolve(FILES.get(0)), FILES.get(0));
         double published = scorer.score(scorer.sweep(jumpsup, new PublishedResults("p",
