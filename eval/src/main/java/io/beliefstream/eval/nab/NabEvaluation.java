@@ -97,7 +97,7 @@ public final class NabEvaluation {
                 perfectScores, results);
         writeJson(options, result);
         if (options.reportDir() != null) {
-            NabReport.write(options.reportDir(), corpus, labels, allScores, result);
+            NabReport.write(options.reportDir(), corpus, labels, allScores, probation, result);
         }
         return result;
     }

@@ -36,10 +36,11 @@ public final class NabReport {
      * Writes the report.
      *
      * @param scores per detector name, the anomaly scores {@code [series][row]} in corpus order
+     * @param probationaryRows per series, the rows NAB does not score (shaded grey)
      * @return the Markdown file
      */
     public static Path write(Path reportDir, List<Series> corpus, NabLabels labels, Map<String, double[][]> scores,
-            NabEvaluationResult result) {
+            int[] probationaryRows, NabEvaluationResult result) {
         Plots.headless();
         StringBuilder md = new StringBuilder();
         md.append("# NAB evaluation\n\n");
@@ -73,11 +74,13 @@ public final class NabReport {
             }
             md.append('\n');
         }
-        md.append("\n## Plots\n\nTop: the series. Bottom: anomaly scores, dashed at each detector's corpus-optimised threshold of the first profile (rows at or above it are detections). Shaded: NAB's labelled anomaly windows.\n\n");
+        md.append("\n## Plots\n\nTop: the series. Bottom: anomaly scores, dashed at each detector's corpus-optimised "
+                + "threshold of the first profile (rows at or above it are detections); grey: the probationary "
+                + "period NAB does not score. Shaded red: NAB's labelled anomaly windows.\n\n");
         for (int s = 0; s < corpus.size(); s++) {
             Series x = corpus.get(s);
             String png = "plots/" + x.name().replace('/', '_').replace(".csv", "") + ".png";
-            plotFile(reportDir.resolve(png), x, labels.windows(x.name()), scores, s, result);
+            plotFile(reportDir.resolve(png), x, labels.windows(x.name()), scores, s, probationaryRows[s], result);
             md.append("### ").append(x.name()).append("\n\n![").append(x.name()).append("](").append(png)
                     .append(")\n\n");
         }
@@ -92,7 +95,7 @@ public final class NabReport {
     }
 
     static void plotFile(Path png, Series x, List<LabelWindow> windows, Map<String, double[][]> scores, int index,
-            NabEvaluationResult result) {
+            int probationaryRows, NabEvaluationResult result) {
         int[] edges = Plots.buckets(x.length(), MAX_POINTS);
         var times = Plots.bucketTimes(x.timestamps(), edges);
         double[] inWindow = new double[x.length()];
@@ -124,8 +127,13 @@ public final class NabReport {
         top.getStyler().setYAxisMax(hi);
 
         XYChart bottom = Plots.chart("", "anomaly score", WIDTH, PANEL_HEIGHT);
+        if (probationaryRows > 0) {
+            double[] probation = new double[x.length()];
+            java.util.Arrays.fill(probation, 0, probationaryRows, 1.0);
+            Plots.area(bottom, "probationary (not scored)", times, Plots.bucketMax(probation, edges), Plots.PROBATION);
+        }
         if (!windows.isEmpty()) {
-            Plots.area(bottom, "anomaly window ", times, windowMask, Plots.WINDOW);
+            Plots.area(bottom, "anomaly window ", times, windowMask, Plots.WINDOW).setShowInLegend(false);
         }
         int c = 0;
         for (Map.Entry<String, double[][]> e : scores.entrySet()) {
@@ -134,7 +142,7 @@ public final class NabReport {
             var standard = result.detector(e.getKey()).profiles().values().iterator().next();
             double threshold = Math.min(1.0, standard.threshold());
             Plots.dashed(bottom, e.getKey() + " threshold", List.of(times.get(0), times.get(times.size() - 1)),
-                    List.of(threshold, threshold), color);
+                    List.of(threshold, threshold), color).setShowInLegend(false);
         }
         bottom.getStyler().setYAxisMin(0.0);
         bottom.getStyler().setYAxisMax(1.0);

@@ -22,6 +22,7 @@ final class Plots {
     static final Color[] PALETTE = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
         new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194), new Color(127, 127, 127)};
     static final Color WINDOW = new Color(214, 39, 40, 60);
+    static final Color PROBATION = new Color(160, 160, 160, 50);
     static final Color ACTUAL = new Color(40, 40, 40);
 
     private Plots() {
