@@ -1,0 +1,2 @@
+/** Forecast-evaluation internals: empirical residual quantiles for honest baseline intervals, metric sums. Not API. */
+package io.beliefstream.eval.forecast.internal;
