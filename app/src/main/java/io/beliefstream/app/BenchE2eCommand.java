@@ -76,6 +76,8 @@ final class BenchE2eCommand implements Callable<Integer> {
             throw new IllegalStateException("the engine got no partitions within 60 s");
         }
         long heapBefore = usedHeapAfterGc();
+        Timings timings = new Timings();
+        runtime.streams.stats().setListener(timings);
         LatencyReader reader = new LatencyReader(runtime.bootstrap, topics.predictions(), (long) rate * duration);
         Thread readerThread = new Thread(reader, "bench-reader");
         readerThread.start();
@@ -142,6 +144,11 @@ final class BenchE2eCommand implements Callable<Integer> {
         out.put("heap_bytes_per_stream_estimate", held == 0 ? 0 : estimate / (double) held);
         out.put("final_lag", lagAtEnd);
         out.put("lag_after_drain", Math.max(0, sent - reader.count.get()));
+        out.put("batches", timings.batches.sum());
+        out.put("records_per_batch", timings.records.sum() / (double) Math.max(1, timings.batches.sum()));
+        out.put("batch_ms_mean", timings.batchNanos.sum() / 1e6 / Math.max(1, timings.batches.sum()));
+        out.put("commit_ms_mean", timings.commitNanos.sum() / 1e6 / Math.max(1, timings.commits.sum()));
+        out.put("model_step_us_per_stream", timings.stepNanos.sum() / 1e3 / Math.max(1, timings.stepStreams.sum()));
         out.put("model", runtime.streams.modelInfo().name());
         out.put("cores", Runtime.getRuntime().availableProcessors());
         out.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
@@ -159,6 +166,36 @@ final class BenchE2eCommand implements Callable<Integer> {
             Files.writeString(json, text);
         }
         return 0;
+    }
+
+    /** Sums of the engine's timing events. */
+    private static final class Timings implements io.beliefstream.streams.EngineStats.Listener {
+        final java.util.concurrent.atomic.LongAdder batches = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder records = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder batchNanos = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder commits = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder commitNanos = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder stepStreams = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder stepNanos = new java.util.concurrent.atomic.LongAdder();
+
+        @Override
+        public void modelStep(int streams, long nanos) {
+            stepStreams.add(streams);
+            stepNanos.add(nanos);
+        }
+
+        @Override
+        public void batch(int n, long nanos) {
+            batches.increment();
+            records.add(n);
+            batchNanos.add(nanos);
+        }
+
+        @Override
+        public void commit(long nanos) {
+            commits.increment();
+            commitNanos.add(nanos);
+        }
     }
 
     private static double percentile(long[] sorted, double q) {
