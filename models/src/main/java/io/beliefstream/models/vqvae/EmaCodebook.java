@@ -269,14 +269,27 @@ public final class EmaCodebook implements OnlineCodebook {
         }
         float mean = (float) (total / k);
         float threshold = (float) (config.deadFraction() * mean);
+        double weightTotal = -1;
+        int available = 0;
         for (int i = 0; i < k; i++) {
             if (counts[i] >= threshold) {
                 continue;
             }
-            int pick = drawRecent();
-            if (pick < 0) {
+            if (weightTotal < 0) { // first dead code of this batch: sum the draw weights once
+                weightTotal = 0;
+                for (int r = 0; r < recentFilled; r++) {
+                    if (recentWeight[r] >= 0) {
+                        weightTotal += recentWeight[r];
+                        available++;
+                    }
+                }
+            }
+            if (available == 0) {
                 return;
             }
+            int pick = drawRecent(weightTotal, available);
+            weightTotal = Math.max(0, weightTotal - recentWeight[pick]);
+            available--;
             recentWeight[pick] = -1f; // used: not drawn again until overwritten
             counts[i] = mean;
             int co = i * d;
@@ -288,19 +301,11 @@ public final class EmaCodebook implements OnlineCodebook {
         }
     }
 
-    /** Draws a recent output with probability ∝ its squared error (uniformly if all are zero); -1 if none left. */
-    private int drawRecent() {
-        double total = 0;
-        int available = 0;
-        for (int r = 0; r < recentFilled; r++) {
-            if (recentWeight[r] >= 0) {
-                total += recentWeight[r];
-                available++;
-            }
-        }
-        if (available == 0) {
-            return -1;
-        }
+    /**
+     * Draws an unused recent output with probability ∝ its squared error ({@code total} of the unused weights),
+     * uniformly among the {@code available} unused ones if all weights are zero.
+     */
+    private int drawRecent(double total, int available) {
         if (total > 0) {
             double u = random.nextDouble() * total;
             int last = -1;
@@ -313,7 +318,9 @@ public final class EmaCodebook implements OnlineCodebook {
                     }
                 }
             }
-            return last;
+            if (last >= 0) {
+                return last;
+            }
         }
         int n = random.nextInt(available);
         for (int r = 0; r < recentFilled; r++) {
@@ -321,7 +328,7 @@ public final class EmaCodebook implements OnlineCodebook {
                 return r;
             }
         }
-        return -1;
+        throw new IllegalStateException("no unused recent output");
     }
 
     private void recomputeCodes() {

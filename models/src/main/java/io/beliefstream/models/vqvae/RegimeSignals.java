@@ -42,6 +42,17 @@ public final class RegimeSignals {
             };
         }
 
+        /** Root mean square of the shape over one period (numerically, 10,000 points). */
+        public double rms() {
+            double s = 0;
+            int n = 10_000;
+            for (int i = 0; i < n; i++) {
+                double v = at((i + 0.5) / n);
+                s += v * v;
+            }
+            return Math.sqrt(s / n);
+        }
+
         /** Lower-case name, for reports. */
         public String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -101,6 +112,44 @@ public final class RegimeSignals {
                         amp * (0.02 + 0.08 * rnd.nextDouble()));
                 out.add(series(r, length, rnd.nextLong()));
             }
+        }
+        return out;
+    }
+
+    /**
+     * Generic, non-periodic signals that teach the autoencoder windows in general rather than a few shapes: a
+     * sum of three sinusoids with random periods in [6, 96], random amplitudes and phases, plus a mean-reverting
+     * random walk ({@code y_t = 0.98 y_{t−1} + N(0, 0.3²)}), in equal proportion; {@code count} series.
+     */
+    public static List<float[]> genericCorpus(int count, int length, long seed) {
+        SplitMix64 rnd = new SplitMix64(seed);
+        List<float[]> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            float[] s = new float[length];
+            if (i % 2 == 0) {
+                double[] period = new double[3];
+                double[] amp = new double[3];
+                double[] ph = new double[3];
+                for (int j = 0; j < 3; j++) {
+                    period[j] = 6 + 90 * rnd.nextDouble();
+                    amp[j] = rnd.nextDouble();
+                    ph[j] = rnd.nextDouble();
+                }
+                for (int t = 0; t < length; t++) {
+                    double v = 0.05 * rnd.nextGaussian();
+                    for (int j = 0; j < 3; j++) {
+                        v += amp[j] * Math.sin(2 * Math.PI * (t / period[j] + ph[j]));
+                    }
+                    s[t] = (float) v;
+                }
+            } else {
+                double y = 0;
+                for (int t = 0; t < length; t++) {
+                    y = 0.98 * y + 0.3 * rnd.nextGaussian();
+                    s[t] = (float) y;
+                }
+            }
+            out.add(s);
         }
         return out;
     }

@@ -24,11 +24,11 @@ public record VqVaeConfig(int window, int hidden, int latentDim, int codebookSiz
     /** Default window: 32 observations (128 bytes of per-stream state). */
     public static final int DEFAULT_WINDOW = 32;
     /** Default hidden width. */
-    public static final int DEFAULT_HIDDEN = 64;
-    /** Default code dimension. */
-    public static final int DEFAULT_LATENT_DIM = 16;
+    public static final int DEFAULT_HIDDEN = 128;
+    /** Default code dimension (D = 16 reconstructed unseen shapes markedly worse in trials; see docs/notes/vqvae.md). */
+    public static final int DEFAULT_LATENT_DIM = 32;
     /** Default number of codes. */
-    public static final int DEFAULT_CODEBOOK_SIZE = 64;
+    public static final int DEFAULT_CODEBOOK_SIZE = 256;
     /** Default commitment weight, as in van den Oord et al. (2017). */
     public static final double DEFAULT_BETA = 0.25;
     /** Default time constant of the per-stream normalisation statistics. */

@@ -10,7 +10,7 @@ package io.beliefstream.models.vqvae;
  */
 public record VqVaeTrainingConfig(int epochs, int batchSize, double learningRate, long seed) {
     /** Default number of epochs. */
-    public static final int DEFAULT_EPOCHS = 12;
+    public static final int DEFAULT_EPOCHS = 10;
     /** Default batch size. */
     public static final int DEFAULT_BATCH_SIZE = 128;
     /** Default Adam learning rate. */

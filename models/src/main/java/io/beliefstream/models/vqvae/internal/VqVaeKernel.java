@@ -15,17 +15,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * "VQ-VAE and VQ-VAE-2", {@code z_q(x) = e_k, k = argmin_i ‖E(x) − e_i‖₂}.
  *
  * <p>Every matrix product is an ND4J GEMM into preallocated native buffers ({@link NativeMatrix}); the nearest code
- * uses {@code ‖z − e_i‖² = ‖z‖² − 2 z·e_i + ‖e_i‖²}, one GEMM {@code Z Eᵀ} for the batch, then a scan per row that
- * keeps the first minimum (ties go to the lower index). Bias, ReLU and the scan run in Java over preallocated
+ * is a {@link NearestCodeSearch} (one GEMM {@code Z Eᵀ} per batch, ties to the lower index). Bias, ReLU and the scan run in Java over preallocated
  * arrays, so a step allocates no arrays (ND4J's op dispatch creates a few small short-lived Java objects per GEMM).
- * The kernel caches the codes and their squared norms and refreshes them when {@link EmaCodebook#version()} moves.
  */
 public final class VqVaeKernel implements WindowKernel {
     private final int maxBatch;
     private final int w;
     private final int h;
     private final int d;
-    private final int k;
     private final float invNormWindow;
     private final float clip;
     private final VqVaeWeights weights;
@@ -37,19 +34,14 @@ public final class VqVaeKernel implements WindowKernel {
     private final NativeMatrix x;
     private final NativeMatrix h1;
     private final NativeMatrix z;
-    private final NativeMatrix e;
-    private final NativeMatrix g;
     private final NativeMatrix q;
     private final NativeMatrix h2;
     private final NativeMatrix y;
     private final float[] xj;
     private final float[] hj;
-    private final float[] gj;
     private final float[] qj;
+    private final NearestCodeSearch search;
     private final float[] yj;
-    private final float[] codes;
-    private final float[] codeNorms;
-    private long codesVersion = Long.MIN_VALUE;
 
     public VqVaeKernel(VqVaeWeights weights, EmaCodebook codebook, int maxBatch, double normalisationWindow,
             double clip) {
@@ -62,7 +54,6 @@ public final class VqVaeKernel implements WindowKernel {
         this.w = weights.window();
         this.h = weights.hidden();
         this.d = weights.latentDim();
-        this.k = codebook.size();
         if (codebook.dim() != d) {
             throw new IllegalArgumentException("codebook dimension " + codebook.dim() + " is not latentDim " + d);
         }
@@ -75,18 +66,14 @@ public final class VqVaeKernel implements WindowKernel {
         this.x = new NativeMatrix(maxBatch, w);
         this.h1 = new NativeMatrix(maxBatch, h);
         this.z = new NativeMatrix(maxBatch, d);
-        this.e = new NativeMatrix(k, d);
-        this.g = new NativeMatrix(maxBatch, k);
         this.q = new NativeMatrix(maxBatch, d);
         this.h2 = new NativeMatrix(maxBatch, h);
         this.y = new NativeMatrix(maxBatch, w);
         this.xj = new float[maxBatch * w];
         this.hj = new float[maxBatch * h];
-        this.gj = new float[maxBatch * k];
         this.qj = new float[maxBatch * d];
+        this.search = new NearestCodeSearch(codebook, maxBatch);
         this.yj = new float[maxBatch * w];
-        this.codes = new float[k * d];
-        this.codeNorms = new float[k];
     }
 
     @Override
@@ -135,7 +122,7 @@ public final class VqVaeKernel implements WindowKernel {
         encode(batch, out.latent);
         boolean quantise = codebook.initialised();
         if (quantise) {
-            nearestCodes(batch, out.code);
+            search.assign(out.latent, batch, out.code, qj);
             decodeCodes(batch);
         }
         for (int b = 0; b < batch; b++) {
@@ -190,45 +177,6 @@ public final class VqVaeKernel implements WindowKernel {
             }
         }
         m.put(hj, batch);
-    }
-
-    /** Nearest code per row of {@code z}: one GEMM {@code Z Eᵀ}, then a first-minimum scan. */
-    private void nearestCodes(int batch, int[] code) {
-        refreshCodes();
-        Nd4j.gemm(z.view(batch), e.full(), g.view(batch), false, true, 1.0, 0.0);
-        g.get(gj, batch);
-        for (int b = 0; b < batch; b++) {
-            int off = b * k;
-            int best = 0;
-            float bestDist = codeNorms[0] - 2 * gj[off];
-            for (int i = 1; i < k; i++) {
-                float dist = codeNorms[i] - 2 * gj[off + i];
-                if (dist < bestDist) {
-                    bestDist = dist;
-                    best = i;
-                }
-            }
-            code[b] = best;
-            System.arraycopy(codes, best * d, qj, b * d, d);
-        }
-    }
-
-    private void refreshCodes() {
-        long v = codebook.version();
-        if (v == codesVersion) {
-            return;
-        }
-        codebook.copyCodes(codes);
-        e.put(codes, k);
-        for (int i = 0; i < k; i++) {
-            float s = 0;
-            for (int j = 0; j < d; j++) {
-                float c = codes[i * d + j];
-                s += c * c;
-            }
-            codeNorms[i] = s;
-        }
-        codesVersion = v;
     }
 
     /** Decoder from {@code qj} into {@code yj}. */
