@@ -6,7 +6,8 @@ package io.beliefstream.models;
  * @param size number of codes {@code K}
  * @param perplexity {@code exp(-Σ p_i log p_i)} with {@code p_i = N_i / Σ N_j} the EMA share of assignments of code
  *     {@code i}: the effective number of codes in use, between 1 and {@code K}
- * @param liveCodes codes whose EMA count {@code N_i} is at or above the dead-code threshold
+ * @param liveCodes codes that were assigned at least one encoder output within the EMA's memory (the last
+ *     {@code ⌈1/(1−γ)⌉} updates)
  * @param restarts dead-code restarts since the codebook was created (kept across snapshots)
  * @param meanQuantisationError exponential moving average over batches of the mean squared distance
  *     {@code ‖z_e − e_k‖²} between an encoder output and its code

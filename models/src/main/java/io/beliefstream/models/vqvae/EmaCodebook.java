@@ -53,6 +53,8 @@ public final class EmaCodebook implements OnlineCodebook {
     private final float[] counts;
     private final float[] sums;
     private final float[] codes;
+    // update index at which each code was last assigned an encoder output
+    private final long[] lastUsed;
     // per-batch accumulators (preallocated)
     private final float[] batchCounts;
     private final float[] batchSums;
@@ -81,6 +83,7 @@ public final class EmaCodebook implements OnlineCodebook {
         this.counts = new float[k];
         this.sums = new float[k * d];
         this.codes = new float[k * d];
+        this.lastUsed = new long[k];
         this.batchCounts = new float[k];
         this.batchSums = new float[k * d];
         this.recent = new float[config.recentSize() * d];
@@ -133,6 +136,7 @@ public final class EmaCodebook implements OnlineCodebook {
         }
         System.arraycopy(n, 0, counts, 0, k);
         System.arraycopy(m, 0, sums, 0, k * d);
+        Arrays.fill(lastUsed, updates);
         initialised = true;
         initBuffer = null;
         initCollected = 0;
@@ -240,6 +244,9 @@ public final class EmaCodebook implements OnlineCodebook {
         float w = 1f - g;
         for (int i = 0; i < k; i++) {
             counts[i] = g * counts[i] + w * batchCounts[i];
+            if (batchCounts[i] > 0) {
+                lastUsed[i] = updates + 1;
+            }
         }
         for (int i = 0; i < k * d; i++) {
             sums[i] = g * sums[i] + w * batchSums[i];
@@ -437,6 +444,14 @@ public final class EmaCodebook implements OnlineCodebook {
         this.frozen = frozen;
     }
 
+    /**
+     * A code is live when an encoder output was assigned to it within the last {@code ⌈1 / (1 − γ)⌉} updates (100
+     * at γ = 0.99), the EMA's own memory. (A restarted code is not live until something is assigned to it.)
+     */
+    public long liveWindow() {
+        return (long) Math.ceil(1.0 / (1.0 - config.decay()) - 1e-9);
+    }
+
     /** Dead-code threshold on {@code N_i} right now. */
     public double deadThreshold() {
         double total = 0;
@@ -455,13 +470,14 @@ public final class EmaCodebook implements OnlineCodebook {
         }
         double entropy = 0;
         int live = 0;
-        double threshold = deadThreshold();
-        for (float c : counts) {
+        long window = liveWindow();
+        for (int i = 0; i < k; i++) {
+            float c = counts[i];
             if (c > 0 && total > 0) {
                 double p = c / total;
                 entropy -= p * Math.log(p);
             }
-            if (initialised && c >= threshold && c > 0) {
+            if (initialised && updates - lastUsed[i] < window) {
                 live++;
             }
         }
@@ -472,16 +488,16 @@ public final class EmaCodebook implements OnlineCodebook {
     /** Bytes {@link #snapshot()} writes. */
     public int snapshotSize() {
         int initFloats = initialised ? 0 : initCollected * d;
-        return 1 + 4 + 4 + 1 + 8 + 8 + 8 + 8 + 4 + 4 + 4 + 4 * initFloats + 4 * k + 4 * k * d;
+        return 1 + 4 + 4 + 1 + 8 + 8 + 8 + 8 + 4 + 4 + 4 + 4 * initFloats + 4 * k + 4 * k * d + 4 * k;
     }
 
     /**
      * The compact versioned binary form, big-endian: version byte, {@code K}, {@code D} (ints), flags byte
      * (bit 0 initialised, bit 1 frozen), updates, restarts (longs), random state (long), mean quantisation error
      * (double), collected initialisation outputs and their batch count (ints) followed by those outputs (floats,
-     * only while empty), then {@code N} ({@code K} floats) and {@code m} ({@code K·D} floats). The ring of recent
-     * outputs is not included: after a restore, restarts wait until it has refilled. About
-     * {@code 4·K·(D + 1) + 47} bytes: 4.4 KB for K = 64, D = 16.
+     * only while empty), then {@code N} ({@code K} floats), {@code m} ({@code K·D} floats) and each code's age since
+     * its last assignment in updates ({@code K} ints). The ring of recent outputs is not included: after a restore,
+     * restarts wait until it has refilled. {@code 4·K·(D + 2) + 47} bytes: 34.9 KB for K = 256, D = 32.
      */
     @Override
     public byte[] snapshot() {
@@ -506,6 +522,9 @@ public final class EmaCodebook implements OnlineCodebook {
         }
         for (float s : sums) {
             out.putFloat(s);
+        }
+        for (long u : lastUsed) {
+            out.putInt((int) Math.min(Integer.MAX_VALUE, Math.max(0, updates - u)));
         }
         return out.array();
     }
@@ -547,11 +566,16 @@ public final class EmaCodebook implements OnlineCodebook {
             for (int i = 0; i < k * d; i++) {
                 m[i] = in.getFloat();
             }
+            long[] used = new long[k];
+            for (int i = 0; i < k; i++) {
+                used[i] = u - in.getInt();
+            }
             if (in.hasRemaining()) {
                 throw new ModelException("codebook snapshot has " + in.remaining() + " trailing bytes");
             }
             System.arraycopy(n, 0, counts, 0, k);
             System.arraycopy(m, 0, sums, 0, k * d);
+            System.arraycopy(used, 0, lastUsed, 0, k);
             initialised = (flags & 1) != 0;
             frozen = (flags & 2) != 0;
             updates = u;

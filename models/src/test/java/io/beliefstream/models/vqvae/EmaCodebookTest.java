@@ -150,7 +150,7 @@ class EmaCodebookTest {
         }
         byte[] snap = a.snapshot();
         assertThat(snap).hasSize(a.snapshotSize());
-        assertThat(snap.length).isLessThan(100 + 4 * 6 * 3);
+        assertThat(snap.length).isLessThan(100 + 4 * 6 * 4);
         EmaCodebook b = new EmaCodebook(new CodebookConfig(6, 2, 0.95, 1e-5, 0.01, 2, 64, 5));
         b.restore(snap);
         assertThat(b.codes()).containsExactly(a.codes());
