@@ -1,0 +1,230 @@
+package io.beliefstream.models.score;
+
+import io.beliefstream.models.ModelException;
+import io.beliefstream.models.StreamState;
+import io.beliefstream.models.internal.Gaussians;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * Turns raw per-stream anomaly scores (negative log-likelihoods, reconstruction errors: any scale, any offset) into
+ * calibrated scores in [0, 1], so that one threshold means the same on every stream, and combines a stream's
+ * components into one anomaly score.
+ *
+ * <h2>Method (per stream, per component)</h2>
+ *
+ * For each new raw score {@code r_t} (a {@code NaN} raw score is skipped: state unchanged, calibrated {@code NaN}):
+ *
+ * <pre>
+ *   n ← n + 1
+ *   s_t = s_{t−1} + a_S (r_t − s_{t−1}),                 a_S = max(1/n, 1/S)   short-window mean of the raw score
+ *   p_t = Φ((s_t − μ_{t−1}) / σ_{t−1})                     calibrated score (reported once n &gt; warmup)
+ *   μ_t = μ_{t−1} + a_L δ,  σ²_t = (1 − a_L)(σ²_{t−1} + a_L δ²),  δ = s_t − μ_{t−1},  a_L = max(1/n, 1/L)
+ * </pre>
+ *
+ * {@code p_t} is one minus the upper tail probability of the short-window mean under its own long-window
+ * distribution (approximated as Gaussian with the exponentially weighted mean and variance of the last ~{@code L}
+ * short means): 0.5 is typical, 0.99 means "the recent level of this raw score is in the top 1% of what this stream
+ * usually produces". The long statistics are updated after scoring, so an anomaly is scored against the past. The
+ * {@code 1/n} terms make the first estimates exact means. {@code σ} has a floor of
+ * {@code max(1e-9, 1e-3·|μ|)} so a constant raw score does not divide by zero. This is the construction of
+ * Numenta's anomaly likelihood (Ahmad et al. 2017), written with exponential windows so the state is four numbers.
+ *
+ * <h2>Combining components</h2>
+ *
+ * {@link #combine(float[], int, int)}: {@code combined = (max_i p_i)^m} over the {@code m} components that are not
+ * {@code NaN} (Šidák's correction of the maximum). If the components are uniform on [0, 1] and independent on
+ * normal data, the combined score is again uniform, so a threshold of 0.99 still flags about 1% of normal steps
+ * whatever the number of components; a single component near 1 still drives the combination near 1.
+ * {@code NaN} when every component is {@code NaN} (all still warming up).
+ *
+ * <h2>State</h2>
+ *
+ * {@link State}: per component an observation count (int) and three floats; binary form {@code 2 + 16·C} bytes.
+ * The normaliser itself is immutable and thread-safe; {@link #update} allocates nothing.
+ */
+public final class ScoreNormaliser {
+    /** Version byte of a {@link State}'s binary form. */
+    public static final byte STATE_VERSION = 1;
+    /** Absolute floor on the long-window standard deviation. */
+    public static final double MIN_STD = 1e-9;
+    /** Relative floor on the long-window standard deviation, as a fraction of {@code |μ|}. */
+    public static final double MIN_RELATIVE_STD = 1e-3;
+
+    private final ScoreNormaliserConfig config;
+    private final int c;
+    private final double invShort;
+    private final double invLong;
+
+    public ScoreNormaliser(ScoreNormaliserConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.c = config.components();
+        this.invShort = 1.0 / config.shortWindow();
+        this.invLong = 1.0 / config.longWindow();
+    }
+
+    public ScoreNormaliserConfig config() {
+        return config;
+    }
+
+    /** Number of components per stream. */
+    public int components() {
+        return c;
+    }
+
+    /** A fresh state for a stream with no raw score yet. */
+    public State newState() {
+        return new State(c);
+    }
+
+    /**
+     * Decodes a state written by {@link State#writeTo(ByteBuffer)}.
+     *
+     * @throws ModelException if the bytes are not a state of a normaliser with this many components
+     */
+    public State readState(ByteBuffer in) {
+        byte v = in.get();
+        if (v != STATE_VERSION) {
+            throw new ModelException("score state version " + v + " is not " + STATE_VERSION);
+        }
+        int n = in.get();
+        if (n != c) {
+            throw new ModelException("score state has " + n + " components, normaliser " + c);
+        }
+        State s = new State(c);
+        for (int i = 0; i < c; i++) {
+            s.count[i] = in.getInt();
+            s.stats[3 * i] = in.getFloat();
+            s.stats[3 * i + 1] = in.getFloat();
+            s.stats[3 * i + 2] = in.getFloat();
+        }
+        return s;
+    }
+
+    /**
+     * Calibrates one raw score per component for each of {@code batch} streams.
+     *
+     * @param states per-stream states, updated in place
+     * @param raw raw scores, row-major {@code batch × C}; {@code NaN} means "no score this step"
+     * @param batch number of streams
+     * @param calibrated output, {@code batch × C}: calibrated scores in [0, 1], {@code NaN} while warming up or for a
+     *     {@code NaN} raw score
+     * @param combined output, {@code batch} (may be {@code null}): {@link #combine} of each stream's components
+     */
+    public void update(State[] states, float[] raw, int batch, float[] calibrated, float[] combined) {
+        if (batch > states.length || raw.length < batch * c || calibrated.length < batch * c
+                || (combined != null && combined.length < batch)) {
+            throw new IllegalArgumentException("batch " + batch + " does not fit the given arrays");
+        }
+        for (int b = 0; b < batch; b++) {
+            State s = states[b];
+            for (int i = 0; i < c; i++) {
+                calibrated[b * c + i] = s.update(i, raw[b * c + i], invShort, invLong, config.warmup());
+            }
+            if (combined != null) {
+                combined[b] = combine(calibrated, b * c, c);
+            }
+        }
+    }
+
+    /** Calibrates a single raw score of component {@code i} of one stream. */
+    public float update(State state, int component, float raw) {
+        if (component < 0 || component >= c) {
+            throw new IllegalArgumentException("component must be in [0, " + c + "), got " + component);
+        }
+        return state.update(component, raw, invShort, invLong, config.warmup());
+    }
+
+    /**
+     * Šidák-corrected maximum of {@code p[off .. off + n)}: {@code (max p_i)^m} over the {@code m} non-{@code NaN}
+     * values; {@code NaN} if all are {@code NaN}.
+     */
+    public static float combine(float[] p, int off, int n) {
+        double max = Double.NEGATIVE_INFINITY;
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            float v = p[off + i];
+            if (!Float.isNaN(v)) {
+                m++;
+                max = Math.max(max, v);
+            }
+        }
+        return m == 0 ? Float.NaN : (float) Math.pow(max, m);
+    }
+
+    /** Per-stream state: for each component, a count and the short mean, long mean and long variance. */
+    public static final class State implements StreamState {
+        private final int[] count;
+        private final float[] stats;
+
+        State(int components) {
+            this.count = new int[components];
+            this.stats = new float[3 * components];
+        }
+
+        float update(int i, float r, double invShort, double invLong, int warmup) {
+            if (Float.isNaN(r) || Float.isInfinite(r)) {
+                return Float.NaN;
+            }
+            int n = count[i] == Integer.MAX_VALUE ? count[i] : ++count[i];
+            double shortMean = stats[3 * i];
+            double mean = stats[3 * i + 1];
+            double var = stats[3 * i + 2];
+            shortMean += Math.max(1.0 / n, invShort) * (r - shortMean);
+            float p = Float.NaN;
+            if (n > warmup) {
+                double std = Math.max(Math.sqrt(var), Math.max(MIN_STD, MIN_RELATIVE_STD * Math.abs(mean)));
+                p = (float) Gaussians.standardCdf((shortMean - mean) / std);
+            }
+            double aL = Math.max(1.0 / n, invLong);
+            double delta = shortMean - mean;
+            mean += aL * delta;
+            var = (1 - aL) * (var + aL * delta * delta);
+            stats[3 * i] = (float) shortMean;
+            stats[3 * i + 1] = (float) mean;
+            stats[3 * i + 2] = (float) var;
+            return p;
+        }
+
+        /** Raw scores absorbed by component {@code i}. */
+        public int count(int i) {
+            return count[i];
+        }
+
+        /** Long-window mean of component {@code i}'s short-window mean. */
+        public float longMean(int i) {
+            return stats[3 * i + 1];
+        }
+
+        @Override
+        public long observations() {
+            long max = 0;
+            for (int n : count) {
+                max = Math.max(max, n);
+            }
+            return max;
+        }
+
+        @Override
+        public int serializedSize() {
+            return 2 + 16 * count.length;
+        }
+
+        @Override
+        public void writeTo(ByteBuffer out) {
+            out.put(STATE_VERSION);
+            out.put((byte) count.length);
+            for (int i = 0; i < count.length; i++) {
+                out.putInt(count[i]);
+                out.putFloat(stats[3 * i]);
+                out.putFloat(stats[3 * i + 1]);
+                out.putFloat(stats[3 * i + 2]);
+            }
+        }
+
+        @Override
+        public long heapBytes() {
+            return 16 + 2 * 8 + (16 + 4L * count.length) + (16 + 12L * count.length);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Anomaly-score normalisation shared by every raw score of the service (TD-VAE surprise, VQ-VAE reconstruction
+ * error): per-stream, per-component calibration of raw scores into [0, 1] so that one threshold means the same on
+ * every stream, and the rule that combines the calibrated components into one anomaly score. See
+ * {@link io.beliefstream.models.score.ScoreNormaliser}.
+ */
+package io.beliefstream.models.score;

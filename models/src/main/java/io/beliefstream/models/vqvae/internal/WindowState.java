@@ -1,0 +1,144 @@
+package io.beliefstream.models.vqvae.internal;
+
+import io.beliefstream.models.ModelException;
+import io.beliefstream.models.StreamState;
+import java.nio.ByteBuffer;
+
+/**
+ * Per-stream state of a window scorer: the ring of the last {@code W} observations and running normalisation
+ * statistics. The mean and variance are exponentially weighted with weight {@code a = max(1/n, 1/T)} for the
+ * {@code n}-th observation and time constant {@code T}: exact running mean and (population) variance for the first
+ * {@code T} observations, an exponential window of about {@code T} afterwards:
+ *
+ * <pre>
+ *   δ = x − μ;  μ ← μ + a δ;  σ² ← (1 − a)(σ² + a δ²)
+ * </pre>
+ *
+ * A window is normalised with the statistics after its newest observation:
+ * {@code clip((x_i − μ) / max(σ, 1e-4 + 1e-6·|μ|), ±clip)}.
+ *
+ * <p>Binary form ({@link #writeTo}): version byte, observation count (long), μ, σ² (floats), window size (byte),
+ * then the {@code W} ring floats oldest first: {@code 18 + 4·W} bytes (146 for W = 32).
+ */
+public final class WindowState implements StreamState {
+    /** Version byte of the binary form. */
+    public static final byte VERSION = 1;
+    /** Absolute floor of the normalising standard deviation. */
+    public static final float MIN_STD = 1e-4f;
+    /** Floor of the normalising standard deviation relative to {@code |μ|}. */
+    public static final float MIN_RELATIVE_STD = 1e-6f;
+
+    private final float[] ring;
+    private long observations;
+    private float mean;
+    private float variance;
+
+    public WindowState(int window) {
+        this.ring = new float[window];
+    }
+
+    @Override
+    public long observations() {
+        return observations;
+    }
+
+    public int window() {
+        return ring.length;
+    }
+
+    /** Whether the window is full. */
+    public boolean full() {
+        return observations >= ring.length;
+    }
+
+    public float mean() {
+        return mean;
+    }
+
+    public float variance() {
+        return variance;
+    }
+
+    /** The normalising standard deviation, floored. */
+    public float std() {
+        return Math.max((float) Math.sqrt(variance), MIN_STD + MIN_RELATIVE_STD * Math.abs(mean));
+    }
+
+    /** Absorbs one observation: ring and running statistics ({@code invT = 1 / T}). */
+    public void push(float x, float invT) {
+        ring[(int) (observations % ring.length)] = x;
+        observations++;
+        float a = Math.max(1f / observations, invT);
+        float delta = x - mean;
+        mean += a * delta;
+        variance = (1 - a) * (variance + a * delta * delta);
+    }
+
+    /** Writes the normalised window, oldest first, into {@code dst[off .. off + W)}. */
+    public void normalisedWindow(float[] dst, int off, float clip) {
+        int w = ring.length;
+        int start = (int) (observations % w);
+        float inv = 1f / std();
+        for (int i = 0; i < w; i++) {
+            float v = (ring[(start + i) % w] - mean) * inv;
+            dst[off + i] = Math.max(-clip, Math.min(clip, v));
+        }
+    }
+
+    /** Maps a normalised value back to the stream's units. */
+    public float denormalise(float v) {
+        return v * std() + mean;
+    }
+
+    @Override
+    public int serializedSize() {
+        return 1 + 8 + 4 + 4 + 1 + 4 * ring.length;
+    }
+
+    @Override
+    public void writeTo(ByteBuffer out) {
+        out.put(VERSION);
+        out.putLong(observations);
+        out.putFloat(mean);
+        out.putFloat(variance);
+        out.put((byte) ring.length);
+        int w = ring.length;
+        int start = (int) (observations % w);
+        for (int i = 0; i < w; i++) {
+            out.putFloat(ring[(start + i) % w]);
+        }
+    }
+
+    /** Reads a state written by {@link #writeTo}; the window size must be {@code window}. */
+    public static WindowState read(ByteBuffer in, int window) {
+        byte v = in.get();
+        if (v != VERSION) {
+            throw new ModelException("window state version " + v + " is not " + VERSION);
+        }
+        long n = in.getLong();
+        if (n < 0) {
+            throw new ModelException("window state has a negative observation count " + n);
+        }
+        float mean = in.getFloat();
+        float var = in.getFloat();
+        int w = in.get();
+        if (w != window) {
+            throw new ModelException("window state holds " + w + " observations, model window is " + window);
+        }
+        WindowState s = new WindowState(window);
+        s.observations = n;
+        s.mean = mean;
+        s.variance = var;
+        int start = (int) (n % w);
+        for (int i = 0; i < w; i++) {
+            s.ring[(start + i) % w] = in.getFloat();
+        }
+        return s;
+    }
+
+    @Override
+    public long heapBytes() {
+        // object header + long + 2 floats + reference, and the ring array
+        return 16 + 8 + 8 + 8 + (16 + 4L * ring.length);
+    }
+}

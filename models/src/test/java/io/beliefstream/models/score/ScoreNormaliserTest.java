@@ -1,0 +1,146 @@
+package io.beliefstream.models.score;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.beliefstream.models.ModelException;
+import java.nio.ByteBuffer;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ScoreNormaliserTest {
+
+    @Test
+    void shouldGiveStreamsOfVeryDifferentScalesTheSameFalseAlarmRate() {
+        ScoreNormaliser norm = new ScoreNormaliser(ScoreNormaliserConfig.of(1));
+        // stream 0: NLL-like raw scores around -2 with unit spread; stream 1: squared errors, skewed, tiny scale
+        ScoreNormaliser.State[] s = {norm.newState(), norm.newState()};
+        Random rnd = new Random(5);
+        float[] raw = new float[2];
+        float[] cal = new float[2];
+        int steps = 40_000;
+        int[] above = new int[2];
+        double[] sum = new double[2];
+        int counted = 0;
+        for (int t = 0; t < steps; t++) {
+            raw[0] = (float) (-2 + rnd.nextGaussian());
+            double e = rnd.nextGaussian() * 1e-3;
+            raw[1] = (float) (e * e);
+            norm.update(s, raw, 2, cal, null);
+            if (t >= 5000) {
+                counted++;
+                for (int b = 0; b < 2; b++) {
+                    assertThat(cal[b]).isBetween(0f, 1f);
+                    sum[b] += cal[b];
+                    if (cal[b] > 0.99f) {
+                        above[b]++;
+                    }
+                }
+            }
+        }
+        for (int b = 0; b < 2; b++) {
+            double rate = above[b] / (double) counted;
+            assertThat(rate).as("false-alarm rate of stream %d at 0.99", b).isBetween(0.002, 0.03);
+            assertThat(sum[b] / counted).as("mean calibrated score of stream %d", b).isBetween(0.4, 0.6);
+        }
+    }
+
+    @Test
+    void shouldFlagASustainedShiftWithinAFewSteps() {
+        ScoreNormaliser norm = new ScoreNormaliser(ScoreNormaliserConfig.of(1));
+        ScoreNormaliser.State s = norm.newState();
+        Random rnd = new Random(9);
+        for (int t = 0; t < 5000; t++) {
+            norm.update(s, 0, (float) (10 + rnd.nextGaussian()));
+        }
+        int firstAlarm = -1;
+        for (int t = 0; t < 30; t++) {
+            float p = norm.update(s, 0, (float) (13 + rnd.nextGaussian()));
+            if (p > 0.99f && firstAlarm < 0) {
+                firstAlarm = t;
+            }
+        }
+        assertThat(firstAlarm).isBetween(0, 10);
+    }
+
+    @Test
+    void shouldReportNaNWhileWarmingUpAndForMissingRawScores() {
+        ScoreNormaliser norm = new ScoreNormaliser(new ScoreNormaliserConfig(2, 3, 50, 5));
+        ScoreNormaliser.State[] s = {norm.newState()};
+        float[] cal = new float[2];
+        float[] comb = new float[1];
+        for (int t = 0; t < 5; t++) {
+            norm.update(s, new float[] {t, Float.NaN}, 1, cal, comb);
+            assertThat(cal[0]).isNaN();
+            assertThat(cal[1]).isNaN();
+            assertThat(comb[0]).isNaN();
+        }
+        norm.update(s, new float[] {1, Float.NaN}, 1, cal, comb);
+        assertThat(cal[0]).isBetween(0f, 1f);
+        assertThat(cal[1]).isNaN();
+        assertThat(comb[0]).isEqualTo(cal[0]);
+        assertThat(s[0].count(1)).isZero();
+    }
+
+    @Test
+    void shouldCombineComponentsWithTheSidakCorrectedMaximum() {
+        assertThat(ScoreNormaliser.combine(new float[] {0.5f, 0.9f}, 0, 2)).isCloseTo(0.81f, within(1e-6f));
+        assertThat(ScoreNormaliser.combine(new float[] {Float.NaN, 0.9f}, 0, 2)).isCloseTo(0.9f, within(1e-6f));
+        assertThat(ScoreNormaliser.combine(new float[] {7f, 0.2f, 0.3f, 0.4f}, 1, 3))
+                .isCloseTo(0.064f, within(1e-6f));
+        assertThat(ScoreNormaliser.combine(new float[] {Float.NaN, Float.NaN}, 0, 2)).isNaN();
+        // independent uniform components: the combined score is uniform again
+        Random rnd = new Random(1);
+        float[] p = new float[3];
+        int above = 0;
+        int n = 200_000;
+        for (int t = 0; t < n; t++) {
+            for (int i = 0; i < 3; i++) {
+                p[i] = rnd.nextFloat();
+            }
+            if (ScoreNormaliser.combine(p, 0, 3) > 0.99f) {
+                above++;
+            }
+        }
+        assertThat(above / (double) n).isCloseTo(0.01, within(0.001));
+    }
+
+    @Test
+    void shouldRoundTripStateAndContinueIdentically() {
+        ScoreNormaliser norm = new ScoreNormaliser(ScoreNormaliserConfig.of(2));
+        ScoreNormaliser.State a = norm.newState();
+        Random rnd = new Random(2);
+        for (int t = 0; t < 300; t++) {
+            norm.update(a, 0, (float) rnd.nextGaussian());
+            norm.update(a, 1, (float) rnd.nextDouble());
+        }
+        ByteBuffer buf = ByteBuffer.allocate(a.serializedSize());
+        a.writeTo(buf);
+        assertThat(buf.position()).isEqualTo(34);
+        buf.flip();
+        ScoreNormaliser.State b = norm.readState(buf);
+        for (int t = 0; t < 20; t++) {
+            float r = (float) rnd.nextGaussian();
+            assertThat(norm.update(b, 0, r)).isEqualTo(norm.update(a, 0, r));
+        }
+        assertThat(b.observations()).isEqualTo(a.observations());
+        ByteBuffer wrong = ByteBuffer.allocate(a.serializedSize());
+        a.writeTo(wrong);
+        wrong.flip();
+        assertThatThrownBy(() -> new ScoreNormaliser(ScoreNormaliserConfig.of(3)).readState(wrong))
+                .isInstanceOf(ModelException.class).hasMessageContaining("2 components");
+    }
+
+    @Test
+    void shouldRejectBadConfigNamingTheField() {
+        assertThatThrownBy(() -> new ScoreNormaliserConfig(0, 10, 100, 10))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("components");
+        assertThatThrownBy(() -> new ScoreNormaliserConfig(1, 0.5, 100, 10))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shortWindow");
+        assertThatThrownBy(() -> new ScoreNormaliserConfig(1, 10, 10, 10))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longWindow");
+        assertThatThrownBy(() -> new ScoreNormaliserConfig(1, 10, 100, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("warmup");
+    }
+}

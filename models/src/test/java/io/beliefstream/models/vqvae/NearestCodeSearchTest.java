@@ -1,0 +1,53 @@
+package io.beliefstream.models.vqvae;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.beliefstream.models.vqvae.internal.NearestCodeSearch;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class NearestCodeSearchTest {
+
+    @Test
+    void shouldFindTheSameCodesAsTheExactSearchForEveryBatchSize() {
+        int k = 40;
+        int d = 7;
+        Random rnd = new Random(8);
+        float[] codes = new float[k * d];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = (float) rnd.nextGaussian();
+        }
+        EmaCodebook cb = new EmaCodebook(CodebookConfig.of(k, d));
+        cb.initialise(codes, 1f);
+        NearestCodeSearch search = new NearestCodeSearch(cb, 100);
+        for (int batch : new int[] {1, 2, 3, 63, 64, 65, 100}) {
+            float[] z = new float[batch * d];
+            for (int i = 0; i < z.length; i++) {
+                z[i] = (float) rnd.nextGaussian();
+            }
+            int[] got = new int[batch];
+            float[] q = new float[batch * d];
+            search.assign(z, batch, got, q);
+            for (int b = 0; b < batch; b++) {
+                int want = cb.nearest(z, b * d);
+                assertThat(got[b]).as("batch %d row %d", batch, b).isEqualTo(want);
+                for (int j = 0; j < d; j++) {
+                    assertThat(q[b * d + j]).isEqualTo(codes[want * d + j]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldBreakTiesTowardsTheLowerIndexAndFollowCodebookChanges() {
+        EmaCodebook cb = new EmaCodebook(new CodebookConfig(4, 2, 0.5, 1e-5, 0, 4, 16, 1));
+        cb.initialise(new float[] {5, 5, 1, 1, 1, 1, -1, -1}, 1f);
+        NearestCodeSearch search = new NearestCodeSearch(cb, 4);
+        int[] codes = new int[2];
+        search.assign(new float[] {1, 1, 0, 0}, 2, codes, null);
+        assertThat(codes).containsExactly(1, 1); // codes 1 and 2 are equal; (0, 0) is equidistant from 1, 2 and 3
+        cb.update(new float[] {-3, -3}, null, new int[] {3}, 1); // code 3 moves to (-2, -2)
+        search.assign(new float[] {-2.1f, -2.1f}, 1, codes, null);
+        assertThat(codes[0]).isEqualTo(3);
+    }
+}
