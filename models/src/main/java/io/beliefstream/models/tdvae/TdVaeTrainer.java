@@ -91,7 +91,9 @@ public final class TdVaeTrainer {
         PairBatch validBatches = new PairBatch(valid, config, tc, tc.seed() + 2);
         List<Map<String, INDArray>> validation = new ArrayList<>();
         for (int i = 0; i < VALIDATION_BATCHES; i++) {
-            validation.add(validBatches.next(tc.batchSize(), DataType.FLOAT));
+            Map<String, INDArray> ph = validBatches.next(tc.batchSize(), DataType.FLOAT);
+            ph.put("beta", Nd4j.createFromArray(1f));
+            validation.add(ph);
         }
         Map<String, float[]> m = new HashMap<>();
         Map<String, float[]> v = new HashMap<>();
@@ -120,6 +122,7 @@ public final class TdVaeTrainer {
             double nllSum = 0;
             for (int s = 0; s < tc.stepsPerEpoch(); s++) {
                 Map<String, INDArray> ph = trainBatches.next(tc.batchSize(), DataType.FLOAT);
+                ph.put("beta", Nd4j.createFromArray((float) tc.warmupBeta(step + 1)));
                 OutAndGrad og = graph.sameDiff().calculateGradientsAndOutputs(ph, outputs, names);
                 double loss = og.getOutputs().get("loss").getDouble(0);
                 lossSum += loss;
@@ -183,6 +186,9 @@ public final class TdVaeTrainer {
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot write checkpoint to " + tc.checkpointDir(), e);
                 }
+            }
+            if (step < tc.warmupSteps()) {
+                sinceBest = 0; // the warm-up objective differs from -J: patience counts from its end
             }
             if (sinceBest >= tc.patience()) {
                 stoppedEarly = true;

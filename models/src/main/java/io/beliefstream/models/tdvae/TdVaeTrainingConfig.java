@@ -22,13 +22,16 @@ import java.nio.file.Path;
  * @param longJumpMax upper end of the long jump range
  * @param jumpProbabilityShort probability of drawing from the short range
  * @param burnIn smallest {@code t1}: observations the belief sees before the first pair starts
+ * @param warmupSteps KL warm-up: the weight β of the rate terms of {@code -J} rises linearly from
+ *     {@value #WARMUP_START} to 1 over this many steps (0 = no warm-up), against posterior collapse
  * @param normalisation how observations are scaled for training (and, by default, for serving)
  * @param seed seed of every random choice (initialisation, windows, jumps, noise): equal seeds give equal runs
  * @param checkpointDir where {@code best.bsb} and {@code last.bsb} are written after every epoch, or {@code null}
  */
 public record TdVaeTrainingConfig(int windowLength, int batchSize, int pairsPerWindow, int epochs,
         int stepsPerEpoch, double learningRate, double gradientClipNorm, double validationFraction, int patience,
-        int shortJumpMax, int longJumpMax, double jumpProbabilityShort, int burnIn, Normalisation normalisation,
+        int shortJumpMax, int longJumpMax, double jumpProbabilityShort, int burnIn, int warmupSteps,
+        Normalisation normalisation,
         long seed, Path checkpointDir) {
 
     /** How training observations are scaled; the served model follows the bundle's choice. */
@@ -61,6 +64,10 @@ public record TdVaeTrainingConfig(int windowLength, int batchSize, int pairsPerW
     /** ... the short one drawn with probability 0.8. */
     public static final double DEFAULT_JUMP_PROBABILITY_SHORT = 0.8;
     public static final int DEFAULT_BURN_IN = 8;
+    /** Default KL warm-up length in optimisation steps. */
+    public static final int DEFAULT_WARMUP_STEPS = 200;
+    /** β at the first step of the warm-up. */
+    public static final double WARMUP_START = 0.1;
     public static final long DEFAULT_SEED = 42L;
 
     public TdVaeTrainingConfig {
@@ -85,6 +92,7 @@ public record TdVaeTrainingConfig(int windowLength, int batchSize, int pairsPerW
             throw new IllegalArgumentException("jumpProbabilityShort must be in [0, 1], got " + jumpProbabilityShort);
         }
         TdVaeConfig.requireRange("burnIn", burnIn, 0, windowLength - 2);
+        TdVaeConfig.requireRange("warmupSteps", warmupSteps, 0, Integer.MAX_VALUE);
         if (normalisation == null) {
             throw new IllegalArgumentException("normalisation must not be null");
         }
@@ -95,60 +103,80 @@ public record TdVaeTrainingConfig(int windowLength, int batchSize, int pairsPerW
         return new TdVaeTrainingConfig(DEFAULT_WINDOW_LENGTH, DEFAULT_BATCH_SIZE, DEFAULT_PAIRS_PER_WINDOW,
                 DEFAULT_EPOCHS, DEFAULT_STEPS_PER_EPOCH, DEFAULT_LEARNING_RATE, DEFAULT_GRADIENT_CLIP_NORM,
                 DEFAULT_VALIDATION_FRACTION, DEFAULT_PATIENCE, DEFAULT_SHORT_JUMP_MAX, DEFAULT_LONG_JUMP_MAX,
-                DEFAULT_JUMP_PROBABILITY_SHORT, DEFAULT_BURN_IN, Normalisation.PER_SEQUENCE, DEFAULT_SEED, null);
+                DEFAULT_JUMP_PROBABILITY_SHORT, DEFAULT_BURN_IN, DEFAULT_WARMUP_STEPS, Normalisation.PER_SEQUENCE, DEFAULT_SEED, null);
     }
 
     public TdVaeTrainingConfig withWindowLength(int v) {
         return new TdVaeTrainingConfig(v, batchSize, pairsPerWindow, epochs, stepsPerEpoch, learningRate,
                 gradientClipNorm, validationFraction, patience, shortJumpMax, longJumpMax, jumpProbabilityShort,
-                Math.min(burnIn, v - 2), normalisation, seed, checkpointDir);
+                Math.min(burnIn, v - 2), warmupSteps, normalisation, seed, checkpointDir);
     }
 
     public TdVaeTrainingConfig withBatchSize(int v) {
         return new TdVaeTrainingConfig(windowLength, v, pairsPerWindow, epochs, stepsPerEpoch, learningRate,
                 gradientClipNorm, validationFraction, patience, shortJumpMax, longJumpMax, jumpProbabilityShort,
-                burnIn, normalisation, seed, checkpointDir);
+                burnIn, warmupSteps, normalisation, seed, checkpointDir);
     }
 
     public TdVaeTrainingConfig withEpochs(int epochs, int stepsPerEpoch) {
         return new TdVaeTrainingConfig(windowLength, batchSize, pairsPerWindow, epochs, stepsPerEpoch, learningRate,
                 gradientClipNorm, validationFraction, patience, shortJumpMax, longJumpMax, jumpProbabilityShort,
-                burnIn, normalisation, seed, checkpointDir);
+                burnIn, warmupSteps, normalisation, seed, checkpointDir);
     }
 
     public TdVaeTrainingConfig withLearningRate(double v) {
         return new TdVaeTrainingConfig(windowLength, batchSize, pairsPerWindow, epochs, stepsPerEpoch, v,
                 gradientClipNorm, validationFraction, patience, shortJumpMax, longJumpMax, jumpProbabilityShort,
-                burnIn, normalisation, seed, checkpointDir);
+                burnIn, warmupSteps, normalisation, seed, checkpointDir);
     }
 
     public TdVaeTrainingConfig withJumps(int shortMax, int longMax, double probabilityShort) {
         return new TdVaeTrainingConfig(windowLength, batchSize, pairsPerWindow, epochs, stepsPerEpoch, learningRate,
                 gradientClipNorm, validationFraction, patience, shortMax, longMax, probabilityShort, burnIn,
-                normalisation, seed, checkpointDir);
+                warmupSteps, normalisation, seed, checkpointDir);
     }
 
     public TdVaeTrainingConfig withNormalisation(Normalisation v) {
         return new TdVaeTrainingConfig(windowLength, batchSize, pairsPerWindow, epochs, stepsPerEpoch, learningRate,
                 gradientClipNorm, validationFraction, patience, shortJumpMax, longJumpMax, jumpProbabilityShort,
-                burnIn, v, seed, checkpointDir);
+                burnIn, warmupSteps, v, seed, checkpointDir);
     }
 
     public TdVaeTrainingConfig withSeed(long v) {
         return new TdVaeTrainingConfig(windowLength, batchSize, pairsPerWindow, epochs, stepsPerEpoch, learningRate,
                 gradientClipNorm, validationFraction, patience, shortJumpMax, longJumpMax, jumpProbabilityShort,
-                burnIn, normalisation, v, checkpointDir);
+                burnIn, warmupSteps, normalisation, v, checkpointDir);
     }
 
     public TdVaeTrainingConfig withPatience(int v) {
         return new TdVaeTrainingConfig(windowLength, batchSize, pairsPerWindow, epochs, stepsPerEpoch, learningRate,
                 gradientClipNorm, validationFraction, v, shortJumpMax, longJumpMax, jumpProbabilityShort,
-                burnIn, normalisation, seed, checkpointDir);
+                burnIn, warmupSteps, normalisation, seed, checkpointDir);
+    }
+
+    public TdVaeTrainingConfig withWarmupSteps(int v) {
+        return new TdVaeTrainingConfig(windowLength, batchSize, pairsPerWindow, epochs, stepsPerEpoch, learningRate,
+                gradientClipNorm, validationFraction, patience, shortJumpMax, longJumpMax, jumpProbabilityShort,
+                burnIn, v, normalisation, seed, checkpointDir);
+    }
+
+    public TdVaeTrainingConfig withPairsPerWindow(int v) {
+        return new TdVaeTrainingConfig(windowLength, batchSize, v, epochs, stepsPerEpoch, learningRate,
+                gradientClipNorm, validationFraction, patience, shortJumpMax, longJumpMax, jumpProbabilityShort,
+                burnIn, warmupSteps, normalisation, seed, checkpointDir);
+    }
+
+    /** β of the rate terms at optimisation step {@code step} (1-based). */
+    public double warmupBeta(long step) {
+        if (warmupSteps == 0 || step >= warmupSteps) {
+            return 1.0;
+        }
+        return WARMUP_START + (1 - WARMUP_START) * (step - 1) / warmupSteps;
     }
 
     public TdVaeTrainingConfig withCheckpointDir(Path v) {
         return new TdVaeTrainingConfig(windowLength, batchSize, pairsPerWindow, epochs, stepsPerEpoch, learningRate,
                 gradientClipNorm, validationFraction, patience, shortJumpMax, longJumpMax, jumpProbabilityShort,
-                burnIn, normalisation, seed, v);
+                burnIn, warmupSteps, normalisation, seed, v);
     }
 }

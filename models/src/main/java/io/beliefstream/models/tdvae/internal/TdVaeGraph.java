@@ -30,7 +30,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * analytic {@code -KL(p_S || p_B)} (per layer, given the sampled upper layer); the terms {@code log p_D},
  * {@code log p_T} and {@code log p_B(z_{t2}|b_{t2})} are single-sample Monte Carlo estimates (they depend on samples
  * of both time points, so no closed form applies). Outputs {@code kl}, {@code nllx}, {@code logpb2},
- * {@code logpt} hold the batch means of the four parts ({@code loss = kl + logpb2 - logpt + nllx}).
+ * {@code logpt} hold the batch means of the four parts ({@code loss = kl + logpb2 - logpt + nllx}). The
+ * differentiated loss is {@code trainLoss = nllx + β·(kl + logpb2 - logpt)} with a placeholder {@code beta [1]}
+ * (β = 1 gives {@code loss}); a β ramped up from below 1 is a KL warm-up against posterior collapse.
  *
  * <p><b>Forecast graph</b> ({@link #forecast}): beliefs over {@code x [T, N, D]}, then for every horizon {@code k}
  * the deterministic forecast served by the kernels: {@code z_t = mean of p_B(z|b_T)} (top layer first, lower layer
@@ -179,6 +181,7 @@ public final class TdVaeGraph {
         SDVariable dtf = sd.placeHolder("dtf", type, -1, TdVaeConfig.DT_FEATURES);
         SDVariable eps1 = sd.placeHolder("eps1", type, -1, zt);
         SDVariable eps2 = sd.placeHolder("eps2", type, -1, zt);
+        SDVariable beta = sd.placeHolder("beta", type, 1);
 
         SDVariable[] bs = beliefs(x, length);
         SDVariable[] bSeq = java.util.Arrays.copyOf(bs, length);
@@ -242,8 +245,11 @@ public final class TdVaeGraph {
         SDVariable nllx = logpd.mean(0).mul(-1.0).rename("nllx");
         SDVariable lpb = logpb2.mean(0).rename("logpb2");
         SDVariable lpt = logpt.mean(0).rename("logpt");
-        klMean.add(lpb).sub(lpt).add(nllx).rename("loss");
-        sd.setLossVariables("loss");
+        SDVariable rate = klMean.add(lpb).sub(lpt);
+        rate.add(nllx).rename("loss");
+        // the warm-up objective nll(x) + β·rate; β = 1 is exactly -J
+        rate.mul(beta).add(nllx).reshape(-1).rename("trainLoss");
+        sd.setLossVariables("trainLoss");
     }
 
     private void buildForecast(int length, int[] horizons) {
