@@ -41,8 +41,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code σ_D(μ_T)² + Σ_j (∂μ_D/∂z_j)² σ_{T,j}²}.
  */
 public final class TdVaeGraph {
-    private static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
-
     private final SameDiff sd;
     private final TdVaeConfig config;
     private final ParamLayout layout;
@@ -144,27 +142,6 @@ public final class TdVaeGraph {
         return sd.nn.softplus(hidden.mmul(p(prefix + ".Ws")).add(p(prefix + ".bs"))).add(TdVaeConfig.MIN_STD);
     }
 
-    /** Sum over dimension 1 of the log-density of {@code v} under {@code N(mean, std²)}: {@code [M]}. */
-    private SDVariable logDensity(SDVariable v, SDVariable mean, SDVariable std, int width) {
-        SDVariable zsc = v.sub(mean).div(std);
-        return sumColumns(zsc.mul(zsc).mul(-0.5).sub(sd.math.log(std)).sub(HALF_LOG_2PI), width);
-    }
-
-    /**
-     * Row sums of {@code v [M, width]} as {@code [M]}. A reduction over a dimension of size 1 fails inside
-     * SameDiff 1.0.0-M2.1 ({@code BaseReduceOp.noOp} NPE), so width 1 is a reshape instead.
-     */
-    private SDVariable sumColumns(SDVariable v, int width) {
-        return width == 1 ? sd.reshape(v, -1) : v.sum(1);
-    }
-
-    /** Closed-form {@code KL(N(m1, s1²) || N(m2, s2²))} summed over dimension 1: {@code [M]}. */
-    private SDVariable kl(SDVariable m1, SDVariable s1, SDVariable m2, SDVariable s2, int width) {
-        SDVariable d = m1.sub(m2);
-        return sumColumns(sd.math.log(s2.div(s1)).add(s1.mul(s1).add(d.mul(d)).div(s2.mul(s2).mul(2))).sub(0.5),
-                width);
-    }
-
     private SDVariable concat(List<SDVariable> parts) {
         return parts.size() == 1 ? parts.get(0) : sd.concat(1, parts.toArray(new SDVariable[0]));
     }
@@ -202,8 +179,7 @@ public final class TdVaeGraph {
             SDVariable m = meanHead("B" + l, hid);
             SDVariable s = stdHead("B" + l, hid);
             SDVariable sample = m.add(s.mul(e2[l]));
-            SDVariable lp = sumColumns(e2[l].mul(e2[l]).mul(-0.5).sub(sd.math.log(s)).sub(HALF_LOG_2PI),
-                    config.latentSize());
+            SDVariable lp = GaussianGraphOps.logDensityOfSample(sd, e2[l], s, config.latentSize());
             logpb2 = logpb2 == null ? lp : logpb2.add(lp);
             z2.add(sample);
         }
@@ -227,7 +203,7 @@ public final class TdVaeGraph {
             SDVariable hb = hidden("B" + l, concat(inB));
             SDVariable mb = meanHead("B" + l, hb);
             SDVariable sb = stdHead("B" + l, hb);
-            SDVariable k = kl(ms, ss, mb, sb, config.latentSize());
+            SDVariable k = GaussianGraphOps.kl(sd, ms, ss, mb, sb, config.latentSize());
             klSum = klSum == null ? k : klSum.add(k);
             z1.add(ms.add(ss.mul(e1[l])));
         }
@@ -236,10 +212,10 @@ public final class TdVaeGraph {
         SDVariable ht = hidden("T", sd.concat(1, z1all, dtf));
         SDVariable mt = z1all.add(meanHead("T", ht));
         SDVariable st = stdHead("T", ht);
-        SDVariable logpt = logDensity(z2all, mt, st, zt);
+        SDVariable logpt = GaussianGraphOps.logDensity(sd, z2all, mt, st, zt);
         // log p_D(x_{t2} | z_{t2})
         SDVariable hd = hidden("D", z2all);
-        SDVariable logpd = logDensity(xt2, meanHead("D", hd), stdHead("D", hd), d);
+        SDVariable logpd = GaussianGraphOps.logDensity(sd, xt2, meanHead("D", hd), stdHead("D", hd), d);
 
         SDVariable klMean = klSum.mean(0).rename("kl");
         SDVariable nllx = logpd.mean(0).mul(-1.0).rename("nllx");
