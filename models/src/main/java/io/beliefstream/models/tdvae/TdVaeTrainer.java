@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beliefstream.models.bundle.ModelBundle;
 import io.beliefstream.models.tdvae.internal.PairBatch;
 import io.beliefstream.models.tdvae.internal.ParamLayout;
-import io.beliefstream.models.tdvae.internal.TdVaeGraph;
+import io.beliefstream.models.tdvae.internal.TrainingStep;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -31,9 +30,6 @@ public final class TdVaeTrainer {
     public static final int MIN_SEQUENCES_FOR_SEQUENCE_SPLIT = 5;
     /** Validation batches, fixed for the whole run so epoch losses are comparable. */
     public static final int VALIDATION_BATCHES = 4;
-    private static final double ADAM_BETA1 = 0.9;
-    private static final double ADAM_BETA2 = 0.999;
-    private static final double ADAM_EPSILON = 1e-8;
 
     /** Losses of one epoch (per pair, nats): {@code loss = kl + logpb2 - logpt + nllx} on the training batches. */
     public record EpochStats(int epoch, double trainLoss, double validationLoss, double kl, double nllx,
@@ -84,22 +80,16 @@ public final class TdVaeTrainer {
 
         ParamLayout layout = new ParamLayout(config);
         Map<String, float[]> params = layout.initialise(tc.seed());
-        TdVaeGraph graph = TdVaeGraph.training(layout, TdVaeGraph.toArrays(layout, params, DataType.FLOAT),
-                tc.windowLength(), DataType.FLOAT);
-        List<String> names = graph.parameterNames();
+        TrainingStep trainer = new TrainingStep(layout, params, tc.windowLength(), tc.learningRate(),
+                tc.gradientClipNorm());
         PairBatch trainBatches = new PairBatch(train, config, tc, tc.seed() + 1);
         PairBatch validBatches = new PairBatch(valid, config, tc, tc.seed() + 2);
         List<Map<String, INDArray>> validation = new ArrayList<>();
         for (int i = 0; i < VALIDATION_BATCHES; i++) {
             Map<String, INDArray> ph = validBatches.next(tc.batchSize(), DataType.FLOAT);
             ph.put("beta", Nd4j.createFromArray(1f));
+            ph.put("lambda", Nd4j.createFromArray(0f));
             validation.add(ph);
-        }
-        Map<String, float[]> m = new HashMap<>();
-        Map<String, float[]> v = new HashMap<>();
-        for (String n : names) {
-            m.put(n, new float[params.get(n).length]);
-            v.put(n, new float[params.get(n).length]);
         }
 
         List<EpochStats> history = new ArrayList<>();
@@ -123,38 +113,19 @@ public final class TdVaeTrainer {
             for (int s = 0; s < tc.stepsPerEpoch(); s++) {
                 Map<String, INDArray> ph = trainBatches.next(tc.batchSize(), DataType.FLOAT);
                 ph.put("beta", Nd4j.createFromArray((float) tc.warmupBeta(step + 1)));
-                OutAndGrad og = graph.sameDiff().calculateGradientsAndOutputs(ph, outputs, names);
-                double loss = og.getOutputs().get("loss").getDouble(0);
-                lossSum += loss;
-                klSum += og.getOutputs().get("kl").getDouble(0);
-                nllSum += og.getOutputs().get("nllx").getDouble(0);
-                Map<String, float[]> grads = new HashMap<>();
-                double norm2 = 0;
-                for (String n : names) {
-                    float[] g = flat(og.getGradients().get(n));
-                    grads.put(n, g);
-                    for (float x : g) {
-                        norm2 += (double) x * x;
-                    }
-                }
-                double norm = Math.sqrt(norm2);
-                double clip = norm > tc.gradientClipNorm() ? tc.gradientClipNorm() / norm : 1.0;
+                ph.put("lambda", Nd4j.createFromArray((float) tc.auxiliaryWeight()));
+                double[] o = trainer.run(ph, outputs);
                 step++;
-                double c1 = 1 - Math.pow(ADAM_BETA1, step);
-                double c2 = 1 - Math.pow(ADAM_BETA2, step);
-                for (String n : names) {
-                    adam(params.get(n), grads.get(n), m.get(n), v.get(n), clip, tc.learningRate(), c1, c2);
-                    ParamLayout.Param spec = spec(layout, n);
-                    graph.sameDiff().getVariable(n).getArr()
-                            .assign(Nd4j.createFromArray(params.get(n)).reshape(spec.rows(), spec.cols()));
-                }
+                lossSum += o[0];
+                klSum += o[1];
+                nllSum += o[2];
                 if (progress != null) {
                     progressBar(progress, epoch, tc.epochs(), s + 1, tc.stepsPerEpoch(), lossSum / (s + 1));
                 }
             }
             double valLoss = 0;
             for (Map<String, INDArray> ph : validation) {
-                valLoss += graph.sameDiff().output(ph, "loss").get("loss").getDouble(0);
+                valLoss += trainer.evaluate(ph, "loss");
             }
             valLoss /= validation.size();
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -213,6 +184,8 @@ public final class TdVaeTrainer {
         meta.put("batchSize", tc.batchSize());
         meta.put("pairsPerWindow", tc.pairsPerWindow());
         meta.put("learningRate", tc.learningRate());
+        meta.put("auxiliaryWeight", tc.auxiliaryWeight());
+        meta.put("warmupSteps", tc.warmupSteps());
         meta.put("shortJumpMax", tc.shortJumpMax());
         meta.put("longJumpMax", tc.longJumpMax());
         meta.put("jumpProbabilityShort", tc.jumpProbabilityShort());
@@ -236,29 +209,6 @@ public final class TdVaeTrainer {
         out.printf("\repoch %3d/%d [%s%s] %d/%d  loss %.4f", epoch, epochs, "#".repeat(filled),
                 " ".repeat(width - filled), step, steps, loss);
         out.flush();
-    }
-
-    private static void adam(float[] p, float[] g, float[] m, float[] v, double clip, double lr, double c1,
-            double c2) {
-        for (int i = 0; i < p.length; i++) {
-            double gi = g[i] * clip;
-            m[i] = (float) (ADAM_BETA1 * m[i] + (1 - ADAM_BETA1) * gi);
-            v[i] = (float) (ADAM_BETA2 * v[i] + (1 - ADAM_BETA2) * gi * gi);
-            p[i] -= (float) (lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + ADAM_EPSILON));
-        }
-    }
-
-    private static ParamLayout.Param spec(ParamLayout layout, String name) {
-        for (ParamLayout.Param p : layout.params()) {
-            if (p.name().equals(name)) {
-                return p;
-            }
-        }
-        throw new IllegalStateException(name);
-    }
-
-    static float[] flat(INDArray a) {
-        return a.castTo(DataType.FLOAT).dup('c').reshape(a.length()).toFloatVector();
     }
 
     private static Map<String, float[]> copy(Map<String, float[]> p) {

@@ -24,6 +24,8 @@ import java.nio.file.Path;
  * @param burnIn smallest {@code t1}: observations the belief sees before the first pair starts
  * @param warmupSteps KL warm-up: the weight β of the rate terms of {@code -J} rises linearly from
  *     {@value #WARMUP_START} to 1 over this many steps (0 = no warm-up), against posterior collapse
+ * @param auxiliaryWeight weight λ of the auxiliary belief-to-transition forecast term (see
+ *     {@code internal.TdVaeGraph}); 0 trains the pure objective {@code -J}
  * @param normalisation how observations are scaled for training (and, by default, for serving)
  * @param seed seed of every random choice (initialisation, windows, jumps, noise): equal seeds give equal runs
  * @param checkpointDir where {@code best.bsb} and {@code last.bsb} are written after every epoch, or {@code null}
@@ -31,7 +33,7 @@ import java.nio.file.Path;
 public record TdVaeTrainingConfig(int windowLength, int batchSize, int pairsPerWindow, int epochs,
         int stepsPerEpoch, double learningRate, double gradientClipNorm, double validationFraction, int patience,
         int shortJumpMax, int longJumpMax, double jumpProbabilityShort, int burnIn, int warmupSteps,
-        Normalisation normalisation,
+        double auxiliaryWeight, Normalisation normalisation,
         long seed, Path checkpointDir) {
 
     /** How training observations are scaled; the served model follows the bundle's choice. */
@@ -66,6 +68,8 @@ public record TdVaeTrainingConfig(int windowLength, int batchSize, int pairsPerW
     public static final int DEFAULT_BURN_IN = 8;
     /** Default KL warm-up length in optimisation steps. */
     public static final int DEFAULT_WARMUP_STEPS = 200;
+    /** Default weight of the auxiliary forecast term. */
+    public static final double DEFAULT_AUXILIARY_WEIGHT = 1.0;
     /** β at the first step of the warm-up. */
     public static final double WARMUP_START = 0.1;
     public static final long DEFAULT_SEED = 42L;
@@ -93,6 +97,10 @@ public record TdVaeTrainingConfig(int windowLength, int batchSize, int pairsPerW
         }
         TdVaeConfig.requireRange("burnIn", burnIn, 0, windowLength - 2);
         TdVaeConfig.requireRange("warmupSteps", warmupSteps, 0, Integer.MAX_VALUE);
+        if (!(auxiliaryWeight >= 0) || !Double.isFinite(auxiliaryWeight)) {
+            throw new IllegalArgumentException("auxiliaryWeight must be finite and non-negative, got "
+                    + auxiliaryWeight);
+        }
         if (normalisation == null) {
             throw new IllegalArgumentException("normalisation must not be null");
         }
@@ -103,67 +111,74 @@ public record TdVaeTrainingConfig(int windowLength, int batchSize, int pairsPerW
         return new TdVaeTrainingConfig(DEFAULT_WINDOW_LENGTH, DEFAULT_BATCH_SIZE, DEFAULT_PAIRS_PER_WINDOW,
                 DEFAULT_EPOCHS, DEFAULT_STEPS_PER_EPOCH, DEFAULT_LEARNING_RATE, DEFAULT_GRADIENT_CLIP_NORM,
                 DEFAULT_VALIDATION_FRACTION, DEFAULT_PATIENCE, DEFAULT_SHORT_JUMP_MAX, DEFAULT_LONG_JUMP_MAX,
-                DEFAULT_JUMP_PROBABILITY_SHORT, DEFAULT_BURN_IN, DEFAULT_WARMUP_STEPS, Normalisation.PER_SEQUENCE, DEFAULT_SEED, null);
+                DEFAULT_JUMP_PROBABILITY_SHORT, DEFAULT_BURN_IN, DEFAULT_WARMUP_STEPS, DEFAULT_AUXILIARY_WEIGHT,
+                Normalisation.PER_SEQUENCE, DEFAULT_SEED, null);
     }
 
     public TdVaeTrainingConfig withWindowLength(int v) {
         return new TdVaeTrainingConfig(v, batchSize, pairsPerWindow, epochs, stepsPerEpoch, learningRate,
                 gradientClipNorm, validationFraction, patience, shortJumpMax, longJumpMax, jumpProbabilityShort,
-                Math.min(burnIn, v - 2), warmupSteps, normalisation, seed, checkpointDir);
+                Math.min(burnIn, v - 2), warmupSteps, auxiliaryWeight, normalisation, seed, checkpointDir);
     }
 
     public TdVaeTrainingConfig withBatchSize(int v) {
         return new TdVaeTrainingConfig(windowLength, v, pairsPerWindow, epochs, stepsPerEpoch, learningRate,
                 gradientClipNorm, validationFraction, patience, shortJumpMax, longJumpMax, jumpProbabilityShort,
-                burnIn, warmupSteps, normalisation, seed, checkpointDir);
+                burnIn, warmupSteps, auxiliaryWeight, normalisation, seed, checkpointDir);
     }
 
     public TdVaeTrainingConfig withEpochs(int epochs, int stepsPerEpoch) {
         return new TdVaeTrainingConfig(windowLength, batchSize, pairsPerWindow, epochs, stepsPerEpoch, learningRate,
                 gradientClipNorm, validationFraction, patience, shortJumpMax, longJumpMax, jumpProbabilityShort,
-                burnIn, warmupSteps, normalisation, seed, checkpointDir);
+                burnIn, warmupSteps, auxiliaryWeight, normalisation, seed, checkpointDir);
     }
 
     public TdVaeTrainingConfig withLearningRate(double v) {
         return new TdVaeTrainingConfig(windowLength, batchSize, pairsPerWindow, epochs, stepsPerEpoch, v,
                 gradientClipNorm, validationFraction, patience, shortJumpMax, longJumpMax, jumpProbabilityShort,
-                burnIn, warmupSteps, normalisation, seed, checkpointDir);
+                burnIn, warmupSteps, auxiliaryWeight, normalisation, seed, checkpointDir);
     }
 
     public TdVaeTrainingConfig withJumps(int shortMax, int longMax, double probabilityShort) {
         return new TdVaeTrainingConfig(windowLength, batchSize, pairsPerWindow, epochs, stepsPerEpoch, learningRate,
                 gradientClipNorm, validationFraction, patience, shortMax, longMax, probabilityShort, burnIn,
-                warmupSteps, normalisation, seed, checkpointDir);
+                warmupSteps, auxiliaryWeight, normalisation, seed, checkpointDir);
     }
 
     public TdVaeTrainingConfig withNormalisation(Normalisation v) {
         return new TdVaeTrainingConfig(windowLength, batchSize, pairsPerWindow, epochs, stepsPerEpoch, learningRate,
                 gradientClipNorm, validationFraction, patience, shortJumpMax, longJumpMax, jumpProbabilityShort,
-                burnIn, warmupSteps, v, seed, checkpointDir);
+                burnIn, warmupSteps, auxiliaryWeight, v, seed, checkpointDir);
     }
 
     public TdVaeTrainingConfig withSeed(long v) {
         return new TdVaeTrainingConfig(windowLength, batchSize, pairsPerWindow, epochs, stepsPerEpoch, learningRate,
                 gradientClipNorm, validationFraction, patience, shortJumpMax, longJumpMax, jumpProbabilityShort,
-                burnIn, warmupSteps, normalisation, v, checkpointDir);
+                burnIn, warmupSteps, auxiliaryWeight, normalisation, v, checkpointDir);
     }
 
     public TdVaeTrainingConfig withPatience(int v) {
         return new TdVaeTrainingConfig(windowLength, batchSize, pairsPerWindow, epochs, stepsPerEpoch, learningRate,
                 gradientClipNorm, validationFraction, v, shortJumpMax, longJumpMax, jumpProbabilityShort,
-                burnIn, warmupSteps, normalisation, seed, checkpointDir);
+                burnIn, warmupSteps, auxiliaryWeight, normalisation, seed, checkpointDir);
     }
 
     public TdVaeTrainingConfig withWarmupSteps(int v) {
         return new TdVaeTrainingConfig(windowLength, batchSize, pairsPerWindow, epochs, stepsPerEpoch, learningRate,
                 gradientClipNorm, validationFraction, patience, shortJumpMax, longJumpMax, jumpProbabilityShort,
-                burnIn, v, normalisation, seed, checkpointDir);
+                burnIn, v, auxiliaryWeight, normalisation, seed, checkpointDir);
+    }
+
+    public TdVaeTrainingConfig withAuxiliaryWeight(double v) {
+        return new TdVaeTrainingConfig(windowLength, batchSize, pairsPerWindow, epochs, stepsPerEpoch, learningRate,
+                gradientClipNorm, validationFraction, patience, shortJumpMax, longJumpMax, jumpProbabilityShort,
+                burnIn, warmupSteps, v, normalisation, seed, checkpointDir);
     }
 
     public TdVaeTrainingConfig withPairsPerWindow(int v) {
         return new TdVaeTrainingConfig(windowLength, batchSize, v, epochs, stepsPerEpoch, learningRate,
                 gradientClipNorm, validationFraction, patience, shortJumpMax, longJumpMax, jumpProbabilityShort,
-                burnIn, warmupSteps, normalisation, seed, checkpointDir);
+                burnIn, warmupSteps, auxiliaryWeight, normalisation, seed, checkpointDir);
     }
 
     /** β of the rate terms at optimisation step {@code step} (1-based). */
@@ -177,6 +192,6 @@ public record TdVaeTrainingConfig(int windowLength, int batchSize, int pairsPerW
     public TdVaeTrainingConfig withCheckpointDir(Path v) {
         return new TdVaeTrainingConfig(windowLength, batchSize, pairsPerWindow, epochs, stepsPerEpoch, learningRate,
                 gradientClipNorm, validationFraction, patience, shortJumpMax, longJumpMax, jumpProbabilityShort,
-                burnIn, warmupSteps, normalisation, seed, v);
+                burnIn, warmupSteps, auxiliaryWeight, normalisation, seed, v);
     }
 }

@@ -63,6 +63,21 @@ public final class TrainedTdVae {
         this.training = training == null ? ModelBundle.newMetadata() : training.deepCopy();
     }
 
+    /**
+     * An untrained model with the seeded initial weights of {@code config}, unit normalisation and GLOBAL scaling:
+     * for benchmarks and tests that need a model of a given size, not a trained one.
+     */
+    public static TrainedTdVae initialised(TdVaeConfig config, long seed) {
+        float[] mean = new float[config.inputDim()];
+        float[] std = new float[config.inputDim()];
+        java.util.Arrays.fill(std, 1f);
+        ObjectNode meta = ModelBundle.newMetadata();
+        meta.put("description", "untrained: seeded initial weights");
+        meta.put("seed", seed);
+        return new TrainedTdVae(config, new ParamLayout(config).initialise(seed),
+                TdVaeTrainingConfig.Normalisation.GLOBAL, mean, std, meta);
+    }
+
     public TdVaeConfig config() {
         return config;
     }

