@@ -1,0 +1,83 @@
+package io.beliefstream.bench;
+
+import io.beliefstream.models.Kernel;
+import io.beliefstream.models.StepResult;
+import io.beliefstream.models.StreamState;
+import io.beliefstream.models.baseline.LastValueModel;
+import io.beliefstream.models.tdvae.TdVaeConfig;
+import io.beliefstream.models.tdvae.TdVaeModel;
+import io.beliefstream.models.tdvae.TrainedTdVae;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One TD-VAE serving step (belief update + 3 jumpy forecasts with intervals + 3 surprises) for a batch of
+ * {@code batch} streams, at the default sizes and at the public implementation's sizes (belief 50, latent 8 × 2
+ * layers, hidden 50, decoder hidden 200), with the last-value baseline for reference. Divide the reported time per
+ * operation by {@code batch} for the time per stream.
+ *
+ * <p>{@code java -jar bench/target/benchmarks.jar TdVaeServing -f 1 -wi 2 -i 3}
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+public class TdVaeServingBenchmark {
+    @Param({"1", "64", "1024"})
+    public int batch;
+
+    @Param({"default", "public", "last-value"})
+    public String sizes;
+
+    private Kernel kernel;
+    private StepResult out;
+    private StreamState[] states;
+    private float[][] inputs;
+    private int t;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        int[] horizons = {1, 5, 20};
+        io.beliefstream.models.SequenceModel model = switch (sizes) {
+            case "default" -> new TdVaeModel(TrainedTdVae.initialised(TdVaeConfig.defaults(), 1), horizons, 0.8,
+                    TdVaeModel.Scaling.RUNNING_PER_STREAM);
+            case "public" -> new TdVaeModel(TrainedTdVae.initialised(TdVaeConfig.publicReferenceSizes(1), 1),
+                    horizons, 0.8, TdVaeModel.Scaling.RUNNING_PER_STREAM);
+            case "last-value" -> new LastValueModel(1, horizons, 0.8);
+            default -> throw new IllegalArgumentException("sizes " + sizes);
+        };
+        kernel = model.newKernel(batch);
+        out = StepResult.forModel(model.info(), batch);
+        states = new StreamState[batch];
+        for (int b = 0; b < batch; b++) {
+            states[b] = model.newState();
+        }
+        SplittableRandom rnd = new SplittableRandom(5);
+        inputs = new float[64][batch];
+        for (int i = 0; i < inputs.length; i++) {
+            for (int b = 0; b < batch; b++) {
+                inputs[i][b] = (float) (Math.sin(0.1 * i + b) + 0.1 * rnd.nextDouble());
+            }
+        }
+    }
+
+    @Benchmark
+    public StepResult step() {
+        kernel.step(states, inputs[t++ & 63], batch, out);
+        return out;
+    }
+}

@@ -1,0 +1,264 @@
+package io.beliefstream.models.tdvae;
+
+import io.beliefstream.models.Kernel;
+import io.beliefstream.models.ModelException;
+import io.beliefstream.models.ModelInfo;
+import io.beliefstream.models.SequenceModel;
+import io.beliefstream.models.StepResult;
+import io.beliefstream.models.StreamState;
+import io.beliefstream.models.internal.Gaussians;
+import io.beliefstream.models.tdvae.internal.TdVaeNet;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * A trained TD-VAE served over many streams ({@link SequenceModel}). Each {@link Kernel#step} absorbs {@code x_t}
+ * into every stream's belief ({@code b_t = LSTM(b_{t-1}, x_t)}) and makes one jumpy forecast per horizon {@code k}:
+ * {@code z_t} = mean of {@code p_B(z|b_t)}, one transition {@code p_T(z|z_t, k)} (mean {@code μ_T}, std
+ * {@code σ_T}), then the decoder, <b>moment-matched to first order</b> (no sampling, so forecasts are
+ * deterministic): mean {@code μ_D(μ_T)}, variance {@code σ_D(μ_T)² + Σ_j (∂μ_D/∂z_j)² σ_{T,j}²}. The interval is
+ * the Gaussian central interval of that mean and variance. The uncertainty of {@code z_t} itself (the belief
+ * variance) is not propagated.
+ *
+ * <p><b>Normalisation.</b> The bundle stores the training data's mean and standard deviation and how the training
+ * data were scaled. With {@link Scaling#BUNDLE_STATISTICS} every stream is normalised by the bundle's statistics.
+ * With {@link Scaling#RUNNING_PER_STREAM} each stream keeps its own running mean and variance in its state: an exact
+ * running average over its first {@value #RUNNING_WINDOW} observations, then an exponential average of weight
+ * {@code 1/}{@value #RUNNING_WINDOW}; the std is floored at {@code max(1e-6, 1e-3·|mean|)}. Forecasts are mapped
+ * back to raw units with the statistics current at the time they are made; surprises are in raw units (nats).
+ * The default follows the bundle: GLOBAL training → bundle statistics, PER_SEQUENCE → running per stream.
+ *
+ * <p>Serving runs {@code internal.TdVaeNet}, plain-Java batched loops with preallocated buffers, tested equal to the
+ * SameDiff forward pass within 1e-4.
+ */
+public final class TdVaeModel implements SequenceModel {
+    /** Model family name reported with every prediction. */
+    public static final String NAME = "td-vae";
+    /** Class-path resource of the default bundle shipped in the jar. */
+    public static final String DEFAULT_BUNDLE_RESOURCE = "io/beliefstream/models/tdvae/default-tdvae.bsb";
+    /** Horizons the service uses by default. */
+    public static final int[] DEFAULT_HORIZONS = {1, 5, 20};
+    /** Interval level the service uses by default. */
+    public static final double DEFAULT_INTERVAL_LEVEL = 0.8;
+    /** Observations after which the running per-stream statistics become an exponential average. */
+    public static final int RUNNING_WINDOW = 500;
+
+    /** How a stream's observations are scaled before the network sees them. */
+    public enum Scaling {
+        /** The training statistics stored in the bundle, for every stream. */
+        BUNDLE_STATISTICS,
+        /** Each stream's own running mean and variance, kept in its state. */
+        RUNNING_PER_STREAM
+    }
+
+    private final TrainedTdVae trained;
+    private final TdVaeNet net;
+    private final ModelInfo info;
+    private final int[] horizons;
+    private final Scaling scaling;
+    private final float[] bundleMean;
+    private final float[] bundleStd;
+
+    /**
+     * @param trained the trained model
+     * @param horizons forecast horizons, strictly increasing
+     * @param intervalLevel central interval mass in (0, 1)
+     * @param scaling how streams are normalised, or {@code null} for the bundle's default
+     */
+    public TdVaeModel(TrainedTdVae trained, int[] horizons, double intervalLevel, Scaling scaling) {
+        this.trained = trained;
+        this.net = new TdVaeNet(trained.config(), trained.params());
+        this.scaling = scaling != null ? scaling
+                : trained.normalisation() == TdVaeTrainingConfig.Normalisation.GLOBAL ? Scaling.BUNDLE_STATISTICS
+                        : Scaling.RUNNING_PER_STREAM;
+        TdVaeConfig c = trained.config();
+        String fp = trained.fingerprint();
+        this.info = new ModelInfo(NAME, fp, NAME + "/v" + TdVaeState.VERSION + "/" + fp + "/b" + c.beliefSize()
+                + "/d" + c.inputDim() + "/h" + Arrays.toString(horizons) + "/" + this.scaling, c.inputDim(),
+                horizons, intervalLevel);
+        this.horizons = info.horizons();
+        this.bundleMean = trained.mean();
+        this.bundleStd = trained.std();
+    }
+
+    /** The default bundle shipped in the jar, with the given horizons and interval level. */
+    public static TdVaeModel loadDefault(int[] horizons, double intervalLevel) {
+        try {
+            return new TdVaeModel(TrainedTdVae.loadResource(DEFAULT_BUNDLE_RESOURCE), horizons, intervalLevel, null);
+        } catch (IOException e) {
+            throw new ModelException("cannot read the default TD-VAE bundle " + DEFAULT_BUNDLE_RESOURCE, e);
+        }
+    }
+
+    /** A bundle file, with the given horizons and interval level and the bundle's default scaling. */
+    public static TdVaeModel load(Path bundle, int[] horizons, double intervalLevel) throws IOException {
+        return new TdVaeModel(TrainedTdVae.load(bundle), horizons, intervalLevel, null);
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    public TrainedTdVae trained() {
+        return trained;
+    }
+
+    public Scaling scaling() {
+        return scaling;
+    }
+
+    @Override
+    public TdVaeState newState() {
+        return new TdVaeState(trained.config().beliefSize(), trained.config().inputDim(), horizons);
+    }
+
+    @Override
+    public TdVaeState readState(ByteBuffer in) {
+        byte version = in.get();
+        if (version != TdVaeState.VERSION) {
+            throw new ModelException("td-vae state version " + version + " is not " + TdVaeState.VERSION);
+        }
+        int belief = in.getShort();
+        int dim = in.getShort();
+        if (belief != trained.config().beliefSize() || dim != trained.config().inputDim()) {
+            throw new ModelException("td-vae state has belief size " + belief + " and dimension " + dim
+                    + ", model has " + trained.config().beliefSize() + " and " + trained.config().inputDim());
+        }
+        TdVaeState s = newState();
+        try {
+            s.readBody(in);
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new ModelException("td-vae state is truncated", e);
+        }
+        return s;
+    }
+
+    @Override
+    public Kernel newKernel(int maxBatch) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
+        }
+        return new TdVaeKernel(maxBatch);
+    }
+
+    /** The batched, allocation-free step. */
+    private final class TdVaeKernel implements Kernel {
+        private final int maxBatch;
+        private final TdVaeNet.Scratch scratch;
+        private final float[] x;
+        private final float[] h;
+        private final float[] c;
+        private final float[] z;
+        private final float[] mean;
+        private final float[] var;
+        private final float[] scale;
+        private final float[] offset;
+        private final float zInterval;
+
+        TdVaeKernel(int maxBatch) {
+            int d = trained.config().inputDim();
+            int hb = trained.config().beliefSize();
+            this.maxBatch = maxBatch;
+            this.scratch = net.newScratch(maxBatch);
+            this.x = new float[maxBatch * d];
+            this.h = new float[maxBatch * hb];
+            this.c = new float[maxBatch * hb];
+            this.z = new float[maxBatch * trained.config().totalLatent()];
+            this.mean = new float[maxBatch * d];
+            this.var = new float[maxBatch * d];
+            this.scale = new float[maxBatch * d];
+            this.offset = new float[maxBatch * d];
+            this.zInterval = (float) Gaussians.centralIntervalZ(info.intervalLevel());
+        }
+
+        @Override
+        public int maxBatch() {
+            return maxBatch;
+        }
+
+        @Override
+        public void step(StreamState[] states, float[] obs, int batch, StepResult out) {
+            int d = trained.config().inputDim();
+            int hb = trained.config().beliefSize();
+            if (batch < 0 || batch > maxBatch) {
+                throw new IllegalArgumentException("batch " + batch + " outside [0, " + maxBatch + "]");
+            }
+            if (obs.length < batch * d) {
+                throw new IllegalArgumentException("x holds " + obs.length + " values, batch × dim = " + batch * d);
+            }
+            if (out.maxBatch() < batch || out.horizons() != horizons.length || out.dim() != d) {
+                throw new IllegalArgumentException("result is not sized for this model and batch " + batch);
+            }
+            for (int b = 0; b < batch; b++) {
+                if (!(states[b] instanceof TdVaeState)) {
+                    throw new ModelException("state " + b + " is not a td-vae state: " + states[b]);
+                }
+                for (int j = 0; j < d; j++) {
+                    if (!Float.isFinite(obs[b * d + j])) {
+                        throw new IllegalArgumentException("x of stream " + b + ", dimension " + j
+                                + " is not finite: " + obs[b * d + j]);
+                    }
+                }
+            }
+            for (int b = 0; b < batch; b++) {
+                TdVaeState s = (TdVaeState) states[b];
+                long n = ++s.observations;
+                for (int hi = 0; hi < horizons.length; hi++) {
+                    out.surprise[out.surpriseIndex(b, hi)] = s.history.surprise(hi, n, obs, b * d);
+                }
+                for (int j = 0; j < d; j++) {
+                    float v = obs[b * d + j];
+                    float mu;
+                    float sd;
+                    if (scaling == Scaling.BUNDLE_STATISTICS) {
+                        mu = bundleMean[j];
+                        sd = bundleStd[j];
+                    } else {
+                        int mi = 2 * hb + j;
+                        int vi = 2 * hb + d + j;
+                        double w = 1.0 / Math.min(n, RUNNING_WINDOW);
+                        double delta = v - s.vec[mi];
+                        double m = s.vec[mi] + w * delta;
+                        // Welford-style update of the (exponentially) weighted variance
+                        double vv = (1 - w) * (s.vec[vi] + w * delta * delta);
+                        s.vec[mi] = (float) m;
+                        s.vec[vi] = (float) vv;
+                        mu = (float) m;
+                        sd = (float) Math.max(Math.sqrt(vv), Math.max(1e-6, 1e-3 * Math.abs(m)));
+                    }
+                    offset[b * d + j] = mu;
+                    scale[b * d + j] = sd;
+                    x[b * d + j] = (v - mu) / sd;
+                }
+                System.arraycopy(s.vec, 0, h, b * hb, hb);
+                System.arraycopy(s.vec, hb, c, b * hb, hb);
+            }
+            net.lstm(x, h, c, batch, scratch);
+            for (int b = 0; b < batch; b++) {
+                TdVaeState s = (TdVaeState) states[b];
+                System.arraycopy(h, b * hb, s.vec, 0, hb);
+                System.arraycopy(c, b * hb, s.vec, hb, hb);
+            }
+            net.beliefMean(h, batch, z, scratch);
+            for (int hi = 0; hi < horizons.length; hi++) {
+                net.forecast(z, horizons[hi], batch, mean, var, scratch);
+                for (int b = 0; b < batch; b++) {
+                    TdVaeState s = (TdVaeState) states[b];
+                    for (int j = 0; j < d; j++) {
+                        int bj = b * d + j;
+                        float m = offset[bj] + scale[bj] * mean[bj];
+                        float sd = scale[bj] * (float) Math.sqrt(var[bj]);
+                        int i = out.forecastIndex(b, hi, j);
+                        out.mean[i] = m;
+                        out.lower[i] = m - zInterval * sd;
+                        out.upper[i] = m + zInterval * sd;
+                        s.history.record(hi, s.observations, j, m, sd);
+                    }
+                }
+            }
+        }
+    }
+}
