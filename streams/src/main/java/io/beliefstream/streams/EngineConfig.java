@@ -31,11 +31,14 @@ import java.util.regex.Pattern;
  * @param staticMembership whether the consumer uses {@code group.instance.id = instanceId} (Kafka static membership):
  *     on when the instance id is configured explicitly, so a restarted instance takes its place without a rebalance;
  *     the price is that a stopped instance's partitions move only after the session timeout
+ * @param codebookSnapshotInterval how often the online codebook is written to the compacted codebooks topic, inside
+ *     a batch's transaction ({@code engine.codebook-snapshot-interval-ms}); a restored codebook lags the streams'
+ *     states by at most this much
  */
 public record EngineConfig(String bootstrapServers, Topics topics, int partitions, String groupId, String instanceId,
         int maxBatch, int maxPollRecords, Duration pollTimeout, int maxRecordBytes, Duration timestampTolerance,
         Duration sessionTimeout, Duration transactionTimeout, Duration idleTimeout, int evictedMemory,
-        boolean staticMembership) {
+        boolean staticMembership, Duration codebookSnapshotInterval) {
 
     public static final int DEFAULT_PARTITIONS = 4;
     public static final String DEFAULT_GROUP_ID = "beliefstream-engine";
@@ -48,6 +51,7 @@ public record EngineConfig(String bootstrapServers, Topics topics, int partition
     public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(6);
     public static final int DEFAULT_EVICTED_MEMORY = 1_000_000;
+    public static final Duration DEFAULT_CODEBOOK_SNAPSHOT_INTERVAL = Duration.ofSeconds(10);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     public EngineConfig {
@@ -76,6 +80,8 @@ public record EngineConfig(String bootstrapServers, Topics topics, int partition
                 "must be at least 1000");
         require(evictedMemory >= 0 && evictedMemory <= 100_000_000, "engine.evicted-memory",
                 "must be in [0, 100000000], got " + evictedMemory);
+        require(codebookSnapshotInterval != null && codebookSnapshotInterval.toMillis() >= 100,
+                "engine.codebook-snapshot-interval-ms", "must be at least 100");
     }
 
     /** A builder with every default set. */
@@ -104,6 +110,7 @@ public record EngineConfig(String bootstrapServers, Topics topics, int partition
         b.idleTimeout = idleTimeout;
         b.evictedMemory = evictedMemory;
         b.staticMembership = staticMembership;
+        b.codebookSnapshotInterval = codebookSnapshotInterval;
         return b;
     }
 
@@ -156,6 +163,7 @@ public record EngineConfig(String bootstrapServers, Topics topics, int partition
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private int evictedMemory = DEFAULT_EVICTED_MEMORY;
         private boolean staticMembership;
+        private Duration codebookSnapshotInterval = DEFAULT_CODEBOOK_SNAPSHOT_INTERVAL;
 
         private Builder(String bootstrapServers) {
             this.bootstrapServers = bootstrapServers;
@@ -178,11 +186,12 @@ public record EngineConfig(String bootstrapServers, Topics topics, int partition
         public Builder transactionTimeout(Duration v) { transactionTimeout = v; return this; }
         public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
         public Builder evictedMemory(int v) { evictedMemory = v; return this; }
+        public Builder codebookSnapshotInterval(Duration v) { codebookSnapshotInterval = v; return this; }
 
         public EngineConfig build() {
             return new EngineConfig(bootstrapServers, topics, partitions, groupId, instanceId, maxBatch, maxPollRecords,
                     pollTimeout, maxRecordBytes, timestampTolerance, sessionTimeout, transactionTimeout, idleTimeout,
-                    evictedMemory, staticMembership);
+                    evictedMemory, staticMembership, codebookSnapshotInterval);
         }
     }
 }

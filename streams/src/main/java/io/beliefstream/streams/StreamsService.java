@@ -6,6 +6,7 @@ import io.beliefstream.streams.internal.Engine;
 import io.beliefstream.streams.internal.EngineVerticle;
 import io.beliefstream.streams.internal.PollLoop;
 import io.beliefstream.streams.internal.StateTopicReader;
+import io.beliefstream.streams.internal.CodebookTopic;
 import io.beliefstream.streams.internal.TopicAdmin;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
@@ -43,12 +44,14 @@ public final class StreamsService implements AutoCloseable {
     private final StateTopicReader stateReader;
     private final EngineVerticle verticle;
     private volatile ModelInfo modelInfo;
+    private volatile ModelSet models;
     private final String instanceId;
     private volatile boolean closed;
 
     private StreamsService(Vertx vertx, String deploymentId, KafkaProducer<byte[], byte[]> producer, PollLoop pollLoop,
             Thread pollThread, EngineStats stats, ModelInfo modelInfo, String instanceId, StateTopicReader stateReader,
-            EngineVerticle verticle) {
+            EngineVerticle verticle, ModelSet models) {
+        this.models = models;
         this.stateReader = stateReader;
         this.verticle = verticle;
         this.vertx = vertx;
@@ -63,6 +66,11 @@ public final class StreamsService implements AutoCloseable {
 
     /** Starts an engine instance serving {@code model}. */
     public static StreamsService start(Vertx vertx, EngineConfig configured, SequenceModel model) {
+        return start(vertx, configured, ModelSet.of(model));
+    }
+
+    /** Starts an engine instance serving {@code models}; restores the scorer's codebook from the codebooks topic. */
+    public static StreamsService start(Vertx vertx, EngineConfig configured, ModelSet models) {
         EngineConfig config = configured.withGeneratedInstanceId();
         TopicAdmin.ensureTopics(config);
         String instanceId = config.transactionalId();
@@ -72,7 +80,16 @@ public final class StreamsService implements AutoCloseable {
         // aborts whatever a previous incarnation with the same transactional id left open
         producer.initTransactions();
         StateTopicReader stateReader = new StateTopicReader(config, instanceId + "-state-reader");
-        EngineVerticle verticle = new EngineVerticle(new Engine(config, model, stats, stateReader), producer);
+        Engine engine = new Engine(config, models, stats, stateReader);
+        if (engine.codebookKey() != null) {
+            byte[] snapshot = CodebookTopic.latest(config, engine.codebookKey());
+            if (snapshot != null) {
+                engine.restoreCodebook(snapshot);
+                LOG.info("restored the {} codebook from {}", engine.codebookKey(), config.topics().codebooks());
+            }
+        }
+        EngineVerticle verticle = new EngineVerticle(engine, producer, config.topics().codebooks(),
+                config.codebookSnapshotInterval());
         String deploymentId;
         try {
             deploymentId = vertx.deployVerticle(verticle, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
@@ -88,11 +105,13 @@ public final class StreamsService implements AutoCloseable {
         Thread thread = new Thread(loop, instanceId + "-poll");
         thread.setDaemon(false);
         thread.start();
-        LOG.info("engine {} started: model {} {} (dim {}, horizons {}), group {}, topic {}", instanceId,
-                model.info().name(), model.info().version(), model.info().inputDim(),
-                java.util.Arrays.toString(model.info().horizons()), config.groupId(), config.topics().observations());
-        return new StreamsService(vertx, deploymentId, producer, loop, thread, stats, model.info(), instanceId,
-                stateReader, verticle);
+        ModelInfo info = models.forecaster().info();
+        LOG.info("engine {} started: forecaster {} {} (dim {}, horizons {}), scorer {}, group {}, topic {}", instanceId,
+                info.name(), info.version(), info.inputDim(), java.util.Arrays.toString(info.horizons()),
+                models.scorer() == null ? "none" : models.scorer().info().name() + " " + models.scorer().info().version(),
+                config.groupId(), config.topics().observations());
+        return new StreamsService(vertx, deploymentId, producer, loop, thread, stats, info, instanceId, stateReader,
+                verticle, models);
     }
 
     static Map<String, Object> consumerProps(EngineConfig config, String instanceId) {
@@ -157,19 +176,26 @@ public final class StreamsService implements AutoCloseable {
     }
 
     /**
-     * Activates another model between batches, without a restart. States are kept when the new model has the same
-     * state format, re-initialised otherwise (see {@link io.beliefstream.streams.internal.Engine#activate}).
+     * Activates other models between batches, without a restart. Each part of the streams' states is kept when the
+     * new model of that part has the same state format, re-initialised otherwise (see
+     * {@link io.beliefstream.streams.internal.Engine#activate(ModelSet)}).
      *
-     * @return whether the streams' states were kept
+     * @return whether the streams' beliefs (forecaster states) were kept
      */
-    public boolean activate(SequenceModel model) {
+    public boolean activate(ModelSet next) {
         try {
-            boolean kept = verticle.activate(model).get(60, TimeUnit.SECONDS);
-            modelInfo = model.info();
+            boolean kept = verticle.activate(next).get(60, TimeUnit.SECONDS);
+            modelInfo = next.forecaster().info();
+            models = next;
             return kept;
         } catch (Exception e) {
-            throw new IllegalStateException("activating model " + model.info().name() + " failed", e);
+            throw new IllegalStateException("activating model " + next.forecaster().info().name() + " failed", e);
         }
+    }
+
+    /** The models served now. */
+    public ModelSet models() {
+        return models;
     }
 
     /** Approximate heap bytes held by the in-memory streams (states, ids, table entries), read between batches. */

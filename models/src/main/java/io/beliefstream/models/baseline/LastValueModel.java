@@ -117,7 +117,9 @@ public final class LastValueModel implements SequenceModel {
                             out.mean[i] = v;
                             out.lower[i] = v - z * std;
                             out.upper[i] = v + z * std;
-                            s.history.record(h, n, d, v, std);
+                            // before the first difference the spread is only a prior: no surprise is scored
+                            // against it (NaN), so a stream's first observations cannot look anomalous
+                            s.history.record(h, n, d, v, n == 1 ? Float.NaN : std);
                         }
                     }
                 }

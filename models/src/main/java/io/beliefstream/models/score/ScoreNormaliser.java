@@ -25,7 +25,9 @@ import java.util.Objects;
  * {@code p_t} is one minus the upper tail probability of the short-window mean under its own long-window
  * distribution (approximated as Gaussian with the exponentially weighted mean and variance of the last ~{@code L}
  * short means): 0.5 is typical, 0.99 means "the recent level of this raw score is in the top 1% of what this stream
- * usually produces". The long statistics are updated after scoring, so an anomaly is scored against the past. The
+ * usually produces". The long statistics are updated after scoring, so an anomaly is scored against the past, and
+ * after warm-up with the deviation {@code δ} clipped to ±{@link #CLIP_SIGMAS}·σ (bounded influence), so an anomaly
+ * does not inflate {@code σ} and mask the anomalies after it. The
  * {@code 1/n} terms make the first estimates exact means. {@code σ} has a floor of
  * {@code max(1e-9, 1e-3·|μ|)} so a constant raw score does not divide by zero. This is the construction of
  * Numenta's anomaly likelihood (Ahmad et al. 2017), written with exponential windows so the state is four numbers.
@@ -48,6 +50,11 @@ public final class ScoreNormaliser {
     public static final byte STATE_VERSION = 1;
     /** Absolute floor on the long-window standard deviation. */
     public static final double MIN_STD = 1e-9;
+    /**
+     * After warm-up, the deviation of a short mean from the long mean is clipped to this many long standard
+     * deviations before it updates the long statistics (the calibrated score itself uses the unclipped value).
+     */
+    public static final double CLIP_SIGMAS = 4.0;
     /** Relative floor on the long-window standard deviation, as a fraction of {@code |μ|}. */
     public static final double MIN_RELATIVE_STD = 1e-3;
 
@@ -172,12 +179,16 @@ public final class ScoreNormaliser {
             double var = stats[3 * i + 2];
             shortMean += Math.max(1.0 / n, invShort) * (r - shortMean);
             float p = Float.NaN;
+            double delta = shortMean - mean;
             if (n > warmup) {
                 double std = Math.max(Math.sqrt(var), Math.max(MIN_STD, MIN_RELATIVE_STD * Math.abs(mean)));
-                p = (float) Gaussians.standardCdf((shortMean - mean) / std);
+                p = (float) Gaussians.standardCdf(delta / std);
+                // bounded influence: an anomaly moves the long statistics by at most CLIP_SIGMAS standard
+                // deviations, so one burst does not inflate the variance and mask the next anomaly for ~L steps
+                double limit = CLIP_SIGMAS * std;
+                delta = Math.max(-limit, Math.min(limit, delta));
             }
             double aL = Math.max(1.0 / n, invLong);
-            double delta = shortMean - mean;
             mean += aL * delta;
             var = (1 - aL) * (var + aL * delta * delta);
             stats[3 * i] = (float) shortMean;

@@ -41,16 +41,19 @@ class LastValueModelTest {
         k.step(s, new float[] {0f}, 1, out);
         assertThat(out.surprise[out.surpriseIndex(0, 0)]).isNaN();
         k.step(s, new float[] {2f}, 1, out);
-        // forecast after obs 1 was N(0, prior²) with prior = MIN_STD for a zero first value → huge surprise
-        assertThat(out.surprise[out.surpriseIndex(0, 0)])
-                .isCloseTo((float) Gaussians.nll(2, 0, LastValueModel.MIN_STD), within(1f));
+        // the forecast after obs 1 had only a prior spread: nothing is scored against it
+        assertThat(out.surprise[out.surpriseIndex(0, 0)]).isNaN();
         k.step(s, new float[] {4f}, 1, out);
         // forecast after obs 2 was N(2, 2²)
         assertThat(out.surprise[out.surpriseIndex(0, 0)]).isCloseTo((float) Gaussians.nll(4, 2, 2), within(1e-5f));
         assertThat(out.surprise[out.surpriseIndex(0, 1)]).isNaN();
         k.step(s, new float[] {6f}, 1, out);
-        // horizon 3: forecast after obs 1 was N(0, (MIN_STD·√3)²)
-        assertThat(out.surprise[out.surpriseIndex(0, 1)]).isGreaterThan(1000f);
+        // horizon 3: the forecast made after obs 1 (prior only) is not scored either
+        assertThat(out.surprise[out.surpriseIndex(0, 1)]).isNaN();
+        k.step(s, new float[] {8f}, 1, out);
+        // horizon 3 at obs 5: forecast after obs 2 was N(2, (2·√3)²)
+        assertThat(out.surprise[out.surpriseIndex(0, 1)])
+                .isCloseTo((float) Gaussians.nll(8, 2, 2 * Math.sqrt(3)), within(1e-5f));
     }
 
     @Test

@@ -6,6 +6,10 @@ import io.beliefstream.models.ModelInfo;
 import io.beliefstream.models.SequenceModel;
 import io.beliefstream.models.StepResult;
 import io.beliefstream.models.StreamState;
+import io.beliefstream.models.WindowKernel;
+import io.beliefstream.models.WindowResult;
+import io.beliefstream.models.score.ScoreNormaliser;
+import io.beliefstream.streams.ModelSet;
 import io.beliefstream.streams.DeadLetterReason;
 import io.beliefstream.streams.EngineConfig;
 import io.beliefstream.streams.EngineStats;
@@ -59,14 +63,25 @@ public final class Engine {
     private final StreamEntry[] batchEntries;
     private final Observation[] batchObservations;
     private final StreamState[] batchStates;
-    private SequenceModel model;
+    private final StreamState[] batchScoreStates;
+    private final ScoreNormaliser.State[] batchNormStates;
+    private final float[] windowX;
+    private ModelSet models;
     private ModelInfo info;
     private Kernel kernel;
     private StepResult result;
+    private WindowKernel windowKernel;
+    private WindowResult windowResult;
+    private MessageEncoder.Scores scores;
     private float[] batchX;
     private long lastEvictionScan;
 
+    /** An engine serving a forecaster alone. */
     public Engine(EngineConfig config, SequenceModel model, EngineStats stats, StateReader stateReader) {
+        this(config, ModelSet.of(model), stats, stateReader);
+    }
+
+    public Engine(EngineConfig config, ModelSet models, EngineStats stats, StateReader stateReader) {
         this.config = config;
         this.stats = stats;
         this.stateReader = stateReader;
@@ -75,15 +90,26 @@ public final class Engine {
         this.batchEntries = new StreamEntry[config.maxBatch()];
         this.batchObservations = new Observation[config.maxBatch()];
         this.batchStates = new StreamState[config.maxBatch()];
-        install(model);
+        this.batchScoreStates = new StreamState[config.maxBatch()];
+        this.batchNormStates = new ScoreNormaliser.State[config.maxBatch()];
+        this.windowX = new float[config.maxBatch()];
+        install(models);
     }
 
-    private void install(SequenceModel m) {
-        this.model = m;
-        this.info = m.info();
-        this.kernel = m.newKernel(config.maxBatch());
+    private void install(ModelSet m) {
+        this.models = m;
+        this.info = m.forecaster().info();
+        this.kernel = m.forecaster().newKernel(config.maxBatch());
         this.result = StepResult.forModel(info, config.maxBatch());
         this.batchX = new float[config.maxBatch() * info.inputDim()];
+        this.windowKernel = m.scorer() == null ? null : m.scorer().newKernel(config.maxBatch());
+        this.windowResult = m.scorer() == null ? null : WindowResult.forScorer(m.scorer().info(), config.maxBatch());
+        this.scores = new MessageEncoder.Scores(config.maxBatch(), m.components());
+    }
+
+    /** The models served. */
+    public ModelSet models() {
+        return models;
     }
 
     /** What one poll produced. */
@@ -144,7 +170,7 @@ public final class Engine {
             }
             Observation o = d.observation();
             if (entry == null) {
-                entry = new StreamEntry(o.streamId(), r.partition(), model.newState());
+                entry = StreamEntry.fresh(o.streamId(), r.partition(), models);
                 streams.put(o.streamId(), entry);
             }
             if (!entry.hasPending()) {
@@ -170,31 +196,36 @@ public final class Engine {
                 batchEntries[n] = e;
                 batchObservations[n] = o;
                 batchStates[n] = e.state;
+                batchScoreStates[n] = e.scoreState;
+                batchNormStates[n] = e.normState;
                 System.arraycopy(o.values(), 0, batchX, n * info.inputDim(), info.inputDim());
+                windowX[n] = o.values()[0];
                 n++;
                 if (e.hasPending()) {
                     next.add(e);
                 }
             }
             long t0 = System.nanoTime();
-            kernel.step(batchStates, batchX, n, result);
+            step(n);
             stats.recordModelStep(n, System.nanoTime() - t0);
             steps++;
             for (int b = 0; b < n; b++) {
                 Observation o = batchObservations[b];
                 byte[] key = o.streamId().getBytes(StandardCharsets.UTF_8);
-                out.add(new ProducerRecord<>(config.topics().predictions(), key,
-                        encoder.prediction(o, batchStates[b].observations(), info, result, b)));
+                out.add(new ProducerRecord<>(config.topics().predictions(), key, encoder.prediction(o,
+                        batchStates[b].observations(), models, result, windowResult, scores, b)));
                 predictions++;
                 batchEntries[b] = null;
                 batchObservations[b] = null;
                 batchStates[b] = null;
+                batchScoreStates[b] = null;
+                batchNormStates[b] = null;
             }
             touched = next;
         }
         for (StreamEntry e : changed) {
             out.add(new ProducerRecord<>(config.topics().state(), e.partition, e.streamId.getBytes(StandardCharsets.UTF_8),
-                    StateCodec.encode(info.stateFormat(), e.lastTimestamp, e.state)));
+                    StateCodec.encode(models, e)));
         }
         if (nowMillis - lastEvictionScan >= Math.max(1000, config.idleTimeout().toMillis() / 10)) {
             evictIdle(nowMillis);
@@ -202,6 +233,27 @@ public final class Engine {
         stats.recordBatch(records.size(), good, predictions, steps);
         stats.setActiveStreams(streams.size());
         return new BatchOutput(out, offsets, good, predictions, dead, changed.size());
+    }
+
+    /**
+     * One batched model step over the first {@code n} gathered streams: the forecaster (belief update, jumpy
+     * forecasts, surprise), the window scorer (encode, nearest code, decode, reconstruction error) followed by ONE
+     * EMA update of its shared codebook, then the score normaliser.
+     */
+    private void step(int n) {
+        kernel.step(batchStates, batchX, n, result);
+        int c = scores.components;
+        for (int b = 0; b < n; b++) {
+            scores.raw[b * c] = result.surprise[result.surpriseIndex(b, 0)];
+        }
+        if (windowKernel != null) {
+            windowKernel.score(batchScoreStates, windowX, n, windowResult);
+            models.scorer().codebook().update(windowResult);
+            for (int b = 0; b < n; b++) {
+                scores.raw[b * c + 1] = windowResult.error[b];
+            }
+        }
+        models.normaliser().update(batchNormStates, scores.raw, n, scores.calibrated, scores.combined);
     }
 
     /** Streams in this poll that are not in memory but were evicted earlier: read their checkpoints back first. */
@@ -230,8 +282,9 @@ public final class Engine {
     }
 
     /**
-     * Installs checkpoints read from the state topic for {@code partition}. A checkpoint of another state format is
-     * skipped (that stream starts afresh); a corrupt one is logged and skipped. Returns how many were installed.
+     * Installs checkpoints read from the state topic for {@code partition}. Parts of a checkpoint written by a model
+     * of another state format start afresh; a corrupt checkpoint is logged and skipped. Returns how many were
+     * installed.
      */
     public int restore(int partition, Map<String, byte[]> checkpoints, long nowMillis) {
         int n = 0;
@@ -240,12 +293,7 @@ public final class Engine {
                 continue;
             }
             try {
-                StateCodec.Checkpoint cp = StateCodec.decode(c.getValue(), model);
-                if (cp == null) {
-                    continue;
-                }
-                StreamEntry e = new StreamEntry(c.getKey(), partition, cp.state());
-                e.lastTimestamp = cp.lastTimestamp();
+                StreamEntry e = StateCodec.decode(c.getKey(), partition, c.getValue(), models);
                 e.lastSeen = nowMillis;
                 streams.put(c.getKey(), e);
                 n++;
@@ -291,29 +339,45 @@ public final class Engine {
     }
 
     /**
-     * Switches to another model between batches. States are kept when the new model has the same
-     * {@link ModelInfo#stateFormat()} (for example a retrained bundle of the same architecture); otherwise every
-     * stream starts afresh under the new model, and older checkpoints are ignored when read back.
+     * Switches to other models between batches. Each part of every stream's state (forecaster, scorer, normaliser)
+     * is kept when the new model of that part has the same state format (for example a retrained bundle of the same
+     * architecture and horizons), and re-initialised otherwise; checkpoints of an old format are re-initialised in
+     * the same way when read back.
      *
-     * @return whether the streams' states were kept
+     * @return whether the forecaster states (the beliefs) were kept
      */
-    public boolean activate(SequenceModel next) {
-        boolean keep = next.info().stateFormat().equals(info.stateFormat());
-        if (next.info().inputDim() != info.inputDim()) {
+    public boolean activate(ModelSet next) {
+        boolean keepBelief = next.forecaster().info().stateFormat().equals(info.stateFormat());
+        boolean keepScorer = next.scorer() != null && models.scorer() != null
+                && next.scorer().info().stateFormat().equals(models.scorer().info().stateFormat());
+        boolean keepNorm = next.normaliserFormat().equals(models.normaliserFormat());
+        if (next.forecaster().info().inputDim() != info.inputDim()) {
             LOG.warn("the new model {} expects dimension {}, the old one {}: records of the old dimension will now "
-                    + "go to the dead-letter topic", next.info().name(), next.info().inputDim(), info.inputDim());
+                    + "go to the dead-letter topic", next.forecaster().info().name(),
+                    next.forecaster().info().inputDim(), info.inputDim());
+        }
+        for (StreamEntry e : streams.values()) {
+            if (!keepBelief) {
+                e.state = next.forecaster().newState();
+            }
+            if (!keepScorer) {
+                e.scoreState = next.scorer() == null ? null : next.scorer().newState();
+            }
+            if (!keepNorm) {
+                e.normState = next.normaliser().newState();
+            }
         }
         install(next);
-        if (!keep) {
-            int n = streams.size();
-            streams.clear();
-            evicted.clear();
-            stats.recordEvicted(n);
-            stats.setActiveStreams(0);
-        }
-        LOG.info("activated model {} {} ({} stream states {})", info.name(), info.version(),
-                keep ? streams.size() : 0, keep ? "kept" : "re-initialised");
-        return keep;
+        LOG.info("activated forecaster {} {}{}: {} streams, beliefs {}, scorer states {}, normaliser states {}",
+                info.name(), info.version(), next.scorer() == null ? "" : " and scorer " + next.scorer().info().name()
+                + " " + next.scorer().info().version(), streams.size(), keepBelief ? "kept" : "re-initialised",
+                keepScorer ? "kept" : "re-initialised", keepNorm ? "kept" : "re-initialised");
+        return keepBelief;
+    }
+
+    /** Activates a forecaster with the current scorer and normaliser. */
+    public boolean activate(SequenceModel forecaster) {
+        return activate(new ModelSet(forecaster, models.scorer(), models.normaliser(), models.anomalyThreshold()));
     }
 
     /** Streams held in memory. */
@@ -328,6 +392,23 @@ public final class Engine {
             n += e.heapBytes();
         }
         return n;
+    }
+
+    /** Key of this engine's codebook in the codebooks topic, or {@code null} without a scorer. */
+    public String codebookKey() {
+        return models.scorer() == null ? null : models.scorer().info().name() + "/" + models.scorer().info().version();
+    }
+
+    /** A snapshot of the scorer's shared codebook (consistent: taken between batches), or {@code null}. */
+    public byte[] codebookSnapshot() {
+        return models.scorer() == null ? null : models.scorer().codebook().snapshot();
+    }
+
+    /** Replaces the scorer's codebook with a snapshot read back from the codebooks topic. */
+    public void restoreCodebook(byte[] snapshot) {
+        if (models.scorer() != null) {
+            models.scorer().codebook().restore(snapshot);
+        }
     }
 
     /** The state of a stream held in memory, or {@code null}. */

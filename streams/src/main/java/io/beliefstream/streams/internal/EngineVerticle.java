@@ -1,6 +1,5 @@
 package io.beliefstream.streams.internal;
 
-import io.beliefstream.models.SequenceModel;
 import io.beliefstream.streams.EngineStats;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
@@ -30,11 +29,17 @@ public final class EngineVerticle extends AbstractVerticle {
     private static final Logger LOG = LoggerFactory.getLogger(EngineVerticle.class);
     private final Engine engine;
     private final KafkaProducer<byte[], byte[]> producer;
+    private final String codebooksTopic;
+    private final long snapshotIntervalNanos;
+    private long lastSnapshot = System.nanoTime();
     private volatile Context engineContext;
 
-    public EngineVerticle(Engine engine, KafkaProducer<byte[], byte[]> producer) {
+    public EngineVerticle(Engine engine, KafkaProducer<byte[], byte[]> producer, String codebooksTopic,
+            java.time.Duration snapshotInterval) {
         this.engine = engine;
         this.producer = producer;
+        this.codebooksTopic = codebooksTopic;
+        this.snapshotIntervalNanos = snapshotInterval.toNanos();
     }
 
     @Override
@@ -60,6 +65,13 @@ public final class EngineVerticle extends AbstractVerticle {
                             sendError.compareAndSet(null, e);
                         }
                     });
+                }
+                long now = System.nanoTime();
+                if (engine.codebookKey() != null && now - lastSnapshot >= snapshotIntervalNanos) {
+                    // the codebook as of the end of this batch, committed with the batch
+                    producer.send(new ProducerRecord<>(codebooksTopic, engine.codebookKey()
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8), engine.codebookSnapshot()));
+                    lastSnapshot = now;
                 }
                 producer.sendOffsetsToTransaction(out.offsets(), group);
                 long c0 = System.nanoTime();
@@ -99,9 +111,17 @@ public final class EngineVerticle extends AbstractVerticle {
         });
     }
 
-    /** Switches the model between batches; completes with whether states were kept. */
-    public CompletableFuture<Boolean> activate(SequenceModel model) {
-        return onContext(() -> engine.activate(model));
+    /** Switches the models between batches; completes with whether the beliefs were kept. */
+    public CompletableFuture<Boolean> activate(io.beliefstream.streams.ModelSet models) {
+        return onContext(() -> engine.activate(models));
+    }
+
+    /** Replaces the scorer's codebook with a snapshot, between batches. */
+    public CompletableFuture<Void> restoreCodebook(byte[] snapshot) {
+        return onContext(() -> {
+            engine.restoreCodebook(snapshot);
+            return null;
+        });
     }
 
     /** Approximate heap bytes of the in-memory streams. */

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.beliefstream.models.ModelInfo;
 import io.beliefstream.models.StepResult;
+import io.beliefstream.models.WindowResult;
+import io.beliefstream.streams.ModelSet;
 import io.beliefstream.streams.DeadLetterReason;
 import io.beliefstream.streams.Observation;
 import io.beliefstream.streams.Schemas;
@@ -19,8 +21,28 @@ public final class MessageEncoder {
     private final JsonFactory json = new JsonFactory();
     private final ByteArrayBuilder buffer = new ByteArrayBuilder(512);
 
-    /** A prediction for the observation {@code o}, from row {@code b} of {@code r}. */
-    public byte[] prediction(Observation o, long sequence, ModelInfo model, StepResult r, int b) {
+    /** The anomaly evidence of one batch, preallocated by the engine; row {@code b} belongs to stream {@code b}. */
+    public static final class Scores {
+        final int components;
+        final float[] raw;
+        final float[] calibrated;
+        final float[] combined;
+
+        public Scores(int maxBatch, int components) {
+            this.components = components;
+            this.raw = new float[maxBatch * components];
+            this.calibrated = new float[maxBatch * components];
+            this.combined = new float[maxBatch];
+        }
+    }
+
+    /**
+     * A prediction for the observation {@code o}, from row {@code b} of the forecaster's result {@code r}, the
+     * scorer's result {@code w} (or {@code null}) and the anomaly scores.
+     */
+    public byte[] prediction(Observation o, long sequence, ModelSet models, StepResult r, WindowResult w, Scores scores,
+            int b) {
+        ModelInfo model = models.forecaster().info();
         buffer.reset();
         try (JsonGenerator g = json.createGenerator(buffer, JsonEncoding.UTF8)) {
             g.writeStartObject();
@@ -33,6 +55,12 @@ public final class MessageEncoder {
             g.writeObjectFieldStart("model");
             g.writeStringField("name", model.name());
             g.writeStringField("version", model.version());
+            if (models.scorer() != null) {
+                g.writeObjectFieldStart("scorer");
+                g.writeStringField("name", models.scorer().info().name());
+                g.writeStringField("version", models.scorer().info().version());
+                g.writeEndObject();
+            }
             g.writeEndObject();
             g.writeNumberField("interval_level", model.intervalLevel());
             int dim = model.inputDim();
@@ -64,6 +92,35 @@ public final class MessageEncoder {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            int c = scores.components;
+            g.writeObjectFieldStart("anomaly");
+            writeNumber(g, "score", scores.combined[b]);
+            g.writeNumberField("threshold", models.anomalyThreshold());
+            g.writeBooleanField("flag", scores.combined[b] >= models.anomalyThreshold());
+            g.writeObjectFieldStart("components");
+            writeNumber(g, "surprise", scores.calibrated[b * c]);
+            if (c > 1) {
+                writeNumber(g, "reconstruction", scores.calibrated[b * c + 1]);
+            }
+            g.writeEndObject();
+            g.writeObjectFieldStart("raw");
+            writeNumber(g, "surprise_nll", scores.raw[b * c]);
+            if (c > 1) {
+                writeNumber(g, "reconstruction_error", scores.raw[b * c + 1]);
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+            if (w != null) {
+                g.writeObjectFieldStart("vq");
+                if (w.code[b] >= 0) {
+                    g.writeNumberField("code", w.code[b]);
+                } else {
+                    g.writeNullField("code");
+                }
+                writeNumber(g, "reconstruction_error", w.error[b]);
+                writeNumber(g, "reconstruction", w.lastValue[b]);
+                g.writeEndObject();
+            }
             g.writeObjectFieldStart("source");
             g.writeNumberField("partition", o.partition());
             g.writeNumberField("offset", o.offset());
@@ -109,6 +166,14 @@ public final class MessageEncoder {
         String text = new String(bytes, StandardCharsets.UTF_8);
         if (java.util.Arrays.equals(text.getBytes(StandardCharsets.UTF_8), bytes) && bytes.length <= 4096) {
             g.writeStringField(field + "_text", text);
+        }
+    }
+
+    private static void writeNumber(JsonGenerator g, String field, float v) throws IOException {
+        if (Float.isFinite(v)) {
+            g.writeNumberField(field, v);
+        } else {
+            g.writeNullField(field);
         }
     }
 

@@ -1,68 +1,106 @@
 package io.beliefstream.streams.internal;
 
 import io.beliefstream.models.ModelException;
-import io.beliefstream.models.SequenceModel;
 import io.beliefstream.models.StreamState;
+import io.beliefstream.streams.ModelSet;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The binary form of one stream's checkpoint in the compacted state topic (key = stream id):
+ * The binary form of one stream's checkpoint in the compacted state topic (key = stream id), big-endian:
  *
  * <pre>
- *   version (byte, 1) | state format id (short length + UTF-8) | last timestamp (long) | model state bytes
+ *   version (byte, 2) | last timestamp (long) | part count (byte, 3)
+ *   | per part: format id (short length + UTF-8) | state length (int) | state bytes
  * </pre>
  *
- * The format id is the model's {@link io.beliefstream.models.ModelInfo#stateFormat()}: a checkpoint written by a model
- * of another format is not decoded (the stream starts afresh under the new model; see the hot-swap rules in
- * docs/engine.md).
+ * Parts, in order: the forecaster's state, the window scorer's state (format "" and no bytes without a scorer), the
+ * score normaliser's state. Each part is decoded only if its format id equals the serving model's; otherwise that
+ * part starts afresh while the others are kept (a hot swap of the scorer keeps the forecaster's beliefs).
  */
 public final class StateCodec {
     /** Current version of the record layout. */
-    public static final byte VERSION = 1;
+    public static final byte VERSION = 2;
 
     private StateCodec() {}
 
-    public static byte[] encode(String stateFormat, long lastTimestamp, StreamState state) {
-        byte[] format = stateFormat.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer buf = ByteBuffer.allocate(1 + 2 + format.length + 8 + state.serializedSize());
-        buf.put(VERSION);
-        buf.putShort((short) format.length);
-        buf.put(format);
-        buf.putLong(lastTimestamp);
-        state.writeTo(buf);
+    public static byte[] encode(ModelSet models, StreamEntry e) {
+        byte[] f = format(models.forecaster().info().stateFormat());
+        byte[] s = format(models.scorer() == null ? "" : models.scorer().info().stateFormat());
+        byte[] n = format(models.normaliserFormat());
+        int fs = e.state.serializedSize();
+        int ss = e.scoreState == null ? 0 : e.scoreState.serializedSize();
+        int ns = e.normState.serializedSize();
+        ByteBuffer buf = ByteBuffer.allocate(1 + 8 + 1 + 3 * 6 + f.length + s.length + n.length + fs + ss + ns);
+        buf.put(VERSION).putLong(e.lastTimestamp).put((byte) 3);
+        part(buf, f, e.state, fs);
+        part(buf, s, e.scoreState, ss);
+        part(buf, n, e.normState, ns);
         if (buf.hasRemaining()) {
-            throw new IllegalStateException("state wrote " + buf.position() + " bytes, declared " + buf.capacity());
+            throw new IllegalStateException("checkpoint wrote " + buf.position() + " bytes, declared " + buf.capacity());
         }
         return buf.array();
     }
 
-    /** A decoded checkpoint. */
-    public record Checkpoint(StreamState state, long lastTimestamp) {}
+    private static byte[] format(String id) {
+        return id.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void part(ByteBuffer buf, byte[] format, StreamState state, int size) {
+        buf.putShort((short) format.length).put(format).putInt(size);
+        if (state != null) {
+            int before = buf.position();
+            state.writeTo(buf);
+            if (buf.position() - before != size) {
+                throw new IllegalStateException("state wrote " + (buf.position() - before) + " bytes, declared " + size);
+            }
+        }
+    }
 
     /**
-     * Decodes a checkpoint for {@code model}; {@code null} when it was written by a model of another state format
-     * (the caller starts the stream afresh).
+     * Decodes a checkpoint into a new entry for {@code models}; parts of another format start afresh.
      *
-     * @throws ModelException if the bytes are corrupt
+     * @throws ModelException if the bytes are corrupt or of an unknown version
      */
-    public static Checkpoint decode(byte[] bytes, SequenceModel model) {
+    public static StreamEntry decode(String streamId, int partition, byte[] bytes, ModelSet models) {
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         try {
             byte version = buf.get();
             if (version != VERSION) {
                 throw new ModelException("state record version " + version + " is not " + VERSION);
             }
-            byte[] format = new byte[buf.getShort()];
-            buf.get(format);
-            if (!new String(format, StandardCharsets.UTF_8).equals(model.info().stateFormat())) {
-                return null;
-            }
             long last = buf.getLong();
-            StreamState state = model.readState(buf);
-            return new Checkpoint(state, last);
+            int parts = buf.get();
+            if (parts != 3) {
+                throw new ModelException("state record has " + parts + " parts, expected 3");
+            }
+            StreamEntry e = StreamEntry.fresh(streamId, partition, models);
+            e.lastTimestamp = last;
+            ByteBuffer f = slice(buf, models.forecaster().info().stateFormat());
+            if (f != null) {
+                e.state = models.forecaster().readState(f);
+            }
+            ByteBuffer s = slice(buf, models.scorer() == null ? "" : models.scorer().info().stateFormat());
+            if (s != null && models.scorer() != null) {
+                e.scoreState = models.scorer().readState(s);
+            }
+            ByteBuffer n = slice(buf, models.normaliserFormat());
+            if (n != null) {
+                e.normState = models.normaliser().readState(n);
+            }
+            return e;
         } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException e) {
             throw new ModelException("state record is truncated", e);
         }
+    }
+
+    /** The next part's bytes if its format is {@code expected}, else {@code null} (the part is skipped). */
+    private static ByteBuffer slice(ByteBuffer buf, String expected) {
+        byte[] format = new byte[buf.getShort()];
+        buf.get(format);
+        int size = buf.getInt();
+        ByteBuffer part = buf.slice(buf.position(), size);
+        buf.position(buf.position() + size);
+        return new String(format, StandardCharsets.UTF_8).equals(expected) && size > 0 ? part : null;
     }
 }

@@ -1,14 +1,21 @@
 package io.beliefstream.streams.internal;
 
 import io.beliefstream.models.StreamState;
+import io.beliefstream.models.score.ScoreNormaliser;
+import io.beliefstream.streams.ModelSet;
 import io.beliefstream.streams.Observation;
 import java.util.ArrayDeque;
 
-/** What the engine holds in memory for one stream (about 64 bytes besides the id and the model state). */
+/** What the engine holds in memory for one stream (about 72 bytes besides the id and the model states). */
 final class StreamEntry {
     final String streamId;
     final int partition;
+    /** The forecaster's state (belief). */
     StreamState state;
+    /** The window scorer's state, or {@code null} without a scorer. */
+    StreamState scoreState;
+    /** The score normaliser's state. */
+    ScoreNormaliser.State normState;
     long lastTimestamp = Long.MIN_VALUE;
     /** Wall-clock milliseconds when the stream last had an observation (or was restored). */
     long lastSeen;
@@ -16,10 +23,17 @@ final class StreamEntry {
     private Observation first;
     private ArrayDeque<Observation> more;
 
-    StreamEntry(String streamId, int partition, StreamState state) {
+    private StreamEntry(String streamId, int partition) {
         this.streamId = streamId;
         this.partition = partition;
-        this.state = state;
+    }
+
+    static StreamEntry fresh(String streamId, int partition, ModelSet models) {
+        StreamEntry e = new StreamEntry(streamId, partition);
+        e.state = models.forecaster().newState();
+        e.scoreState = models.scorer() == null ? null : models.scorer().newState();
+        e.normState = models.normaliser().newState();
+        return e;
     }
 
     boolean hasPending() {
@@ -46,8 +60,9 @@ final class StreamEntry {
         return o;
     }
 
-    /** Approximate heap bytes of this entry, its id and its model state, including the map node that holds it. */
+    /** Approximate heap bytes of this entry, its id and its states, including the map node that holds it. */
     long heapBytes() {
-        return 64 + 40 + 2L * streamId.length() + 48 + state.heapBytes();
+        return 72 + 40 + 2L * streamId.length() + 48 + state.heapBytes()
+                + (scoreState == null ? 0 : scoreState.heapBytes()) + normState.heapBytes();
     }
 }

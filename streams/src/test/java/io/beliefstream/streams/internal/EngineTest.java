@@ -151,9 +151,10 @@ class EngineTest {
         assertThat(out.checkpoints()).isEqualTo(2);
         assertThat(checkpoints).extracting(r -> new String(r.key(), StandardCharsets.UTF_8) + "@" + r.partition())
                 .containsExactlyInAnyOrder("a@3", "b@1");
-        StateCodec.Checkpoint a = StateCodec.decode(stateTopic.get(3).get("a"), model);
-        assertThat(a.state().observations()).isEqualTo(2);
-        assertThat(a.lastTimestamp()).isEqualTo(2);
+        StreamEntry a = StateCodec.decode("a", 3, stateTopic.get(3).get("a"), io.beliefstream.streams.ModelSet.of(model));
+        assertThat(a.state.observations()).isEqualTo(2);
+        assertThat(a.normState.count(0)).isEqualTo(1); // the first surprise is NaN (no forecast yet), the second counts
+        assertThat(a.lastTimestamp).isEqualTo(2);
     }
 
     @Test
@@ -204,9 +205,10 @@ class EngineTest {
         assertThat(engine.state("a").observations()).isEqualTo(2);
         assertThat(engine.modelInfo().intervalLevel()).isEqualTo(0.9);
         assertThat(engine.activate(new LastValueModel(1, new int[] {1, 3}, 0.9))).isFalse();
-        assertThat(engine.state("a")).isNull();
-        // an old-format checkpoint is ignored when read back: the stream starts afresh
-        assertThat(engine.restore(0, stateTopic.get(0), now)).isZero();
+        assertThat(engine.state("a").observations()).isZero(); // belief re-initialised, stream still known
+        // an old-format belief is re-initialised when read back too; the rest of the checkpoint is kept
+        assertThat(engine.restore(0, stateTopic.get(0), now)).isEqualTo(1);
+        assertThat(engine.state("a").observations()).isZero();
         Engine.BatchOutput out = process(List.of(rec(0, "a", obs(3, 3))));
         assertThat(out.predictions()).isEqualTo(1);
         assertThat(engine.state("a").observations()).isEqualTo(1);

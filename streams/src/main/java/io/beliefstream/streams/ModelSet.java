@@ -1,0 +1,73 @@
+package io.beliefstream.streams;
+
+import io.beliefstream.models.SequenceModel;
+import io.beliefstream.models.WindowScorerModel;
+import io.beliefstream.models.score.ScoreNormaliser;
+import io.beliefstream.models.score.ScoreNormaliserConfig;
+import java.util.Objects;
+
+/**
+ * The models one engine serves together: a forecaster (TD-VAE, or the last-value baseline), an optional window
+ * scorer (the online VQ-VAE; its codebook keeps learning) and the score normaliser that turns the raw anomaly
+ * evidence into a calibrated score.
+ *
+ * <p>Anomaly components, in this order: (0) the surprise of each observation under the forecast made one step
+ * earlier (negative log-likelihood at the first configured horizon); (1) when a scorer is present, its reconstruction
+ * error of the stream's recent window. The normaliser calibrates each to [0, 1] per stream and combines them
+ * (Šidák-corrected maximum), so one threshold means the same on every stream.
+ *
+ * @param forecaster the sequence model
+ * @param scorer the window scorer, or {@code null}; it reads the first value of each observation, so it requires a
+ *     univariate forecaster
+ * @param normaliser calibrates and combines the components; its component count must match
+ * @param anomalyThreshold calibrated score at or above which a prediction is flagged as an anomaly
+ */
+public record ModelSet(SequenceModel forecaster, WindowScorerModel scorer, ScoreNormaliser normaliser,
+        double anomalyThreshold) {
+    /** Default threshold on the calibrated anomaly score. */
+    public static final double DEFAULT_ANOMALY_THRESHOLD = 0.99;
+
+    public ModelSet {
+        Objects.requireNonNull(forecaster, "forecaster");
+        Objects.requireNonNull(normaliser, "normaliser");
+        int expected = scorer == null ? 1 : 2;
+        if (normaliser.components() != expected) {
+            throw new IllegalArgumentException("the normaliser has " + normaliser.components()
+                    + " components; this model set produces " + expected);
+        }
+        if (scorer != null && forecaster.info().inputDim() != 1) {
+            throw new IllegalArgumentException("the window scorer " + scorer.info().name()
+                    + " scores univariate streams; the forecaster expects dimension " + forecaster.info().inputDim());
+        }
+        if (!(anomalyThreshold > 0 && anomalyThreshold <= 1)) {
+            throw new IllegalArgumentException("model.anomaly-threshold must be in (0, 1], got " + anomalyThreshold);
+        }
+    }
+
+    /** A forecaster alone, with the default normaliser (one component: surprise). */
+    public static ModelSet of(SequenceModel forecaster) {
+        return new ModelSet(forecaster, null, new ScoreNormaliser(ScoreNormaliserConfig.of(1)),
+                DEFAULT_ANOMALY_THRESHOLD);
+    }
+
+    /** A forecaster and a window scorer, with the default normaliser (two components). */
+    public static ModelSet of(SequenceModel forecaster, WindowScorerModel scorer) {
+        return new ModelSet(forecaster, scorer, new ScoreNormaliser(ScoreNormaliserConfig.of(2)),
+                DEFAULT_ANOMALY_THRESHOLD);
+    }
+
+    /** Number of anomaly components. */
+    public int components() {
+        return normaliser.components();
+    }
+
+    /** The same models with another threshold. */
+    public ModelSet withAnomalyThreshold(double threshold) {
+        return new ModelSet(forecaster, scorer, normaliser, threshold);
+    }
+
+    /** Format id of the normaliser's per-stream state. */
+    public String normaliserFormat() {
+        return "score-normaliser/v" + ScoreNormaliser.STATE_VERSION + "/c" + normaliser.components();
+    }
+}
