@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code beliefstream.jar}. */
 @Command(name = "beliefstream", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Real-time TD-VAE forecasts and VQ-VAE anomaly scores over Kafka streams.",
-        subcommands = {ServeCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, TrainCommand.class, EvaluateCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -2,8 +2,6 @@ package io.beliefstream.app;
 
 import io.beliefstream.embedded.EmbeddedKafka;
 import io.beliefstream.gateway.GatewayServer;
-import io.beliefstream.models.SequenceModel;
-import io.beliefstream.models.baseline.LastValueModel;
 import io.beliefstream.monitoring.EngineMetrics;
 import io.beliefstream.monitoring.Monitoring;
 import io.beliefstream.streams.EngineConfig;
@@ -48,9 +46,7 @@ final class ServiceRuntime implements AutoCloseable {
         Monitoring monitoring = new Monitoring();
         StreamsService streams = null;
         try {
-            SequenceModel model = new LastValueModel(settings.integer(Settings.MODEL_INPUT_DIM), settings.horizons(),
-                    settings.intervalLevel());
-            streams = StreamsService.start(vertx, engineConfig, model);
+            streams = StreamsService.start(vertx, engineConfig, ModelLoader.load(settings));
             StreamsService s = streams;
             new EngineMetrics(s::stats).bindTo(monitoring.registry());
             GatewayServer http = GatewayServer.start(vertx, settings.gatewayConfig(), monitoring,

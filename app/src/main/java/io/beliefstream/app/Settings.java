@@ -72,6 +72,20 @@ public final class Settings {
             String.valueOf(EngineConfig.DEFAULT_EVICTED_MEMORY),
             "How many evicted streams are remembered (8 bytes each) so that a returning one is restored from the "
                     + "state topic instead of starting afresh.");
+    public static final Key CODEBOOK_SNAPSHOT_INTERVAL = new Key("engine.codebook-snapshot-interval-ms", "int",
+            String.valueOf(EngineConfig.DEFAULT_CODEBOOK_SNAPSHOT_INTERVAL.toMillis()),
+            "How often the online VQ-VAE codebook is written to the compacted codebooks topic (inside a batch's "
+                    + "transaction); a restored codebook lags the stream states by at most this much.");
+    public static final Key MODEL_FORECASTER = new Key("model.forecaster", "td-vae | last-value", "td-vae",
+            "The forecaster: the TD-VAE (belief state, jumpy forecasts) or the naive last-value baseline.");
+    public static final Key MODEL_TDVAE_BUNDLE = new Key("model.tdvae-bundle", "path", null,
+            "A TD-VAE bundle written by `beliefstream train tdvae`. Unset: the default bundle inside the jar.");
+    public static final Key MODEL_SCORER = new Key("model.scorer", "vq-vae | none", "vq-vae",
+            "The window scorer whose reconstruction error is the second anomaly component (univariate streams).");
+    public static final Key MODEL_VQVAE_BUNDLE = new Key("model.vqvae-bundle", "path", null,
+            "A VQ-VAE bundle written by `beliefstream train vqvae`. Unset: the default bundle inside the jar.");
+    public static final Key MODEL_ANOMALY_THRESHOLD = new Key("model.anomaly-threshold", "double", "0.99",
+            "Calibrated anomaly score at or above which a prediction carries \"flag\": true.");
     public static final Key MODEL_INPUT_DIM = new Key("model.input-dim", "int", "1",
             "Dimension of one observation (values array length) for the last-value model.");
     public static final Key MODEL_HORIZONS = new Key("model.horizons", "int list", "1,5,20",
@@ -86,7 +100,9 @@ public final class Settings {
     /** All keys, in documentation order. */
     public static final List<Key> KEYS = List.of(KAFKA_BOOTSTRAP, TOPICS_PREFIX, TOPICS_PARTITIONS, GROUP_ID,
             INSTANCE_ID, MAX_BATCH, MAX_POLL_RECORDS, POLL_TIMEOUT, MAX_RECORD_BYTES, TIMESTAMP_TOLERANCE,
-            SESSION_TIMEOUT, TRANSACTION_TIMEOUT, IDLE_TIMEOUT, EVICTED_MEMORY, MODEL_INPUT_DIM, MODEL_HORIZONS, MODEL_INTERVAL, HTTP_HOST, HTTP_PORT);
+            SESSION_TIMEOUT, TRANSACTION_TIMEOUT, IDLE_TIMEOUT, EVICTED_MEMORY, CODEBOOK_SNAPSHOT_INTERVAL,
+            MODEL_FORECASTER, MODEL_TDVAE_BUNDLE, MODEL_SCORER, MODEL_VQVAE_BUNDLE, MODEL_ANOMALY_THRESHOLD,
+            MODEL_INPUT_DIM, MODEL_HORIZONS, MODEL_INTERVAL, HTTP_HOST, HTTP_PORT);
 
     private record Value(String raw, String source) {}
 
@@ -165,6 +181,15 @@ public final class Settings {
             gatewayConfig();
             horizons();
             intervalLevel();
+            choice(MODEL_FORECASTER, "td-vae", "last-value");
+            choice(MODEL_SCORER, "vq-vae", "none");
+            double threshold = doubleValue(MODEL_ANOMALY_THRESHOLD);
+            if (!(threshold > 0 && threshold <= 1)) {
+                throw new ConfigException(describe(MODEL_ANOMALY_THRESHOLD) + " must be in (0, 1], got " + threshold);
+            }
+            for (Key k : List.of(MODEL_TDVAE_BUNDLE, MODEL_VQVAE_BUNDLE)) {
+                optionalPath(k);
+            }
             int dim = integer(MODEL_INPUT_DIM);
             if (dim < 1 || dim > 4096) {
                 throw new ConfigException(describe(MODEL_INPUT_DIM) + " must be in [1, 4096], got " + dim);
@@ -189,6 +214,28 @@ public final class Settings {
     private String describe(Key k) {
         Value v = values.get(k.name());
         return k.name() + " (from " + (v == null ? "default" : v.source()) + ")";
+    }
+
+    /** The value of a key that takes one of a fixed set of words. */
+    public String choice(Key k, String... allowed) {
+        String v = string(k);
+        if (!List.of(allowed).contains(v)) {
+            throw new ConfigException(describe(k) + " must be one of " + List.of(allowed) + ", got '" + v + "'");
+        }
+        return v;
+    }
+
+    /** A path that must name a readable file, or empty when the key is unset. */
+    public Optional<Path> optionalPath(Key k) {
+        Value v = values.get(k.name());
+        if (v == null || v.raw().isBlank()) {
+            return Optional.empty();
+        }
+        Path p = Path.of(v.raw());
+        if (!Files.isReadable(p)) {
+            throw new ConfigException(describe(k) + " names '" + v.raw() + "', which is not a readable file");
+        }
+        return Optional.of(p);
     }
 
     public Optional<String> bootstrap() {
@@ -266,7 +313,8 @@ public final class Settings {
                     .timestampTolerance(Duration.ofMillis(longValue(TIMESTAMP_TOLERANCE)))
                     .sessionTimeout(Duration.ofMillis(integer(SESSION_TIMEOUT)))
                     .transactionTimeout(Duration.ofMillis(integer(TRANSACTION_TIMEOUT)))
-                    .idleTimeout(Duration.ofMillis(longValue(IDLE_TIMEOUT))).evictedMemory(integer(EVICTED_MEMORY));
+                    .idleTimeout(Duration.ofMillis(longValue(IDLE_TIMEOUT))).evictedMemory(integer(EVICTED_MEMORY))
+                    .codebookSnapshotInterval(Duration.ofMillis(integer(CODEBOOK_SNAPSHOT_INTERVAL)));
             if (values.containsKey(INSTANCE_ID.name())) {
                 b.instanceId(string(INSTANCE_ID));
             }

@@ -1,0 +1,130 @@
+package io.beliefstream.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beliefstream.eval.Series;
+import io.beliefstream.eval.detect.AnomalyDetector;
+import io.beliefstream.eval.detect.DetectorFactory;
+import io.beliefstream.eval.detect.SeriesInfo;
+import io.beliefstream.streams.EngineConfig;
+import io.beliefstream.streams.EngineStats;
+import io.beliefstream.streams.ModelSet;
+import io.beliefstream.streams.Topics;
+import io.beliefstream.streams.internal.Engine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * BeliefStream as NAB detectors, through the service's own serving path: every series is a stream, every row an
+ * observation record handed to the streaming {@link Engine} (the same decoding, validation, batched TD-VAE and
+ * VQ-VAE kernels, online codebook updates, per-stream state and score normaliser as `beliefstream serve`, minus the
+ * Kafka I/O), all series in lock-step, one batched step per row index. The published predictions are parsed back
+ * and three scores read from each: the combined anomaly score ({@code beliefstream}), the calibrated TD-VAE surprise
+ * alone ({@code beliefstream-surprise}) and the calibrated VQ-VAE reconstruction error alone
+ * ({@code beliefstream-reconstruction}). One engine run serves all three detectors. A warming-up score ({@code null})
+ * counts as 0.
+ */
+final class EngineDetectors {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Supplier<ModelSet> models;
+    private List<Series> cachedFor;
+    private double[][][] cached;
+
+    EngineDetectors(Supplier<ModelSet> models) {
+        this.models = models;
+    }
+
+    /** The three detectors. */
+    List<DetectorFactory> detectors() {
+        return List.of(view("beliefstream", 0), view("beliefstream-surprise", 1), view("beliefstream-reconstruction", 2));
+    }
+
+    private DetectorFactory view(String name, int which) {
+        return new DetectorFactory() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public AnomalyDetector create(SeriesInfo info) {
+                throw new UnsupportedOperationException(name + " scores whole corpora (scoreAll) in lock-step");
+            }
+
+            @Override
+            public double[][] scoreAll(List<Series> series, int[] probationaryRows) {
+                return run(series)[which];
+            }
+        };
+    }
+
+    private synchronized double[][][] run(List<Series> series) {
+        if (cached != null && cachedFor == series) {
+            return cached;
+        }
+        ModelSet m = models.get();
+        EngineConfig config = EngineConfig.builder("127.0.0.1:1").topics(new Topics("nab."))
+                .maxBatch(Math.max(1, series.size())).maxRecordBytes(4096).build();
+        Engine engine = new Engine(config, m, new EngineStats(), (p, ids) -> Map.of());
+        int n = series.size();
+        double[][][] out = new double[3][n][];
+        int longest = 0;
+        for (int s = 0; s < n; s++) {
+            for (int k = 0; k < 3; k++) {
+                out[k][s] = new double[series.get(s).length()];
+            }
+            longest = Math.max(longest, series.get(s).length());
+        }
+        long offset = 0;
+        for (int row = 0; row < longest; row++) {
+            List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(n);
+            List<Integer> who = new ArrayList<>(n);
+            for (int s = 0; s < n; s++) {
+                Series x = series.get(s);
+                if (row < x.length()) {
+                    String value = "{\"timestamp\":" + x.timestamps()[row] + ",\"values\":[" + x.values()[row] + "]}";
+                    batch.add(new ConsumerRecord<>("nab.observations", 0, offset++,
+                            ("s" + s).getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8)));
+                    who.add(s);
+                }
+            }
+            int i = 0;
+            for (ProducerRecord<byte[], byte[]> r : engine.process(batch, 0).records()) {
+                if (!r.topic().equals("nab.predictions")) {
+                    if (r.topic().equals("nab.dead-letter")) {
+                        throw new IllegalStateException("row " + row + " was refused: " + new String(r.value(),
+                                StandardCharsets.UTF_8));
+                    }
+                    continue;
+                }
+                int s = who.get(i++);
+                JsonNode a = parse(r.value()).path("anomaly");
+                out[0][s][row] = score(a.path("score"));
+                out[1][s][row] = score(a.path("components").path("surprise"));
+                out[2][s][row] = score(a.path("components").path("reconstruction"));
+            }
+        }
+        cachedFor = series;
+        cached = out;
+        return out;
+    }
+
+    private static double score(JsonNode n) {
+        return n.isNumber() ? Math.max(0, Math.min(1, n.asDouble())) : 0;
+    }
+
+    private static JsonNode parse(byte[] b) {
+        try {
+            return JSON.readTree(b);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.beliefstream.app;
+
+import io.beliefstream.models.ModelException;
+import io.beliefstream.models.SequenceModel;
+import io.beliefstream.models.baseline.LastValueModel;
+import io.beliefstream.models.tdvae.TdVaeModel;
+import io.beliefstream.models.vqvae.VqVaeModel;
+import io.beliefstream.streams.ModelSet;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Builds the served {@link ModelSet} from the {@code model.*} settings. */
+final class ModelLoader {
+    private ModelLoader() {}
+
+    static ModelSet load(Settings s) {
+        int[] horizons = s.horizons();
+        double level = s.intervalLevel();
+        SequenceModel forecaster;
+        try {
+            if (s.choice(Settings.MODEL_FORECASTER, "td-vae", "last-value").equals("last-value")) {
+                forecaster = new LastValueModel(s.integer(Settings.MODEL_INPUT_DIM), horizons, level);
+            } else {
+                Optional<Path> bundle = s.optionalPath(Settings.MODEL_TDVAE_BUNDLE);
+                forecaster = bundle.isPresent() ? TdVaeModel.load(bundle.get(), horizons, level)
+                        : TdVaeModel.loadDefault(horizons, level);
+            }
+        } catch (IOException | ModelException e) {
+            throw new Settings.ConfigException("cannot load the forecaster (model.forecaster / model.tdvae-bundle): "
+                    + e.getMessage());
+        }
+        ModelSet models;
+        try {
+            if (s.choice(Settings.MODEL_SCORER, "vq-vae", "none").equals("none")) {
+                models = ModelSet.of(forecaster);
+            } else {
+                Optional<Path> bundle = s.optionalPath(Settings.MODEL_VQVAE_BUNDLE);
+                VqVaeModel vq = bundle.isPresent() ? VqVaeModel.load(bundle.get()) : VqVaeModel.loadDefault();
+                models = ModelSet.of(forecaster, vq.withOwnCodebook());
+            }
+        } catch (IOException | ModelException e) {
+            throw new Settings.ConfigException("cannot load the scorer (model.scorer / model.vqvae-bundle): "
+                    + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new Settings.ConfigException(e.getMessage());
+        }
+        return models.withAnomalyThreshold(s.doubleValue(Settings.MODEL_ANOMALY_THRESHOLD));
+    }
+}

@@ -1,0 +1,144 @@
+package io.beliefstream.app;
+
+import io.beliefstream.models.data.CsvSeriesLoader;
+import io.beliefstream.models.tdvae.TdVaeCommands;
+import io.beliefstream.models.tdvae.TdVaeConfig;
+import io.beliefstream.models.tdvae.TdVaeTrainingConfig;
+import io.beliefstream.models.vqvae.VqVaeCommands;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code beliefstream train ...}: offline training that writes a model bundle. */
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Trains a model and writes its bundle.",
+        subcommands = {TrainCommand.TdVae.class, TrainCommand.VqVae.class})
+final class TrainCommand {
+
+    static void requireData(List<Path> data) {
+        for (Path p : data) {
+            if (!Files.exists(p)) {
+                throw new Settings.ConfigException("--data " + p + " does not exist");
+            }
+        }
+    }
+
+    @Command(name = "tdvae", mixinStandardHelpOptions = true,
+            description = {"Trains a TD-VAE on CSV series (each file one sequence; a directory means every *.csv in "
+                    + "it) and writes a bundle that `serve --set model.tdvae-bundle=FILE` loads.",
+                "With --synthetic-default instead of --data: trains the default bundle shipped in the jar, on the "
+                    + "documented synthetic mixture, with the documented recipe."})
+    static final class TdVae implements Callable<Integer> {
+        @Option(names = "--data", paramLabel = "CSV_OR_DIR", split = ",", description = "CSV files or directories.")
+        List<Path> data;
+
+        @Option(names = "--synthetic-default", description = "Train the default bundle on the synthetic mixture.")
+        boolean syntheticDefault;
+
+        @Option(names = "--out", required = true, paramLabel = "BUNDLE", description = "Bundle file to write.")
+        Path out;
+
+        @Option(names = "--timestamp-column", defaultValue = "timestamp", description = "Default: ${DEFAULT-VALUE}.")
+        String timestampColumn;
+
+        @Option(names = "--value-columns", defaultValue = "value", split = ",",
+                description = "Value columns, comma-separated (the model's input dimension). Default: ${DEFAULT-VALUE}.")
+        List<String> valueColumns;
+
+        @Option(names = "--belief", defaultValue = "" + TdVaeConfig.DEFAULT_BELIEF_SIZE, description = "Belief LSTM size.")
+        int belief;
+
+        @Option(names = "--latent", defaultValue = "" + TdVaeConfig.DEFAULT_LATENT_SIZE, description = "Latent size per layer.")
+        int latent;
+
+        @Option(names = "--layers", defaultValue = "" + TdVaeConfig.DEFAULT_LATENT_LAYERS, description = "Latent layers (1 or 2).")
+        int layers;
+
+        @Option(names = "--hidden", defaultValue = "" + TdVaeConfig.DEFAULT_HIDDEN_SIZE, description = "Hidden size of the MLPs.")
+        int hidden;
+
+        @Option(names = "--decoder-hidden", defaultValue = "" + TdVaeConfig.DEFAULT_DECODER_HIDDEN, description = "Decoder hidden size.")
+        int decoderHidden;
+
+        @Option(names = "--epochs", defaultValue = "" + TdVaeTrainingConfig.DEFAULT_EPOCHS, description = "Epochs.")
+        int epochs;
+
+        @Option(names = "--steps-per-epoch", defaultValue = "" + TdVaeTrainingConfig.DEFAULT_STEPS_PER_EPOCH,
+                description = "Optimiser steps per epoch.")
+        int stepsPerEpoch;
+
+        @Option(names = "--window", defaultValue = "" + TdVaeTrainingConfig.DEFAULT_WINDOW_LENGTH,
+                description = "Training window length.")
+        int window;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seed: the same seed and data give the same bundle.")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            if (syntheticDefault == (data != null)) {
+                throw new Settings.ConfigException("give exactly one of --data and --synthetic-default");
+            }
+            if (syntheticDefault) {
+                TdVaeCommands.trainDefaultBundle(TdVaeCommands.DefaultBundleOptions.defaults(out), System.out);
+                return 0;
+            }
+            requireData(data);
+            try {
+                TdVaeConfig model = new TdVaeConfig(valueColumns.size(), belief, latent, layers, hidden, decoderHidden);
+                TdVaeTrainingConfig training = TdVaeTrainingConfig.defaults().withEpochs(epochs, stepsPerEpoch)
+                        .withWindowLength(window).withSeed(seed);
+                CsvSeriesLoader csv = new CsvSeriesLoader(timestampColumn, valueColumns, ',');
+                TdVaeCommands.trainCsv(new TdVaeCommands.TrainCsvOptions(data, out, csv, model, training), System.out);
+            } catch (IllegalArgumentException e) {
+                throw new Settings.ConfigException(e.getMessage());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "vqvae", mixinStandardHelpOptions = true,
+            description = {"Trains a VQ-VAE window scorer on CSV series and writes a bundle that "
+                    + "`serve --set model.vqvae-bundle=FILE` loads.",
+                "With --synthetic-default instead of --data: trains the default bundle shipped in the jar."})
+    static final class VqVae implements Callable<Integer> {
+        @Option(names = "--data", paramLabel = "CSV_OR_DIR", split = ",", description = "CSV files or directories.")
+        List<Path> data;
+
+        @Option(names = "--synthetic-default", description = "Train the default bundle on synthetic signals.")
+        boolean syntheticDefault;
+
+        @Option(names = "--out", required = true, paramLabel = "BUNDLE", description = "Bundle file to write.")
+        Path out;
+
+        @Option(names = "--value-column", defaultValue = VqVaeCommands.DEFAULT_VALUE_COLUMN,
+                description = "Value column. Default: ${DEFAULT-VALUE}.")
+        String valueColumn;
+
+        @Option(names = "--stride", defaultValue = "" + VqVaeCommands.DEFAULT_STRIDE,
+                description = "Keep every n-th window. Default: ${DEFAULT-VALUE}.")
+        int stride;
+
+        @Override
+        public Integer call() throws Exception {
+            if (syntheticDefault == (data != null)) {
+                throw new Settings.ConfigException("give exactly one of --data and --synthetic-default");
+            }
+            if (syntheticDefault) {
+                VqVaeCommands.trainDefault(VqVaeCommands.DefaultOptions.of(out), System.out);
+                return 0;
+            }
+            requireData(data);
+            try {
+                VqVaeCommands.TrainOptions d = VqVaeCommands.TrainOptions.of(data, out);
+                VqVaeCommands.train(new VqVaeCommands.TrainOptions(data, out, valueColumn, stride, d.model(),
+                        d.training()), System.out);
+            } catch (IllegalArgumentException e) {
+                throw new Settings.ConfigException(e.getMessage());
+            }
+            return 0;
+        }
+    }
+}
