@@ -77,6 +77,11 @@ public class CodebookBenchmark {
         search = new NearestCodeSearch(codebook, batch);
     }
 
+    /** Statistics of the benchmark's codebook. */
+    public io.beliefstream.models.CodebookStats stats() {
+        return codebook.stats();
+    }
+
     /** Nearest code for the batch only. */
     @Benchmark
     public int nearestCode() {

@@ -23,8 +23,12 @@ public final class VqCpuTime {
         cb.dim = 64;
         cb.setUp();
         report("codebook nearestCode (B=1024, K=512, D=64), µs/vector", cb::nearestCode, reps, cb.batch);
+        long restarts0 = cb.stats().restarts();
+        long updates0 = cb.stats().updates();
         report("codebook nearestCodeAndEmaUpdate (B=1024, K=512, D=64), µs/vector", cb::nearestCodeAndEmaUpdate,
                 reps, cb.batch);
+        System.out.printf("  (%d restarts in %d updates; %s)%n", cb.stats().restarts() - restarts0,
+                cb.stats().updates() - updates0, cb.stats());
         for (String model : new String[] {"default", "w32-h128-d64-k512"}) {
             VqServingBenchmark vs = new VqServingBenchmark();
             vs.batch = 1024;

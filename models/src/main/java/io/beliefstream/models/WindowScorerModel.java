@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
  * A model that scores each stream's most recent window of {@link WindowScorerInfo#window()} scalar observations,
  * served across many streams (the VQ-VAE anomaly scorer, and any other autoencoder-family scorer).
  *
- * <p>Three kinds of object, with separate lifetimes:
+ * <p>Four kinds of object, with separate lifetimes:
  *
  * <ul>
  *   <li>the model itself: frozen weights, immutable, thread-safe;

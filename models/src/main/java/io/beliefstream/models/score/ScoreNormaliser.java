@@ -13,7 +13,9 @@ import java.util.Objects;
  *
  * <h2>Method (per stream, per component)</h2>
  *
- * For each new raw score {@code r_t} (a {@code NaN} raw score is skipped: state unchanged, calibrated {@code NaN}):
+ * For each new raw score {@code r_t}, after its component's {@link ScoreNormaliserConfig.Transform} (identity, or
+ * the cube root for positive right-skewed scores such as squared errors; a {@code NaN} raw score is skipped: state
+ * unchanged, calibrated {@code NaN}):
  *
  * <pre>
  *   n ← n + 1
@@ -62,12 +64,17 @@ public final class ScoreNormaliser {
     private final int c;
     private final double invShort;
     private final double invLong;
+    private final boolean[] cubeRoot;
 
     public ScoreNormaliser(ScoreNormaliserConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.c = config.components();
         this.invShort = 1.0 / config.shortWindow();
         this.invLong = 1.0 / config.longWindow();
+        this.cubeRoot = new boolean[c];
+        for (int i = 0; i < c; i++) {
+            cubeRoot[i] = config.transforms().get(i) == ScoreNormaliserConfig.Transform.CUBE_ROOT;
+        }
     }
 
     public ScoreNormaliserConfig config() {
@@ -126,7 +133,7 @@ public final class ScoreNormaliser {
         for (int b = 0; b < batch; b++) {
             State s = states[b];
             for (int i = 0; i < c; i++) {
-                calibrated[b * c + i] = s.update(i, raw[b * c + i], invShort, invLong, config.warmup());
+                calibrated[b * c + i] = s.update(i, transform(i, raw[b * c + i]), invShort, invLong, config.warmup());
             }
             if (combined != null) {
                 combined[b] = combine(calibrated, b * c, c);
@@ -139,7 +146,11 @@ public final class ScoreNormaliser {
         if (component < 0 || component >= c) {
             throw new IllegalArgumentException("component must be in [0, " + c + "), got " + component);
         }
-        return state.update(component, raw, invShort, invLong, config.warmup());
+        return state.update(component, transform(component, raw), invShort, invLong, config.warmup());
+    }
+
+    private float transform(int i, float r) {
+        return cubeRoot[i] ? (float) Math.cbrt(r) : r;
     }
 
     /**

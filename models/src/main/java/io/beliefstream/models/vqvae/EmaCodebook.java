@@ -344,12 +344,14 @@ public final class EmaCodebook implements OnlineCodebook {
             total += c;
         }
         double eps = config.epsilon();
+        double scale = total / (total + k * eps);
         for (int i = 0; i < k; i++) {
-            double smoothed = (counts[i] + eps) / (total + k * eps) * total;
+            double smoothed = (counts[i] + eps) * scale;
             int co = i * d;
             if (smoothed > 0) {
+                float inv = (float) (1.0 / smoothed);
                 for (int j = 0; j < d; j++) {
-                    codes[co + j] = (float) (sums[co + j] / smoothed);
+                    codes[co + j] = sums[co + j] * inv;
                 }
             }
         }
@@ -600,9 +602,9 @@ public final class EmaCodebook implements OnlineCodebook {
     }
 
     static double squaredDistance(float[] a, int aOff, float[] b, int bOff, int d) {
-        double s = 0;
+        float s = 0;
         for (int j = 0; j < d; j++) {
-            double diff = a[aOff + j] - b[bOff + j];
+            float diff = a[aOff + j] - b[bOff + j];
             s += diff * diff;
         }
         return s;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.beliefstream.models.ModelException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -13,36 +14,48 @@ class ScoreNormaliserTest {
 
     @Test
     void shouldGiveStreamsOfVeryDifferentScalesTheSameFalseAlarmRate() {
-        ScoreNormaliser norm = new ScoreNormaliser(ScoreNormaliserConfig.of(1));
-        // stream 0: NLL-like raw scores around -2 with unit spread; stream 1: squared errors, skewed, tiny scale
+        // component 0: NLL-like raw scores (identity); component 1: squared errors (cube root), skewed and tiny;
+        // two streams whose scales differ by 1000×
+        ScoreNormaliser norm = new ScoreNormaliser(ScoreNormaliserConfig.surpriseAndReconstruction());
         ScoreNormaliser.State[] s = {norm.newState(), norm.newState()};
         Random rnd = new Random(5);
-        float[] raw = new float[2];
-        float[] cal = new float[2];
+        float[] raw = new float[4];
+        float[] cal = new float[4];
+        float[] combined = new float[2];
         int steps = 40_000;
-        int[] above = new int[2];
-        double[] sum = new double[2];
+        int[] above = new int[6];
+        double[] sum = new double[4];
         int counted = 0;
         for (int t = 0; t < steps; t++) {
-            raw[0] = (float) (-2 + rnd.nextGaussian());
-            double e = rnd.nextGaussian() * 1e-3;
-            raw[1] = (float) (e * e);
-            norm.update(s, raw, 2, cal, null);
+            for (int b = 0; b < 2; b++) {
+                double scale = b == 0 ? 1 : 1000;
+                raw[2 * b] = (float) (scale * (-2 + rnd.nextGaussian()));
+                double e = rnd.nextGaussian() * 1e-3 * scale;
+                raw[2 * b + 1] = (float) (e * e);
+            }
+            norm.update(s, raw, 2, cal, combined);
             if (t >= 5000) {
                 counted++;
+                for (int i = 0; i < 4; i++) {
+                    assertThat(cal[i]).isBetween(0f, 1f);
+                    sum[i] += cal[i];
+                    if (cal[i] > 0.99f) {
+                        above[i]++;
+                    }
+                }
                 for (int b = 0; b < 2; b++) {
-                    assertThat(cal[b]).isBetween(0f, 1f);
-                    sum[b] += cal[b];
-                    if (cal[b] > 0.99f) {
-                        above[b]++;
+                    if (combined[b] > 0.99f) {
+                        above[4 + b]++;
                     }
                 }
             }
         }
-        for (int b = 0; b < 2; b++) {
-            double rate = above[b] / (double) counted;
-            assertThat(rate).as("false-alarm rate of stream %d at 0.99", b).isBetween(0.002, 0.03);
-            assertThat(sum[b] / counted).as("mean calibrated score of stream %d", b).isBetween(0.4, 0.6);
+        for (int i = 0; i < 6; i++) {
+            double rate = above[i] / (double) counted;
+            assertThat(rate).as("false-alarm rate of series %d at 0.99", i).isBetween(0.004, 0.02);
+        }
+        for (int i = 0; i < 4; i++) {
+            assertThat(sum[i] / counted).as("mean calibrated score of series %d", i).isBetween(0.45, 0.55);
         }
     }
 
@@ -66,7 +79,8 @@ class ScoreNormaliserTest {
 
     @Test
     void shouldReportNaNWhileWarmingUpAndForMissingRawScores() {
-        ScoreNormaliser norm = new ScoreNormaliser(new ScoreNormaliserConfig(2, 3, 50, 5));
+        ScoreNormaliser norm = new ScoreNormaliser(new ScoreNormaliserConfig(
+                List.of(ScoreNormaliserConfig.Transform.IDENTITY, ScoreNormaliserConfig.Transform.IDENTITY), 3, 50, 5));
         ScoreNormaliser.State[] s = {norm.newState()};
         float[] cal = new float[2];
         float[] comb = new float[1];
@@ -134,13 +148,16 @@ class ScoreNormaliserTest {
 
     @Test
     void shouldRejectBadConfigNamingTheField() {
-        assertThatThrownBy(() -> new ScoreNormaliserConfig(0, 10, 100, 10))
+        List<ScoreNormaliserConfig.Transform> one = List.of(ScoreNormaliserConfig.Transform.IDENTITY);
+        assertThatThrownBy(() -> ScoreNormaliserConfig.of(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("components");
-        assertThatThrownBy(() -> new ScoreNormaliserConfig(1, 0.5, 100, 10))
+        assertThatThrownBy(() -> new ScoreNormaliserConfig(List.of(), 10, 100, 10))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("transforms");
+        assertThatThrownBy(() -> new ScoreNormaliserConfig(one, 0.5, 100, 10))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shortWindow");
-        assertThatThrownBy(() -> new ScoreNormaliserConfig(1, 10, 10, 10))
+        assertThatThrownBy(() -> new ScoreNormaliserConfig(one, 10, 10, 10))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longWindow");
-        assertThatThrownBy(() -> new ScoreNormaliserConfig(1, 10, 100, 1))
+        assertThatThrownBy(() -> new ScoreNormaliserConfig(one, 10, 100, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("warmup");
     }
 }

@@ -99,7 +99,10 @@ public final class VqVaeKernel implements WindowKernel {
         }
         int ready = 0;
         for (int b = 0; b < batch; b++) {
-            WindowState s = (WindowState) states[b];
+            if (!(states[b] instanceof WindowState s)) {
+                throw new IllegalArgumentException("state " + b + " is not a vq-vae window state: "
+                        + (states[b] == null ? "null" : states[b].getClass().getName()));
+            }
             if (s.window() != w) {
                 throw new IllegalArgumentException("state " + b + " has window " + s.window() + ", model " + w);
             }
