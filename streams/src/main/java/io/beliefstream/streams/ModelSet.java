@@ -52,7 +52,7 @@ public record ModelSet(SequenceModel forecaster, WindowScorerModel scorer, Score
 
     /** A forecaster and a window scorer, with the default normaliser (two components). */
     public static ModelSet of(SequenceModel forecaster, WindowScorerModel scorer) {
-        return new ModelSet(forecaster, scorer, new ScoreNormaliser(ScoreNormaliserConfig.of(2)),
+        return new ModelSet(forecaster, scorer, new ScoreNormaliser(ScoreNormaliserConfig.surpriseAndReconstruction()),
                 DEFAULT_ANOMALY_THRESHOLD);
     }
 
@@ -68,6 +68,6 @@ public record ModelSet(SequenceModel forecaster, WindowScorerModel scorer, Score
 
     /** Format id of the normaliser's per-stream state. */
     public String normaliserFormat() {
-        return "score-normaliser/v" + ScoreNormaliser.STATE_VERSION + "/c" + normaliser.components();
+        return "score-normaliser/v" + ScoreNormaliser.STATE_VERSION + "/" + normaliser.config().transforms();
     }
 }

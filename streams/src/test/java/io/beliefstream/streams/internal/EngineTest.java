@@ -153,7 +153,8 @@ class EngineTest {
                 .containsExactlyInAnyOrder("a@3", "b@1");
         StreamEntry a = StateCodec.decode("a", 3, stateTopic.get(3).get("a"), io.beliefstream.streams.ModelSet.of(model));
         assertThat(a.state.observations()).isEqualTo(2);
-        assertThat(a.normState.count(0)).isEqualTo(1); // the first surprise is NaN (no forecast yet), the second counts
+        // no surprise is scored yet: none before the first forecast, none against the prior-only first forecast
+        assertThat(a.normState.count(0)).isZero();
         assertThat(a.lastTimestamp).isEqualTo(2);
     }
 
