@@ -60,7 +60,6 @@ public final class PairBatch {
         double[] dtf = new double[m * TdVaeConfig.DT_FEATURES];
         double[] eps1 = new double[m * zt];
         double[] eps2 = new double[m * zt];
-        double[] eps3 = new double[m * zt];
         for (int n = 0; n < windows; n++) {
             long pick = rnd.nextLong(cumulativeWindows[cumulativeWindows.length - 1]);
             int s = 0;
@@ -93,7 +92,6 @@ public final class PairBatch {
         for (int i = 0; i < eps1.length; i++) {
             eps1[i] = gaussian();
             eps2[i] = gaussian();
-            eps3[i] = gaussian();
         }
         Map<String, INDArray> ph = new HashMap<>();
         ph.put("x", Nd4j.createFromArray(x).reshape(len, windows, d).castTo(type));
@@ -103,7 +101,6 @@ public final class PairBatch {
         ph.put("dtf", Nd4j.createFromArray(dtf).reshape(m, TdVaeConfig.DT_FEATURES).castTo(type));
         ph.put("eps1", Nd4j.createFromArray(eps1).reshape(m, zt).castTo(type));
         ph.put("eps2", Nd4j.createFromArray(eps2).reshape(m, zt).castTo(type));
-        ph.put("eps3", Nd4j.createFromArray(eps3).reshape(m, zt).castTo(type));
         return ph;
     }
 
