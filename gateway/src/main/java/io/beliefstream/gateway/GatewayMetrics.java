@@ -1,0 +1,84 @@
+package io.beliefstream.gateway;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.function.LongSupplier;
+
+/**
+ * The gateway's meters (names in docs/metrics.md). Tags are bounded: the outcome of an ingestion request is
+ * {@code accepted} or {@code rejected}.
+ */
+public final class GatewayMetrics implements MeterBinder {
+    public static final String OBSERVATIONS = "beliefstream.gateway.observations";
+    public static final String PREDICTIONS_READ = "beliefstream.gateway.predictions.read";
+    public static final String VIEW_STREAMS = "beliefstream.gateway.view.streams";
+    public static final String VIEW_EVICTED = "beliefstream.gateway.view.evicted";
+    public static final String SSE_SUBSCRIBERS = "beliefstream.gateway.sse.subscribers";
+    public static final String SSE_DROPPED = "beliefstream.gateway.sse.dropped";
+    public static final String SSE_DELIVERED = "beliefstream.gateway.sse.delivered";
+
+    /** What the binder reads. */
+    public interface Source {
+        long predictionsRead();
+
+        long viewStreams();
+
+        long viewEvicted();
+
+        long subscribers();
+
+        long dropped();
+
+        long delivered();
+    }
+
+    private final Source source;
+    private Counter accepted;
+    private Counter rejected;
+
+    public GatewayMetrics(Source source) {
+        this.source = source;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        accepted = Counter.builder(OBSERVATIONS).tag("outcome", "accepted").baseUnit("observations")
+                .description("Observations received over HTTP, by outcome (rejected requests write nothing)")
+                .register(registry);
+        rejected = Counter.builder(OBSERVATIONS).tag("outcome", "rejected").baseUnit("observations")
+                .description("Observations received over HTTP, by outcome (rejected requests write nothing)")
+                .register(registry);
+        function(registry, PREDICTIONS_READ, "Prediction messages read by the gateway's feed", "predictions",
+                source::predictionsRead);
+        Gauge.builder(VIEW_STREAMS, source, s -> s.viewStreams()).baseUnit("streams")
+                .description("Streams in the gateway's in-memory view").register(registry);
+        function(registry, VIEW_EVICTED, "Streams evicted from the gateway's view (gateway.max-streams)", "streams",
+                source::viewEvicted);
+        Gauge.builder(SSE_SUBSCRIBERS, source, s -> s.subscribers()).baseUnit("subscribers")
+                .description("Connected live-feed (SSE) subscribers").register(registry);
+        function(registry, SSE_DROPPED, "Live-feed events dropped from full subscriber queues (slow clients)",
+                "events", source::dropped);
+        function(registry, SSE_DELIVERED, "Live-feed events written to subscribers", "events", source::delivered);
+    }
+
+    private static void function(MeterRegistry registry, String name, String description, String unit,
+            LongSupplier f) {
+        FunctionCounter.builder(name, f, LongSupplier::getAsLong).description(description).baseUnit(unit)
+                .register(registry);
+    }
+
+    void accepted(int n) {
+        if (accepted != null) {
+            accepted.increment(n);
+        }
+    }
+
+    void rejected(int n) {
+        if (rejected != null) {
+            rejected.increment(n);
+        }
+    }
+}
