@@ -249,8 +249,9 @@ public final class GatewayServer implements AutoCloseable {
             }
             var read = Auth.require(config.tokens(), ApiTokens.Scope.READ);
             var write = Auth.require(config.tokens(), ApiTokens.Scope.WRITE);
-            router.post("/v1/observations").handler(write)
-                    .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes())).handler(this::observations);
+            // Vert.x runs body handlers before user handlers: the size limit (413) is checked before the token
+            router.post("/v1/observations").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+                    .handler(write).handler(this::observations);
             router.get("/v1/streams").handler(read).handler(this::streams);
             router.get("/v1/streams/:id").handler(read).handler(this::stream);
             router.get("/v1/streams/:id/events").handler(read).handler(this::streamEvents);
