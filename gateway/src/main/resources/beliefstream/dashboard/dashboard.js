@@ -15,6 +15,7 @@
   let token = new URLSearchParams(location.hash.slice(1)).get('token') || localStorage.getItem('beliefstream.token') || '';
   let dashboardFeed = null, streamFeed = null, selected = null, userSelected = false;
   let points = [];
+  let intervalLevel = null;
   const rates = [];
   let dirty = false;
 
@@ -42,7 +43,7 @@
         interaction: { mode: 'nearest', intersect: false },
         elements: { point: { radius: 0 }, line: { borderWidth: 1.6, tension: 0 } },
         plugins: { legend: { labels: { boxWidth: 10, boxHeight: 10, usePointStyle: false } } },
-        scales: { x: { type: 'linear', ticks: { maxTicksLimit: 8, callback: timeTick(0) } }, y: { grace: '5%' } }
+        scales: { x: { type: 'linear', ticks: { maxTicksLimit: 7, maxRotation: 0, callback: timeTick(0) } }, y: { grace: '5%' } }
       }, extra)
     });
   }
@@ -57,11 +58,11 @@
     type: 'scatter',
     data: { datasets: [{ label: 'code', data: [], borderColor: '#3ddc97', backgroundColor: '#3ddc97', pointRadius: 2, showLine: true, stepped: true, borderWidth: 1 }] },
     options: { responsive: true, maintainAspectRatio: false, parsing: false, plugins: { legend: { display: false } },
-      scales: { x: { type: 'linear', ticks: { maxTicksLimit: 6, callback: timeTick(0) } }, y: { ticks: { precision: 0 } } } }
+      scales: { x: { type: 'linear', ticks: { maxTicksLimit: 6, maxRotation: 0, callback: timeTick(0) } }, y: { ticks: { precision: 0 } } } }
   });
   const throughputChart = lineChart($('throughputChart'), [
     { label: 'obs/s', data: [], borderColor: '#5cc8ff', backgroundColor: 'rgba(92,200,255,.12)', fill: 'origin', yAxisID: 'y' },
-    { label: 'p99 step ms', data: [], borderColor: '#ffb547', yAxisID: 'y1' }
+    { label: 'p99 step µs', data: [], borderColor: '#ffb547', yAxisID: 'y1' }
   ], {
     plugins: { legend: { position: 'right', labels: { boxWidth: 8, boxHeight: 8, font: { size: 10 } } } },
     scales: { x: { type: 'linear', display: false }, y: { beginAtZero: true, ticks: { maxTicksLimit: 3 } },
@@ -121,11 +122,16 @@
     }
   }
 
+  function latency(p50, p99) {
+    return p99 < 1 ? `${Math.round(p50 * 1000)} · ${Math.round(p99 * 1000)} µs` : `${fmt(p50, 1)} · ${fmt(p99, 1)} ms`;
+  }
+
   function renderService(sv) {
+    status.service = sv;
     $('obsRate').textContent = fmt(sv.observations_per_s, 1);
     $('predRate').textContent = fmt(sv.predictions_per_s, 1);
     const st = sv.step_latency_ms || {};
-    $('stepLatency').textContent = st.p50 === undefined ? '—' : fmt(st.p50, 3) + ' · ' + fmt(st.p99, 3) + ' ms';
+    $('stepLatency').textContent = st.p50 === undefined || st.p50 === null ? '—' : latency(st.p50, st.p99);
     $('lag').textContent = fmt(sv.consumer_lag, 0);
     $('active').textContent = fmt(sv.active_streams, 0);
     $('dead').textContent = fmt(sv.dead_letters_total, 0);
@@ -134,10 +140,10 @@
     const cb = sv.codebooks || [];
     $('codebook').textContent = cb.length
       ? cb.map((c) => `${c.model}: perplexity ${fmt(c.perplexity, 1)}, live ${fmt(c.live_codes, 0)}/${fmt(c.size, 0)}`).join(' · ')
-      : 'no codebook in the active model';
+      : 'none: the active model has no codebook';
     if (sv.observations_per_s !== null && sv.observations_per_s !== undefined) {
       const now = Date.now();
-      rates.push([now, sv.observations_per_s, st.p99 === undefined ? null : st.p99]);
+      rates.push([now, sv.observations_per_s, st.p99 === undefined || st.p99 === null ? null : st.p99 * 1000]);
       while (rates.length > MAX_RATE_POINTS) rates.shift();
       throughputChart.data.datasets[0].data = rates.map((r) => ({ x: r[0], y: r[1] }));
       throughputChart.data.datasets[1].data = rates.filter((r) => r[2] !== null).map((r) => ({ x: r[0], y: r[2] }));
@@ -147,7 +153,7 @@
   }
 
   function scoreBar(score) {
-    if (score === null || score === undefined) return '<span class="bar"></span>';
+    if (score === null || score === undefined) return '';
     const cls = score >= 0.9 ? 'bad' : score >= 0.6 ? 'warn' : '';
     return `<span class="bar"><i class="${cls}" style="width:${Math.round(score * 100)}%"></i></span>`;
   }
@@ -185,13 +191,16 @@
     if (streamFeed) streamFeed.close();
     streamFeed = new EventSource(withToken('/v1/streams/' + encodeURIComponent(stream) + '/events'));
     streamFeed.addEventListener('history', (e) => {
-      points = JSON.parse(e.data).points || [];
+      const h = JSON.parse(e.data);
+      points = h.points || [];
+      intervalLevel = h.interval_level === undefined ? intervalLevel : h.interval_level;
       dirty = true;
     });
     streamFeed.addEventListener('prediction', (e) => {
       const d = JSON.parse(e.data);
       status.predictions++;
       points.push(d.point);
+      intervalLevel = d.prediction.interval_level;
       if (points.length > MAX_POINTS) points.splice(0, points.length - MAX_POINTS);
       renderFacts(d.prediction);
       dirty = true;
@@ -230,7 +239,8 @@
       forecastPoints += rows.length;
       ds.push({ label: `+${h} lower`, data: rows.map((p) => ({ x: at(p), y: p.f[k][2] })), borderColor: 'transparent',
         pointRadius: 0, order: 10 + k, hiddenLegend: true });
-      ds.push({ label: `+${h} step${h > 1 ? 's' : ''} (${Math.round(100 * 0.8)}% band)`, data: rows.map((p) => ({ x: at(p), y: p.f[k][3] })),
+      const band = intervalLevel ? `${Math.round(100 * intervalLevel)}% interval` : 'interval';
+      ds.push({ label: `+${h} step${h > 1 ? 's' : ''} (${band})`, data: rows.map((p) => ({ x: at(p), y: p.f[k][3] })),
         borderColor: 'transparent', backgroundColor: colour + '2e', fill: '-1', pointRadius: 0, order: 10 + k });
       ds.push({ label: `+${h} mean`, data: rows.map((p) => ({ x: at(p), y: p.f[k][1] })), borderColor: colour,
         borderDash: [5, 3], borderWidth: 1.2, order: 5 + k, hiddenLegend: true });
@@ -250,6 +260,8 @@
     scoreChart.data.datasets[0].data = ps.filter((p) => (hasScore ? p.score : p.surprise) !== null)
       .map((p) => ({ x: p.t, y: hasScore ? p.score : p.surprise }));
     scoreChart.data.datasets[1].data = ps.filter((p) => p.threshold !== null).map((p) => ({ x: p.t, y: p.threshold }));
+    scoreChart.data.datasets[1].hiddenLegend = scoreChart.data.datasets[1].data.length === 0;
+    scoreChart.options.plugins.legend.labels.filter = (item, data) => !data.datasets[item.datasetIndex].hiddenLegend;
     scoreChart.options.scales.y.max = hasScore ? 1 : undefined;
     scoreChart.options.scales.y.min = hasScore ? 0 : undefined;
     scoreChart.options.scales.x.ticks.callback = timeTick(span);
@@ -258,6 +270,8 @@
     const codes = ps.filter((p) => p.code !== null).map((p) => ({ x: p.t, y: p.code }));
     codeChart.data.datasets[0].data = codes;
     codeChart.options.scales.x.ticks.callback = timeTick(span);
+    codeChart.options.scales.x.ticks.display = codes.length > 0;
+    codeChart.options.scales.y.ticks.display = codes.length > 0;
     $('codeOverlay').hidden = codes.length > 0;
     codeChart.update('none');
 

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 
 /**
  * The gateway's meters (names in docs/metrics.md). Tags are bounded: the outcome of an ingestion request is
@@ -51,22 +51,22 @@ public final class GatewayMetrics implements MeterBinder {
         rejected = Counter.builder(OBSERVATIONS).tag("outcome", "rejected").baseUnit("observations")
                 .description("Observations received over HTTP, by outcome (rejected requests write nothing)")
                 .register(registry);
-        function(registry, PREDICTIONS_READ, "Prediction messages read by the gateway's feed", "predictions",
-                source::predictionsRead);
-        Gauge.builder(VIEW_STREAMS, source, s -> s.viewStreams()).baseUnit("streams")
+        function(registry, PREDICTIONS_READ, "Prediction messages read by the gateway's feed",
+                Source::predictionsRead);
+        Gauge.builder(VIEW_STREAMS, source, s -> s.viewStreams()).strongReference(true).baseUnit("streams")
                 .description("Streams in the gateway's in-memory view").register(registry);
-        function(registry, VIEW_EVICTED, "Streams evicted from the gateway's view (gateway.max-streams)", "streams",
-                source::viewEvicted);
-        Gauge.builder(SSE_SUBSCRIBERS, source, s -> s.subscribers()).baseUnit("subscribers")
+        function(registry, VIEW_EVICTED, "Streams evicted from the gateway's view (gateway.max-streams)",
+                Source::viewEvicted);
+        Gauge.builder(SSE_SUBSCRIBERS, source, s -> s.subscribers()).strongReference(true).baseUnit("subscribers")
                 .description("Connected live-feed (SSE) subscribers").register(registry);
         function(registry, SSE_DROPPED, "Live-feed events dropped from full subscriber queues (slow clients)",
-                "events", source::dropped);
-        function(registry, SSE_DELIVERED, "Live-feed events written to subscribers", "events", source::delivered);
+                Source::dropped);
+        function(registry, SSE_DELIVERED, "Live-feed events written to subscribers", Source::delivered);
     }
 
-    private static void function(MeterRegistry registry, String name, String description, String unit,
-            LongSupplier f) {
-        FunctionCounter.builder(name, f, LongSupplier::getAsLong).description(description).baseUnit(unit)
+    /** The counted object is the binder's {@code source}: kept alive by the binder, which Monitoring keeps. */
+    private void function(MeterRegistry registry, String name, String description, ToLongFunction<Source> f) {
+        FunctionCounter.builder(name, source, f::applyAsLong).description(description)
                 .register(registry);
     }
 

@@ -362,8 +362,11 @@ public final class GatewayServer implements AutoCloseable {
         private void streamEvents(RoutingContext ctx) {
             String id = ctx.pathParam("id");
             EventHub.Subscriber s = hub.subscribe(id, ctx.response());
-            s.send(EventHub.event("history", new JsonObject().put("stream", id)
-                    .put("points", view.history(id).orElseGet(JsonArray::new))));
+            JsonObject history = new JsonObject().put("stream", id)
+                    .put("points", view.history(id).orElseGet(JsonArray::new));
+            view.latest(id).ifPresent(p -> history.put("interval_level", p.getValue("interval_level"))
+                    .put("model", p.getValue("model")));
+            s.send(EventHub.event("history", history));
         }
 
         private void dashboardEvents(RoutingContext ctx) {

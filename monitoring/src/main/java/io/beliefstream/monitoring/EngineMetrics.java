@@ -57,8 +57,8 @@ public final class EngineMetrics implements MeterBinder {
         FunctionCounter.builder(OBSERVATIONS, stats, s -> s.get().observationsIn())
                 .description("Valid observations absorbed by the model").baseUnit("observations").register(registry);
         RateSampler rate = new RateSampler(clock, RATE_WINDOW_MILLIS);
-        Gauge.builder(OBSERVATIONS_RATE, stats, s -> rate.rate(s.get().observationsIn()))
-                .description("Valid observations absorbed per second, over the last 10 s").baseUnit("observations.per.second")
+        Gauge.builder(OBSERVATIONS_RATE, stats, s -> rate.rate(s.get().observationsIn())).strongReference(true)
+                .description("Valid observations absorbed per second, over the last 10 s")
                 .register(registry);
         FunctionCounter.builder(RECORDS, stats, s -> s.get().recordsIn())
                 .description("Records read from the observations topic, valid or not").baseUnit("records")
@@ -74,9 +74,9 @@ public final class EngineMetrics implements MeterBinder {
                 .description("Polled batches processed").register(registry);
         FunctionCounter.builder(MODEL_STEPS, stats, s -> s.get().modelSteps())
                 .description("Batched model steps (one kernel call across streams each)").register(registry);
-        Gauge.builder(CONSUMER_LAG, stats, s -> s.get().consumerLag())
+        Gauge.builder(CONSUMER_LAG, stats, s -> s.get().consumerLag()).strongReference(true)
                 .description("Records in the owned partitions of the observations topic not yet consumed")
-                .baseUnit("records").register(registry);
+                .register(registry);
         listener = new Listener(
                 Timer.builder(STEP_LATENCY).description("Time of one batched model step (all streams of the step)")
                         .publishPercentiles(PERCENTILES).register(registry),
@@ -84,7 +84,7 @@ public final class EngineMetrics implements MeterBinder {
                         .baseUnit("streams").publishPercentiles(PERCENTILES).register(registry),
                 Timer.builder(BATCH_LATENCY).description("Time to process and publish one polled batch, decode to "
                         + "broker acknowledgement").publishPercentiles(PERCENTILES).register(registry),
-                DistributionSummary.builder(BATCH_SIZE).description("Records per polled batch").baseUnit("records")
+                DistributionSummary.builder(BATCH_SIZE).description("Records per polled batch")
                         .publishPercentiles(PERCENTILES).register(registry),
                 Timer.builder(COMMIT_LATENCY).description("Time to commit one batch (offsets, or the Kafka "
                         + "transaction)").publishPercentiles(PERCENTILES).register(registry));

@@ -44,7 +44,7 @@ public final class ModelMetrics implements MeterBinder {
         liveCodes = MultiGauge.builder(CODEBOOK_LIVE_CODES)
                 .description("Codes whose EMA usage count is above the dead-code threshold").baseUnit("codes")
                 .register(r);
-        size = MultiGauge.builder(CODEBOOK_SIZE).description("Codes in the codebook (K)").baseUnit("codes")
+        size = MultiGauge.builder(CODEBOOK_SIZE).description("Codes in the codebook (K)")
                 .register(r);
         refresh();
     }
@@ -72,7 +72,7 @@ public final class ModelMetrics implements MeterBinder {
                 if (restartCounters.add(name)) {
                     FunctionCounter.builder(CODEBOOK_RESTARTS, this, self -> self.codebookValue(name, c -> c.restarts()))
                             .description("Dead codes re-initialised from recent encoder outputs").tags(tags)
-                            .baseUnit("codes").register(registry);
+                            .register(registry);
                 }
             }
         }

@@ -23,6 +23,11 @@ public final class Monitoring implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final List<ModelMetrics> refreshed = new CopyOnWriteArrayList<>();
+    /**
+     * Every bound binder, kept reachable: Micrometer's function counters hold their source object only weakly, and a
+     * collected source turns the meter into NaN.
+     */
+    private final List<MeterBinder> binders = new CopyOnWriteArrayList<>();
 
     public Monitoring() {
         registry.config().commonTags("service", "beliefstream");
@@ -39,6 +44,7 @@ public final class Monitoring implements AutoCloseable {
     /** Binds a component's meters; returns the binder. */
     public <B extends MeterBinder> B bind(B binder) {
         binder.bindTo(registry);
+        binders.add(binder);
         if (binder instanceof ModelMetrics m) {
             refreshed.add(m);
         }

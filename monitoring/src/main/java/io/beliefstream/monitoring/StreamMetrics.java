@@ -21,13 +21,13 @@ public final class StreamMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder(ACTIVE, stats, s -> s.get().activeStreams())
-                .description("Streams whose state this instance holds in memory").baseUnit("streams").register(registry);
+        Gauge.builder(ACTIVE, stats, s -> s.get().activeStreams()).strongReference(true)
+                .description("Streams whose state this instance holds in memory").register(registry);
         FunctionCounter.builder(EVICTED, stats, s -> s.get().streamsEvicted())
-                .description("Streams removed from memory (idle eviction or partition revocation)").baseUnit("streams")
+                .description("Streams removed from memory (idle eviction or partition revocation)")
                 .register(registry);
         FunctionCounter.builder(RESTORED, stats, s -> s.get().streamsRestored())
-                .description("Streams whose state was read back from the state topic").baseUnit("streams")
+                .description("Streams whose state was read back from the state topic")
                 .register(registry);
     }
 }

@@ -15,22 +15,31 @@ import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The dashboard's service panel, read from the meter registry only (the gateway sees no engine internals):
  * throughput, step latency percentiles, lag, streams, dead letters, active models and codebook usage when a model
- * has a codebook. Rates are differences of cumulative counters between calls at least one second apart.
+ * has a codebook. Rates are differences of cumulative counters between calls at least one second apart (null until
+ * two such calls happened).
  */
 public final class ServiceStats {
     private final Monitoring monitoring;
+    private final LongSupplier nanoTime;
     private long lastTime;
     private double lastObservations = Double.NaN;
     private double lastPredictions = Double.NaN;
-    private double observationsRate;
-    private double predictionsRate;
+    private double observationsRate = Double.NaN;
+    private double predictionsRate = Double.NaN;
 
     public ServiceStats(Monitoring monitoring) {
+        this(monitoring, System::nanoTime);
+    }
+
+    /** With an injectable monotonic clock in nanoseconds (tests). */
+    public ServiceStats(Monitoring monitoring, LongSupplier nanoTime) {
         this.monitoring = monitoring;
+        this.nanoTime = nanoTime;
     }
 
     public synchronized JsonObject snapshot() {
@@ -38,7 +47,7 @@ public final class ServiceStats {
         MeterRegistry r = monitoring.registry();
         double observations = count(r, EngineMetrics.OBSERVATIONS);
         double predictions = count(r, EngineMetrics.PREDICTIONS);
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         if (Double.isNaN(lastObservations)) {
             lastTime = now;
             lastObservations = observations;
