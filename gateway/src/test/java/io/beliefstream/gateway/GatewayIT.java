@@ -372,8 +372,18 @@ class GatewayIT {
         assertThat(new JsonObject(ready.body()).getJsonObject("checks").getString("predictions_feed")).isEqualTo("UP");
         assertThat(get("/health/live", null).statusCode()).isEqualTo(200);
         String metrics = get("/metrics", null).body();
-        assertThat(metrics).contains("beliefstream_gateway_observations_total", "beliefstream_gateway_sse_subscribers",
-                "beliefstream_engine_observations_total");
+        assertThat(metrics).contains("beliefstream_engine_observations_total");
+        // every gateway meter of docs/metrics.md, under its documented Prometheus name
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("user.dir")).getParent()
+                .resolve("docs/metrics.md"));
+        java.util.regex.Matcher row = java.util.regex.Pattern
+                .compile("(?m)^\\| `(beliefstream\\.gateway\\.[a-z.]+)` \\| `([a-z_]+)` \\|").matcher(doc);
+        int rows = 0;
+        while (row.find()) {
+            rows++;
+            assertThat(metrics).as(row.group(1)).containsPattern("(?m)^" + row.group(2) + "[{ ]");
+        }
+        assertThat(rows).isEqualTo(7);
         HttpResponse<String> cors = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/models"))
                 .header("Origin", ALLOWED_ORIGIN).header("Authorization", "Bearer " + READER).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
