@@ -62,7 +62,7 @@
   });
   const throughputChart = lineChart($('throughputChart'), [
     { label: 'obs/s', data: [], borderColor: '#5cc8ff', backgroundColor: 'rgba(92,200,255,.12)', fill: 'origin', yAxisID: 'y' },
-    { label: 'p99 step µs', data: [], borderColor: '#ffb547', yAxisID: 'y1' }
+    { label: 'p99 µs', data: [], borderColor: '#ffb547', yAxisID: 'y1' }
   ], {
     plugins: { legend: { position: 'right', labels: { boxWidth: 8, boxHeight: 8, font: { size: 10 } } } },
     scales: { x: { type: 'linear', display: false }, y: { beginAtZero: true, ticks: { maxTicksLimit: 3 } },

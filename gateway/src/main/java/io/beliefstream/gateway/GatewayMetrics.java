@@ -19,6 +19,10 @@ public final class GatewayMetrics implements MeterBinder {
     public static final String SSE_SUBSCRIBERS = "beliefstream.gateway.sse.subscribers";
     public static final String SSE_DROPPED = "beliefstream.gateway.sse.dropped";
     public static final String SSE_DELIVERED = "beliefstream.gateway.sse.delivered";
+    public static final String ANOMALY_TOP = "beliefstream.gateway.anomaly.top";
+    public static final String ANOMALY_ABOVE_THRESHOLD = "beliefstream.gateway.anomaly.above.threshold";
+    /** Ranks of {@link #ANOMALY_TOP}: the tag {@code rank} takes the values 1 to this. */
+    public static final int TOP_RANKS = 10;
 
     /** What the binder reads. */
     public interface Source {
@@ -33,6 +37,12 @@ public final class GatewayMetrics implements MeterBinder {
         long dropped();
 
         long delivered();
+
+        /** The {@link #TOP_RANKS} highest anomaly scores in the view, NaN where there are fewer. */
+        double[] topScores();
+
+        /** Streams whose latest score is at or above their threshold. */
+        long aboveThreshold();
     }
 
     private final Source source;
@@ -62,12 +72,42 @@ public final class GatewayMetrics implements MeterBinder {
         function(registry, SSE_DROPPED, "Live-feed events dropped from full subscriber queues (slow clients)",
                 Source::dropped);
         function(registry, SSE_DELIVERED, "Live-feed events written to subscribers", Source::delivered);
+        TopScores top = new TopScores(source);
+        for (int rank = 1; rank <= TOP_RANKS; rank++) {
+            int r = rank;
+            Gauge.builder(ANOMALY_TOP, top, t -> t.score(r)).strongReference(true).tag("rank", String.valueOf(rank))
+                    .description("The highest anomaly scores among the streams in the gateway's view, by rank "
+                            + "(stream ids are in GET /v1/streams, never in tags)")
+                    .register(registry);
+        }
+        Gauge.builder(ANOMALY_ABOVE_THRESHOLD, source, s -> s.aboveThreshold()).strongReference(true)
+                .description("Streams whose latest anomaly score is at or above their threshold").register(registry);
     }
 
     /** The counted object is the binder's {@code source}: kept alive by the binder, which Monitoring keeps. */
     private void function(MeterRegistry registry, String name, String description, ToLongFunction<Source> f) {
         FunctionCounter.builder(name, source, f::applyAsLong).description(description)
                 .register(registry);
+    }
+
+    /** Caches the top scores for a second, so that one scrape sorts the view once, not once per rank. */
+    private static final class TopScores {
+        private final Source source;
+        private double[] scores = new double[TOP_RANKS];
+        private long at = Long.MIN_VALUE;
+
+        TopScores(Source source) {
+            this.source = source;
+        }
+
+        synchronized double score(int rank) {
+            long now = System.nanoTime();
+            if (at == Long.MIN_VALUE || now - at > 1_000_000_000L) {
+                scores = source.topScores();
+                at = now;
+            }
+            return scores[rank - 1];
+        }
     }
 
     void accepted(int n) {

@@ -117,6 +117,16 @@ public final class GatewayServer implements AutoCloseable {
             public long delivered() {
                 return hub.delivered();
             }
+
+            @Override
+            public double[] topScores() {
+                return view.topScores(GatewayMetrics.TOP_RANKS);
+            }
+
+            @Override
+            public long aboveThreshold() {
+                return view.aboveThreshold();
+            }
         });
         monitoring.bind(metrics);
         ServiceStats stats = new ServiceStats(monitoring);

@@ -383,7 +383,7 @@ class GatewayIT {
             rows++;
             assertThat(metrics).as(row.group(1)).containsPattern("(?m)^" + row.group(2) + "[{ ]");
         }
-        assertThat(rows).isEqualTo(7);
+        assertThat(rows).isEqualTo(9);
         HttpResponse<String> cors = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/models"))
                 .header("Origin", ALLOWED_ORIGIN).header("Authorization", "Bearer " + READER).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

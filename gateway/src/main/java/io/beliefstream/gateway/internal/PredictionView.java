@@ -121,6 +121,43 @@ public final class PredictionView {
         return new Page(items, all.size());
     }
 
+    /**
+     * The {@code k} highest anomaly scores (NaN where fewer streams have one), and how many streams are at or above
+     * their own threshold, for bounded-cardinality meters (ranks, never stream ids).
+     */
+    public synchronized double[] topScores(int k) {
+        double[] top = new double[k];
+        java.util.Arrays.fill(top, Double.NaN);
+        for (Entry e : streams.values()) {
+            double v = e.score;
+            if (Double.isNaN(v)) {
+                continue;
+            }
+            for (int i = 0; i < k; i++) {
+                if (Double.isNaN(top[i]) || v > top[i]) {
+                    System.arraycopy(top, i, top, i + 1, k - i - 1);
+                    top[i] = v;
+                    break;
+                }
+            }
+        }
+        return top;
+    }
+
+    /** Streams whose latest anomaly score is at or above the threshold sent with it. */
+    public synchronized int aboveThreshold() {
+        int n = 0;
+        for (Entry e : streams.values()) {
+            if (e.latest.getValue("anomaly") instanceof JsonObject a) {
+                double t = number(a.getValue("threshold"));
+                if (!Double.isNaN(e.score) && !Double.isNaN(t) && e.score >= t) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     public synchronized int size() {
         return streams.size();
     }

@@ -59,6 +59,8 @@ class PredictionViewTest {
         assertThat(view.page(PredictionView.Sort.RECENT, 0, 1).items().get(0).getString("stream"))
                 .isEqualTo("none-small-surprise");
         assertThat(view.page(PredictionView.Sort.SCORE, 10, 5).items()).isEmpty();
+        assertThat(view.topScores(3)).containsExactly(0.99, 0.1, Double.NaN);
+        assertThat(view.aboveThreshold()).as("0.99 >= 0.95").isEqualTo(1);
     }
 
     @Test
