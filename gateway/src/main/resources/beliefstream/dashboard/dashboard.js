@@ -123,7 +123,8 @@
   }
 
   function latency(p50, p99) {
-    return p99 < 1 ? `${Math.round(p50 * 1000)} · ${Math.round(p99 * 1000)} µs` : `${fmt(p50, 1)} · ${fmt(p99, 1)} ms`;
+    const one = (ms) => ms < 1 ? `${Math.round(ms * 1000)} µs` : `${fmt(ms, 1)} ms`;
+    return `${one(p50)} · ${one(p99)}`;
   }
 
   function renderService(sv) {
@@ -186,6 +187,9 @@
     selected = stream;
     status.selected = stream;
     points = [];
+    intervalLevel = null;
+    dirty = true;
+    $('facts').innerHTML = '';
     $('title').textContent = stream;
     document.querySelectorAll('#streamRows tr').forEach((tr) => tr.classList.toggle('selected', tr.dataset.stream === stream));
     if (streamFeed) streamFeed.close();
@@ -193,7 +197,10 @@
     streamFeed.addEventListener('history', (e) => {
       const h = JSON.parse(e.data);
       points = h.points || [];
-      intervalLevel = h.interval_level === undefined ? intervalLevel : h.interval_level;
+      if (h.latest) {
+        intervalLevel = h.latest.interval_level;
+        renderFacts(h.latest);
+      }
       dirty = true;
     });
     streamFeed.addEventListener('prediction', (e) => {

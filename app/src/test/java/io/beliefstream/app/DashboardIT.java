@@ -2,6 +2,7 @@ package io.beliefstream.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.beliefstream.streams.testing.KafkaTestClient;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +68,34 @@ class DashboardIT {
                 assertThat(Integer.parseInt(rows)).isEqualTo(5);
                 String canvases = browser.evaluate("Chart.instances ? Object.keys(Chart.instances).length : 0");
                 assertThat(Integer.parseInt(canvases)).isEqualTo(4);
+
+                // the sections the TD-VAE / VQ-VAE models will add: written straight to the predictions topic here
+                String scored = "scored-demo";
+                try (KafkaTestClient kafka = new KafkaTestClient(runtime.bootstrap)) {
+                    for (int i = 1; i <= 150; i++) {
+                        kafka.send(runtime.engineConfig.topics().predictions(), scored, scoredPrediction(scored, i));
+                    }
+                }
+                JsonObject scoredStatus = null;
+                deadline = System.nanoTime() + WAIT.toNanos();
+                while (System.nanoTime() < deadline) {
+                    browser.evaluate("(() => { const r = document.querySelector('#streamRows tr[data-stream=\"" + scored
+                            + "\"]'); if (r && window.__beliefstream.selected !== '" + scored + "') r.click(); })()");
+                    scoredStatus = new JsonObject(browser.evaluate("JSON.stringify(window.__beliefstream)"));
+                    if (scored.equals(scoredStatus.getString("selected"))
+                            && scoredStatus.getJsonObject("charts").getInteger("code") >= 150) {
+                        break;
+                    }
+                    Thread.sleep(250);
+                }
+                browser.screenshot(Path.of("target", "dashboard-scored.png"));
+                assertThat(scoredStatus.getString("selected")).isEqualTo(scored);
+                assertThat(scoredStatus.getString("scoreSource")).isEqualTo("anomaly.score");
+                assertThat(scoredStatus.getJsonObject("charts").getInteger("score")).isEqualTo(150);
+                assertThat(scoredStatus.getJsonObject("charts").getInteger("code")).isEqualTo(150);
+                assertThat(browser.evaluate("document.querySelector('#streamRows tr').dataset.stream"))
+                        .as("the scored stream tops the list sorted by anomaly score").isEqualTo(scored);
+                assertThat(browser.exceptions()).as("uncaught page exceptions").isEmpty();
             } finally {
                 feed.stop();
                 feedThread.join(10_000);
@@ -74,5 +103,34 @@ class DashboardIT {
             }
         }
         assertThat(Path.of("target", "dashboard.png")).isNotEmptyFile();
+    }
+
+    /**
+     * A prediction with the sections the anomaly and VQ-VAE work will add (docs/schemas.md, issue #7): a sine series,
+     * a score that spikes at points 100 to 104, and the VQ code of the phase quadrant.
+     */
+    static String scoredPrediction(String stream, int seq) {
+        double x = Math.sin(seq * 2 * Math.PI / 40) + (seq >= 100 && seq < 105 ? 2.5 : 0);
+        double score = seq >= 100 && seq < 105 ? 0.99 : 0.2 + 0.1 * Math.sin(seq / 7.0);
+        JsonObject p = new JsonObject().put("schema", "beliefstream.prediction/v1").put("stream", stream)
+                .put("timestamp", 1_704_067_200_000L + seq * 1000L).put("seq", seq)
+                .put("observation", new io.vertx.core.json.JsonArray().add(x))
+                .put("model", new JsonObject().put("name", "td-vae").put("version", "test"))
+                .put("interval_level", 0.9);
+        io.vertx.core.json.JsonArray forecasts = new io.vertx.core.json.JsonArray();
+        for (int h : new int[] {1, 5, 20}) {
+            double m = Math.sin((seq + h) * 2 * Math.PI / 40);
+            double w = 0.15 * Math.sqrt(h);
+            forecasts.add(new JsonObject().put("horizon", h).put("mean", new io.vertx.core.json.JsonArray().add(m))
+                    .put("lower", new io.vertx.core.json.JsonArray().add(m - w))
+                    .put("upper", new io.vertx.core.json.JsonArray().add(m + w)));
+        }
+        p.put("forecasts", forecasts).put("surprise", new io.vertx.core.json.JsonArray()
+                .add(new JsonObject().put("horizon", 1).put("nll", score * 5)));
+        p.put("anomaly", new JsonObject().put("score", score).put("threshold", 0.95)
+                .put("components", new JsonObject().put("surprise", score).put("reconstruction", score / 2))
+                .put("raw", new JsonObject().put("surprise_nll", score * 5).put("reconstruction_error", score)));
+        p.put("vq", new JsonObject().put("code", (seq / 10) % 4).put("reconstruction_error", score / 3));
+        return p.encode();
     }
 }

@@ -374,8 +374,7 @@ public final class GatewayServer implements AutoCloseable {
             EventHub.Subscriber s = hub.subscribe(id, ctx.response());
             JsonObject history = new JsonObject().put("stream", id)
                     .put("points", view.history(id).orElseGet(JsonArray::new));
-            view.latest(id).ifPresent(p -> history.put("interval_level", p.getValue("interval_level"))
-                    .put("model", p.getValue("model")));
+            view.latest(id).ifPresent(p -> history.put("latest", p));
             s.send(EventHub.event("history", history));
         }
 
