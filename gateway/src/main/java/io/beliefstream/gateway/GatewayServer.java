@@ -299,13 +299,17 @@ public final class GatewayServer implements AutoCloseable {
             if (body == null || body.length() == 0) {
                 throw GatewayException.badRequest("the body is empty");
             }
-            ObservationIngest.Batch batch = ingest.parse(body, ndjson, ctx.request().getParam("stream"));
-            if (!batch.errors().isEmpty()) {
-                metrics.rejected(batch.errors().size());
-                throw new GatewayException(400, batch.errors().size() + " record(s) refused; nothing was written",
-                        batch.errorDetails());
-            }
-            blocking.executeBlocking(() -> ingest.write(batch.records()), false).onComplete(r -> {
+            String defaultStream = ctx.request().getParam("stream");
+            // parsing and validating a large body takes milliseconds: off the event loop, like the Kafka write
+            blocking.executeBlocking(() -> {
+                ObservationIngest.Batch batch = ingest.parse(body, ndjson, defaultStream);
+                if (!batch.errors().isEmpty()) {
+                    metrics.rejected(batch.errors().size());
+                    throw new GatewayException(400, batch.errors().size() + " record(s) refused; nothing was written",
+                            batch.errorDetails());
+                }
+                return ingest.write(batch.records());
+            }, false).onComplete(r -> {
                 if (r.succeeded()) {
                     metrics.accepted(r.result());
                     ctx.response().setStatusCode(202);

@@ -78,7 +78,11 @@ class PredictionViewTest {
         assertThat(last.getDouble("score")).isEqualTo(0.5);
         assertThat(history.getJsonObject(2).getValue("score")).isNull();
         assertThat(last.getInteger("code")).isEqualTo(6);
-        assertThat(last.getJsonArray("f").getJsonArray(1).getList()).containsExactly(5, 60.0f, 57.0f, 63.0f);
+        JsonArray f5 = last.getJsonArray("f").getJsonArray(1);
+        assertThat(f5.getInteger(0)).isEqualTo(5);
+        assertThat(f5.getFloat(1)).isEqualTo(60.0f);
+        assertThat(f5.getFloat(2)).isEqualTo(57.0f);
+        assertThat(f5.getFloat(3)).isEqualTo(63.0f);
     }
 
     @Test
