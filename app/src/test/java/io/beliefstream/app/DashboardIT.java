@@ -105,6 +105,53 @@ class DashboardIT {
         assertThat(Path.of("target", "dashboard.png")).isNotEmptyFile();
     }
 
+    @Test
+    void shouldAskForATokenWhenAuthIsOnAndGoLiveWithAReadToken() throws Exception {
+        assertThat(Files.isExecutable(Chromium.BINARY)).as("Debian's chromium").isTrue();
+        Settings settings = Settings.resolve(Map.of("http.port", "0", "gateway.push-interval-ms", "250",
+                "gateway.tokens", "dash-writer-1:read,write;dash-viewer-1:read"), Map.of(), Optional.empty());
+        try (ServiceRuntime runtime = ServiceRuntime.start(settings)) {
+            DemoFeed feed = new DemoFeed(runtime.bootstrap, runtime.engineConfig.topics().observations(), 1, 40, 7);
+            Thread feedThread = new Thread(feed, "dashboard-it-feed");
+            feedThread.start();
+            String base = "http://127.0.0.1:" + runtime.http.port() + "/";
+            try (Chromium browser = Chromium.start(1200, 800)) {
+                browser.navigate(base);
+                String state = null;
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (System.nanoTime() < deadline && !"token needed".equals(state)) {
+                    state = browser.evaluate("document.getElementById('conn').textContent");
+                    Thread.sleep(200);
+                }
+                assertThat(state).isEqualTo("token needed");
+                assertThat(browser.evaluate("document.getElementById('tokenDialog').open")).isEqualTo("true");
+                assertThat(browser.evaluate("window.__beliefstream.snapshots")).isEqualTo("0");
+
+                browser.navigate("about:blank");
+                browser.navigate(base + "#token=dash-viewer-1");
+                JsonObject status = null;
+                deadline = System.nanoTime() + WAIT.toNanos();
+                while (System.nanoTime() < deadline) {
+                    String raw = browser.evaluate("JSON.stringify(window.__beliefstream || null)");
+                    status = raw == null || raw.equals("null") ? null : new JsonObject(raw);
+                    if (status != null && status.getBoolean("ready", false)) {
+                        break;
+                    }
+                    Thread.sleep(250);
+                }
+                assertThat(status).isNotNull();
+                assertThat(status.getBoolean("connected")).isTrue();
+                assertThat(status.getBoolean("ready")).as("charts filled through the token-protected feeds").isTrue();
+                assertThat(status.getInteger("streams")).isEqualTo(2);
+                assertThat(browser.exceptions()).isEmpty();
+            } finally {
+                feed.stop();
+                feedThread.join(10_000);
+                feed.close();
+            }
+        }
+    }
+
     /**
      * A prediction with the sections the anomaly and VQ-VAE work will add (docs/schemas.md, issue #7): a sine series,
      * a score that spikes at points 100 to 104, and the VQ code of the phase quadrant.
