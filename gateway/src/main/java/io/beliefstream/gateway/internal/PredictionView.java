@@ -113,12 +113,25 @@ public final class PredictionView {
             case ID -> Comparator.comparing(x -> x.id);
             case RECENT -> Comparator.comparingLong((Entry x) -> x.order).reversed();
         };
+        int total = all.size();
+        long wanted = Math.min((long) total, (long) offset + limit);
+        if (wanted < total / 2) {
+            // the first pages (dashboards, top-N queries): keep the best `wanted` in a heap, O(n log k) not O(n log n)
+            java.util.PriorityQueue<Entry> heap = new java.util.PriorityQueue<>((int) wanted + 1, order.reversed());
+            for (Entry e : all) {
+                heap.add(e);
+                if (heap.size() > wanted) {
+                    heap.poll();
+                }
+            }
+            all = new ArrayList<>(heap);
+        }
         all.sort(order);
         List<JsonObject> items = new ArrayList<>();
         for (int i = offset; i < all.size() && items.size() < limit; i++) {
             items.add(all.get(i).summary());
         }
-        return new Page(items, all.size());
+        return new Page(items, total);
     }
 
     /**

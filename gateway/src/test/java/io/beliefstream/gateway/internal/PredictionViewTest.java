@@ -98,4 +98,34 @@ class PredictionViewTest {
         view.apply(swapped, 0);
         assertThat(view.history("s").orElseThrow()).hasSize(1);
     }
+
+    @Test
+    void shouldPageExactlyLikeAFullSortWhateverTheOffset() {
+        java.util.Random random = new java.util.Random(11);
+        PredictionView view = new PredictionView(1000, 2);
+        java.util.Map<String, Double> scores = new java.util.HashMap<>();
+        for (int i = 0; i < 400; i++) {
+            String id = "s" + i;
+            Double score = random.nextInt(5) == 0 ? null : Math.round(random.nextDouble() * 20) / 20.0; // ties too
+            view.apply(prediction(id, 1, random.nextDouble() * 100, score, null), 0);
+            scores.put(id, score);
+        }
+        java.util.List<String> full = new java.util.ArrayList<>();
+        for (JsonObject o : view.page(PredictionView.Sort.SCORE, 0, 400).items()) {
+            full.add(o.getString("stream"));
+        }
+        for (int k = 1; k < full.size(); k++) {
+            Double before = scores.get(full.get(k - 1));
+            Double after = scores.get(full.get(k));
+            assertThat(before == null ? -1 : before).isGreaterThanOrEqualTo(after == null ? -1 : after);
+        }
+        for (int[] window : new int[][] {{0, 10}, {0, 50}, {37, 20}, {150, 60}, {390, 50}}) {
+            java.util.List<String> page = view.page(PredictionView.Sort.SCORE, window[0], window[1]).items().stream()
+                    .map(o -> o.getString("stream")).toList();
+            assertThat(page).as("offset %d limit %d", window[0], window[1])
+                    .isEqualTo(full.subList(window[0], Math.min(full.size(), window[0] + window[1])));
+        }
+        assertThat(view.page(PredictionView.Sort.ID, 0, 3).items()).extracting(o -> o.getString("stream"))
+                .containsExactly("s0", "s1", "s10");
+    }
 }
