@@ -84,7 +84,9 @@ public final class Settings {
             "Streams the gateway keeps in memory (latest prediction and chart points); the least recently updated is "
                     + "evicted beyond it.");
     public static final Key GATEWAY_POINTS = new Key("gateway.points-per-stream", "int",
-            String.valueOf(GatewayConfig.DEFAULT_POINTS_PER_STREAM), "Recent chart points kept per stream.");
+            String.valueOf(GatewayConfig.DEFAULT_POINTS_PER_STREAM), "Recent chart points kept per stream. The view "
+                    + "holds at most about `gateway.max-streams` × (1.5 KB + points × (36 + 12 × horizons) bytes): "
+                    + "100 MB with the defaults and 3 horizons.");
     public static final Key GATEWAY_LOOK_BACK = new Key("gateway.look-back", "int",
             String.valueOf(GatewayConfig.DEFAULT_LOOK_BACK),
             "Prediction records per partition the gateway reads back at start-up to warm up its view.");

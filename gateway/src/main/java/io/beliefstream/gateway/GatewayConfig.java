@@ -28,10 +28,13 @@ public record GatewayConfig(String host, int port, int maxBodyBytes, List<String
     public static final int DEFAULT_PORT = 8080;
     /** 1 MiB: about 10,000 one-dimensional observations in one request. */
     public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
-    /** Streams in the view: with the default ring, about 5 MB of chart points. */
+    /**
+     * Streams in the view. With the default ring and three horizons the view holds at most about 100 MB: 10,000 ×
+     * (120 points × 72 bytes + the latest prediction, about 1.5 KB).
+     */
     public static final int DEFAULT_MAX_STREAMS = 10_000;
-    /** Chart points per stream. */
-    public static final int DEFAULT_POINTS_PER_STREAM = 300;
+    /** Chart points per stream: a minute at 2 Hz, five days of hourly data. */
+    public static final int DEFAULT_POINTS_PER_STREAM = 120;
     /** Records per partition read back at start-up. */
     public static final int DEFAULT_LOOK_BACK = 2_000;
     /** Events buffered per live-feed subscriber. */

@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -350,6 +349,12 @@ class GatewayIT {
         assertThat(get("/v1/streams?sort=colour", READER).statusCode()).isEqualTo(400);
         assertThat(get("/v1/streams?limit=0", READER).statusCode()).isEqualTo(400);
         assertThat(get("/v1/streams/no-such-stream-here", READER).statusCode()).isEqualTo(404);
+        HttpResponse<String> noRoute = get("/v1/no-such-route", READER);
+        assertThat(noRoute.statusCode()).isEqualTo(404);
+        assertThat(new JsonObject(noRoute.body()).getString("error")).isEqualTo("no such resource");
+        HttpResponse<String> wrongMethod = send("DELETE", "/v1/streams", WRITER, null, null);
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(new JsonObject(wrongMethod.body()).getJsonArray("details")).isEmpty();
     }
 
     @Test
@@ -442,11 +447,5 @@ class GatewayIT {
         HttpResponse<String> chart = get("/vendor/chart.umd.min.js", null);
         assertThat(chart.statusCode()).isEqualTo(200);
         assertThat(chart.body()).contains("Chart");
-    }
-
-    static <T> List<T> list(Iterator<T> it) {
-        List<T> out = new ArrayList<>();
-        it.forEachRemaining(out::add);
-        return out;
     }
 }
