@@ -255,6 +255,16 @@
     seriesChart.data.datasets = ds;
     seriesChart.options.plugins.legend.labels.filter = (item, data) => !data.datasets[item.datasetIndex].hiddenLegend;
     const span = ps.length ? ps[ps.length - 1].t - ps[0].t : 0;
+    // exact data bounds: "nice" rounding of a millisecond axis can leave most of the chart empty
+    const tMin = ps.length ? ps[0].t : undefined;
+    const tMax = ps.length ? ps[ps.length - 1].t : undefined;
+    const reach = horizons.length ? Math.max(...horizons) * step : 0;
+    seriesChart.options.scales.x.min = tMin;
+    seriesChart.options.scales.x.max = tMax === undefined ? undefined : tMax + reach;
+    [scoreChart, codeChart].forEach((c) => {
+      c.options.scales.x.min = tMin;
+      c.options.scales.x.max = tMax;
+    });
     seriesChart.options.scales.x.ticks.callback = timeTick(span);
     $('seriesHint').textContent = ps.length ? `${ps.length} points, dimension 0, forecasts placed at t + h × ${step >= 60000 ? Math.round(step / 60000) + ' min' : Math.round(step / 1000) + ' s'}` : '';
     seriesChart.update('none');

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 @Tag("integration")
 class DashboardIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
+    /** Predictions with anomaly and VQ sections written for the second stream: within gateway.points-per-stream. */
+    private static final int SCORED = 110;
 
     @Test
     void shouldShowLiveStreamsForecastsScoresAndServiceStatsInTheBrowser() throws Exception {
@@ -72,7 +74,7 @@ class DashboardIT {
                 // the sections the TD-VAE / VQ-VAE models will add: written straight to the predictions topic here
                 String scored = "scored-demo";
                 try (KafkaTestClient kafka = new KafkaTestClient(runtime.bootstrap)) {
-                    for (int i = 1; i <= 150; i++) {
+                    for (int i = 1; i <= SCORED; i++) {
                         kafka.send(runtime.engineConfig.topics().predictions(), scored, scoredPrediction(scored, i));
                     }
                 }
@@ -83,7 +85,7 @@ class DashboardIT {
                             + "\"]'); if (r && window.__beliefstream.selected !== '" + scored + "') r.click(); })()");
                     scoredStatus = new JsonObject(browser.evaluate("JSON.stringify(window.__beliefstream)"));
                     if (scored.equals(scoredStatus.getString("selected"))
-                            && scoredStatus.getJsonObject("charts").getInteger("code") >= 150) {
+                            && scoredStatus.getJsonObject("charts").getInteger("code") >= SCORED) {
                         break;
                     }
                     Thread.sleep(250);
@@ -91,8 +93,8 @@ class DashboardIT {
                 browser.screenshot(Path.of("target", "dashboard-scored.png"));
                 assertThat(scoredStatus.getString("selected")).isEqualTo(scored);
                 assertThat(scoredStatus.getString("scoreSource")).isEqualTo("anomaly.score");
-                assertThat(scoredStatus.getJsonObject("charts").getInteger("score")).isEqualTo(150);
-                assertThat(scoredStatus.getJsonObject("charts").getInteger("code")).isEqualTo(150);
+                assertThat(scoredStatus.getJsonObject("charts").getInteger("score")).isEqualTo(SCORED);
+                assertThat(scoredStatus.getJsonObject("charts").getInteger("code")).isEqualTo(SCORED);
                 assertThat(browser.evaluate("document.querySelector('#streamRows tr').dataset.stream"))
                         .as("the scored stream tops the list sorted by anomaly score").isEqualTo(scored);
                 assertThat(browser.exceptions()).as("uncaught page exceptions").isEmpty();
@@ -154,11 +156,11 @@ class DashboardIT {
 
     /**
      * A prediction with the sections the anomaly and VQ-VAE work will add (docs/schemas.md, issue #7): a sine series,
-     * a score that spikes at points 100 to 104, and the VQ code of the phase quadrant.
+     * a score that spikes at points 80 to 84, and a VQ code that steps every 10 points.
      */
     static String scoredPrediction(String stream, int seq) {
-        double x = Math.sin(seq * 2 * Math.PI / 40) + (seq >= 100 && seq < 105 ? 2.5 : 0);
-        double score = seq >= 100 && seq < 105 ? 0.99 : 0.2 + 0.1 * Math.sin(seq / 7.0);
+        double x = Math.sin(seq * 2 * Math.PI / 40) + (seq >= 80 && seq < 85 ? 2.5 : 0);
+        double score = seq >= 80 && seq < 85 ? 0.99 : 0.2 + 0.1 * Math.sin(seq / 7.0);
         JsonObject p = new JsonObject().put("schema", "beliefstream.prediction/v1").put("stream", stream)
                 .put("timestamp", 1_704_067_200_000L + seq * 1000L).put("seq", seq)
                 .put("observation", new io.vertx.core.json.JsonArray().add(x))
