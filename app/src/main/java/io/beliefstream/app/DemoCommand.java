@@ -88,6 +88,8 @@ final class DemoCommand implements Callable<Integer> {
                 + (oscillators - 1) + " (synthetic), " + (int) rate + " observations/s in all");
         out.println("  Malformed records " + DemoFeed.malformedRecords().size()
                 + " sent after a warm-up, to show the dead-letter path");
+        out.println("  Dashboard         " + base + "/");
+        out.println("  HTTP API          " + base + "/v1/streams  (contract: " + base + "/openapi.json)");
         out.println("  Health            " + base + "/health/ready");
         out.println("  Metrics           " + base + "/metrics");
         out.println("  Message schemas   docs/schemas.md");

@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 /** {@code beliefstream serve}: the service alone, until SIGINT/SIGTERM. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Runs the service: consumes the observations topic, publishes predictions and dead letters, "
-                + "serves /health and /metrics over HTTP. Stops cleanly on SIGINT/SIGTERM.",
+                + "serves the HTTP API, the live dashboard, /health and /metrics. Stops cleanly on SIGINT/SIGTERM.",
             "Without --kafka (or BELIEFSTREAM_KAFKA_BOOTSTRAP) an embedded single-node broker starts on 127.0.0.1."})
 final class ServeCommand implements Callable<Integer> {
     @Mixin
@@ -23,7 +23,8 @@ final class ServeCommand implements Callable<Integer> {
             runtime.close();
             stopped.countDown();
         }, "beliefstream-shutdown"));
-        System.out.printf("BeliefStream serving: kafka %s%s, topic %s, http://%s:%d/health/ready%n", runtime.bootstrap,
+        System.out.printf("BeliefStream serving: kafka %s%s, topic %s, dashboard http://%s:%d/ (API /v1, "
+                + "/openapi.json, /health/ready, /metrics)%n", runtime.bootstrap,
                 runtime.broker != null ? " (embedded)" : "", runtime.engineConfig.topics().observations(),
                 settings.gatewayConfig().host(), runtime.http.port());
         while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {

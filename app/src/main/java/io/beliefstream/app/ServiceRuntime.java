@@ -2,18 +2,23 @@ package io.beliefstream.app;
 
 import io.beliefstream.embedded.EmbeddedKafka;
 import io.beliefstream.gateway.GatewayServer;
+import io.beliefstream.gateway.GatewaySources;
 import io.beliefstream.monitoring.EngineMetrics;
+import io.beliefstream.monitoring.MetricsSnapshotPublisher;
+import io.beliefstream.monitoring.ModelMetrics;
 import io.beliefstream.monitoring.Monitoring;
+import io.beliefstream.monitoring.StreamMetrics;
 import io.beliefstream.streams.EngineConfig;
 import io.beliefstream.streams.StreamsService;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running service: the broker (embedded when {@code kafka.bootstrap} is unset), Vert.x, monitoring, the engine
- * and the HTTP gateway, closed in reverse order.
+ * One running service: the broker (embedded when {@code kafka.bootstrap} is unset), Vert.x, monitoring (engine,
+ * stream and model binders; metrics snapshots to Kafka), the engine and the HTTP gateway, closed in reverse order.
  */
 final class ServiceRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceRuntime.class);
@@ -24,17 +29,19 @@ final class ServiceRuntime implements AutoCloseable {
     final Vertx vertx;
     final Monitoring monitoring;
     final StreamsService streams;
+    final MetricsSnapshotPublisher snapshots;
     final GatewayServer http;
     private boolean closed;
 
     private ServiceRuntime(EmbeddedKafka broker, String bootstrap, EngineConfig engineConfig, Vertx vertx,
-            Monitoring monitoring, StreamsService streams, GatewayServer http) {
+            Monitoring monitoring, StreamsService streams, MetricsSnapshotPublisher snapshots, GatewayServer http) {
         this.broker = broker;
         this.bootstrap = bootstrap;
         this.engineConfig = engineConfig;
         this.vertx = vertx;
         this.monitoring = monitoring;
         this.streams = streams;
+        this.snapshots = snapshots;
         this.http = http;
     }
 
@@ -45,14 +52,27 @@ final class ServiceRuntime implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         Monitoring monitoring = new Monitoring();
         StreamsService streams = null;
+        MetricsSnapshotPublisher snapshots = null;
         try {
             streams = StreamsService.start(vertx, engineConfig, ModelLoader.load(settings));
             StreamsService s = streams;
-            new EngineMetrics(s::stats).bindTo(monitoring.registry());
+            monitoring.bind(new EngineMetrics(s::stats));
+            monitoring.bind(new StreamMetrics(s::stats));
+            EngineModelCatalog catalog = new EngineModelCatalog(() -> s);
+            monitoring.bind(new ModelMetrics(catalog.statsSource()));
+            Duration interval = settings.metricsSnapshotInterval();
+            if (!interval.isZero()) {
+                snapshots = MetricsSnapshotPublisher.start(monitoring, bootstrap, engineConfig.topics().metrics(),
+                        s.instanceId(), interval);
+            }
             GatewayServer http = GatewayServer.start(vertx, settings.gatewayConfig(), monitoring,
-                    s::isReady);
-            return new ServiceRuntime(broker, bootstrap, engineConfig, vertx, monitoring, streams, http);
+                    new GatewaySources(bootstrap, engineConfig.topics(), s.modelInfo().inputDim(),
+                            engineConfig.maxRecordBytes(), s::isReady, catalog));
+            return new ServiceRuntime(broker, bootstrap, engineConfig, vertx, monitoring, streams, snapshots, http);
         } catch (RuntimeException e) {
+            if (snapshots != null) {
+                snapshots.close();
+            }
             if (streams != null) {
                 streams.close();
             }
@@ -72,6 +92,9 @@ final class ServiceRuntime implements AutoCloseable {
         }
         closed = true;
         http.close();
+        if (snapshots != null) {
+            snapshots.close();
+        }
         streams.close();
         closeVertx(vertx);
         monitoring.close();

@@ -1,6 +1,8 @@
 package io.beliefstream.app;
 
+import io.beliefstream.gateway.ApiTokens;
 import io.beliefstream.gateway.GatewayConfig;
+import io.beliefstream.monitoring.MetricsSnapshotPublisher;
 import io.beliefstream.streams.EngineConfig;
 import io.beliefstream.streams.Topics;
 import java.io.IOException;
@@ -97,12 +99,48 @@ public final class Settings {
     public static final Key HTTP_PORT = new Key("http.port", "int", String.valueOf(GatewayConfig.DEFAULT_PORT),
             "HTTP port of health, metrics and API; 0 picks a free port.");
 
+    public static final Key GATEWAY_TOKENS = new Key("gateway.tokens", "token:scopes[;...]", null,
+            "Bearer tokens of the HTTP API and their scopes (read, write), e.g. `t0k3n-ops:read,write;t0k3n-view:read`. "
+                    + "Unset: authentication is OFF (a warning is logged at start-up).");
+    public static final Key GATEWAY_CORS = new Key("gateway.cors-origins", "string list", null,
+            "Origins allowed to call the API from a browser, comma-separated (`*` for any). Unset: same origin only.");
+    public static final Key GATEWAY_MAX_BODY = new Key("gateway.max-body-bytes", "int",
+            String.valueOf(GatewayConfig.DEFAULT_MAX_BODY_BYTES),
+            "Largest request body of POST /v1/observations; larger is refused with 413, nothing written.");
+    public static final Key GATEWAY_MAX_STREAMS = new Key("gateway.max-streams", "int",
+            String.valueOf(GatewayConfig.DEFAULT_MAX_STREAMS),
+            "Streams the gateway keeps in memory (latest prediction and chart points); the least recently updated is "
+                    + "evicted beyond it.");
+    public static final Key GATEWAY_POINTS = new Key("gateway.points-per-stream", "int",
+            String.valueOf(GatewayConfig.DEFAULT_POINTS_PER_STREAM), "Recent chart points kept per stream. The view "
+                    + "holds at most about `gateway.max-streams` × (1.5 KB + points × (36 + 12 × horizons) bytes): "
+                    + "100 MB with the defaults and 3 horizons.");
+    public static final Key GATEWAY_LOOK_BACK = new Key("gateway.look-back", "int",
+            String.valueOf(GatewayConfig.DEFAULT_LOOK_BACK),
+            "Prediction records per partition the gateway reads back at start-up to warm up its view.");
+    public static final Key GATEWAY_SSE_QUEUE = new Key("gateway.sse-queue", "int",
+            String.valueOf(GatewayConfig.DEFAULT_SSE_QUEUE),
+            "Events buffered per live-feed subscriber; a slow client loses its oldest events (counted).");
+    public static final Key GATEWAY_SSE_MAX = new Key("gateway.sse-max-subscribers", "int",
+            String.valueOf(GatewayConfig.DEFAULT_SSE_MAX_SUBSCRIBERS),
+            "Live-feed (SSE) connections at once; more get 503.");
+    public static final Key GATEWAY_PUSH = new Key("gateway.push-interval-ms", "int",
+            String.valueOf(GatewayConfig.DEFAULT_PUSH_INTERVAL.toMillis()),
+            "How often live feeds are flushed and dashboard snapshots pushed.");
+    public static final Key GATEWAY_PAGE = new Key("gateway.max-page-size", "int",
+            String.valueOf(GatewayConfig.DEFAULT_MAX_PAGE_SIZE), "Largest page of GET /v1/streams.");
+    public static final Key METRICS_SNAPSHOT = new Key("metrics.snapshot-interval-ms", "int",
+            String.valueOf(MetricsSnapshotPublisher.DEFAULT_INTERVAL.toMillis()),
+            "Interval of the JSON metrics snapshots to the metrics topic; 0 turns them off.");
+
     /** All keys, in documentation order. */
     public static final List<Key> KEYS = List.of(KAFKA_BOOTSTRAP, TOPICS_PREFIX, TOPICS_PARTITIONS, GROUP_ID,
             INSTANCE_ID, MAX_BATCH, MAX_POLL_RECORDS, POLL_TIMEOUT, MAX_RECORD_BYTES, TIMESTAMP_TOLERANCE,
             SESSION_TIMEOUT, TRANSACTION_TIMEOUT, IDLE_TIMEOUT, EVICTED_MEMORY, CODEBOOK_SNAPSHOT_INTERVAL,
             MODEL_FORECASTER, MODEL_TDVAE_BUNDLE, MODEL_SCORER, MODEL_VQVAE_BUNDLE, MODEL_ANOMALY_THRESHOLD,
-            MODEL_INPUT_DIM, MODEL_HORIZONS, MODEL_INTERVAL, HTTP_HOST, HTTP_PORT);
+            MODEL_INPUT_DIM, MODEL_HORIZONS, MODEL_INTERVAL, HTTP_HOST, HTTP_PORT, GATEWAY_TOKENS, GATEWAY_CORS,
+            GATEWAY_MAX_BODY, GATEWAY_MAX_STREAMS, GATEWAY_POINTS, GATEWAY_LOOK_BACK, GATEWAY_SSE_QUEUE,
+            GATEWAY_SSE_MAX, GATEWAY_PUSH, GATEWAY_PAGE, METRICS_SNAPSHOT);
 
     private record Value(String raw, String source) {}
 
@@ -179,6 +217,7 @@ public final class Settings {
             });
             engineConfig("127.0.0.1:9092");
             gatewayConfig();
+            metricsSnapshotInterval();
             horizons();
             intervalLevel();
             choice(MODEL_FORECASTER, "td-vae", "last-value");
@@ -241,6 +280,21 @@ public final class Settings {
     public Optional<String> bootstrap() {
         Value v = values.get(KAFKA_BOOTSTRAP.name());
         return v == null || v.raw().isBlank() ? Optional.empty() : Optional.of(v.raw());
+    }
+
+    /** The value of a key without a default, if set. */
+    public Optional<String> optional(Key k) {
+        Value v = values.get(k.name());
+        return v == null || v.raw().isBlank() ? Optional.empty() : Optional.of(v.raw());
+    }
+
+    /** Interval of metrics snapshots to Kafka; zero when they are off. */
+    public Duration metricsSnapshotInterval() {
+        int ms = integer(METRICS_SNAPSHOT);
+        if (ms != 0 && (ms < 100 || ms > 3_600_000)) {
+            throw new ConfigException(describe(METRICS_SNAPSHOT) + " must be 0 (off) or in [100, 3600000], got " + ms);
+        }
+        return Duration.ofMillis(ms);
     }
 
     public String string(Key k) {
@@ -329,7 +383,12 @@ public final class Settings {
 
     public GatewayConfig gatewayConfig() {
         try {
-            return new GatewayConfig(string(HTTP_HOST), integer(HTTP_PORT));
+            return new GatewayConfig(string(HTTP_HOST), integer(HTTP_PORT), integer(GATEWAY_MAX_BODY),
+                    optional(GATEWAY_CORS).map(v -> Arrays.stream(v.split(",")).map(String::trim)
+                            .filter(o -> !o.isEmpty()).toList()).orElse(List.of()),
+                    ApiTokens.parse(optional(GATEWAY_TOKENS).orElse(null)), integer(GATEWAY_MAX_STREAMS),
+                    integer(GATEWAY_POINTS), integer(GATEWAY_LOOK_BACK), integer(GATEWAY_SSE_QUEUE),
+                    integer(GATEWAY_SSE_MAX), Duration.ofMillis(integer(GATEWAY_PUSH)), integer(GATEWAY_PAGE));
         } catch (ConfigException e) {
             throw e;
         } catch (IllegalArgumentException e) {

@@ -89,4 +89,36 @@ class DockerComposeTest {
         assertThat(datasource.get("url").asText()).isEqualTo("http://prometheus:9090");
         assertThat(root.at("/services/prometheus/ports/0").asText()).isEqualTo("9090:9090");
     }
+
+    @Test
+    void shouldQueryOnlyDocumentedMetricsInTheGrafanaDashboard() throws Exception {
+        JsonNode dashboard = new ObjectMapper().readTree(ROOT.resolve("deploy/grafana/dashboards/beliefstream.json")
+                .toFile());
+        java.util.Set<String> documented = new java.util.HashSet<>();
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile("(?m)^\\| `[a-z][a-z0-9.]*` \\| `([a-z_0-9]+)` \\|")
+                .matcher(Files.readString(ROOT.resolve("docs/metrics.md")));
+        while (row.find()) {
+            documented.add(row.group(1));
+        }
+        assertThat(documented).hasSizeGreaterThan(30);
+        java.util.regex.Pattern series = java.util.regex.Pattern.compile("\\b((?:beliefstream|jvm|process|system)_[a-z_0-9]+)");
+        List<String> queried = new ArrayList<>();
+        for (JsonNode panel : dashboard.get("panels")) {
+            assertThat(panel.at("/datasource/uid").asText()).isEqualTo("prometheus");
+            for (JsonNode target : panel.get("targets")) {
+                java.util.regex.Matcher m = series.matcher(target.get("expr").asText());
+                while (m.find()) {
+                    queried.add(m.group(1).replaceAll("_(count|sum|max)$", ""));
+                }
+            }
+        }
+        assertThat(queried).isNotEmpty().allSatisfy(name -> assertThat(documented).as("docs/metrics.md lists %s", name)
+                .contains(name));
+        List<String> titles = new ArrayList<>();
+        dashboard.get("panels").forEach(p -> titles.add(p.get("title").asText().toLowerCase(java.util.Locale.ROOT)));
+        assertThat(titles).anyMatch(t -> t.contains("throughput")).anyMatch(t -> t.contains("latency"))
+                .anyMatch(t -> t.contains("lag")).anyMatch(t -> t.contains("anomaly")).anyMatch(t -> t.contains("codebook"));
+        JsonNode provider = YAML.readTree(ROOT.resolve("deploy/grafana/provisioning/dashboards/beliefstream.yml").toFile());
+        assertThat(provider.at("/providers/0/options/path").asText()).isEqualTo("/var/lib/grafana/dashboards");
+    }
 }

@@ -71,4 +71,27 @@ class SettingsTest {
             assertThat(text).as("README row for %s", k.name()).contains(row);
         }
     }
+
+    @Test
+    void shouldBuildTheGatewayConfigurationAndExplainBadGatewayValues() {
+        Settings s = Settings.resolve(Map.of("gateway.tokens", "ops-token-1:read,write;view-token-1:read",
+                "gateway.cors-origins", "https://grafana.example:3000, http://localhost:5173", "gateway.max-streams", "500",
+                "metrics.snapshot-interval-ms", "0"), Map.of(), Optional.empty());
+        assertThat(s.gatewayConfig().tokens().size()).isEqualTo(2);
+        assertThat(s.gatewayConfig().corsOrigins()).containsExactly("https://grafana.example:3000",
+                "http://localhost:5173");
+        assertThat(s.gatewayConfig().maxStreams()).isEqualTo(500);
+        assertThat(s.metricsSnapshotInterval()).isZero();
+        Settings defaults = Settings.resolve(Map.of(), Map.of(), Optional.empty());
+        assertThat(defaults.gatewayConfig().tokens().enabled()).isFalse();
+        assertThat(defaults.metricsSnapshotInterval().toMillis()).isEqualTo(10_000);
+        assertThatThrownBy(() -> Settings.resolve(Map.of(), Map.of("BELIEFSTREAM_GATEWAY_TOKENS", "secret-token-1:root"),
+                Optional.empty()))
+                .hasMessageContaining("gateway.tokens (from environment variable BELIEFSTREAM_GATEWAY_TOKENS)")
+                .hasMessageContaining("unknown scope 'root'").hasMessageNotContaining("secret-token-1");
+        assertThatThrownBy(() -> Settings.resolve(Map.of("gateway.max-body-bytes", "12"), Map.of(), Optional.empty()))
+                .hasMessageContaining("gateway.max-body-bytes (from the command line) must be in");
+        assertThatThrownBy(() -> Settings.resolve(Map.of("metrics.snapshot-interval-ms", "5"), Map.of(), Optional.empty()))
+                .hasMessageContaining("metrics.snapshot-interval-ms");
+    }
 }
