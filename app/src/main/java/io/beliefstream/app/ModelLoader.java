@@ -14,22 +14,11 @@ import java.util.Optional;
 final class ModelLoader {
     private ModelLoader() {}
 
+    /** Names a forecaster can be activated by. */
+    static final java.util.List<String> FORECASTERS = java.util.List.of("td-vae", "last-value");
+
     static ModelSet load(Settings s) {
-        int[] horizons = s.horizons();
-        double level = s.intervalLevel();
-        SequenceModel forecaster;
-        try {
-            if (s.choice(Settings.MODEL_FORECASTER, "td-vae", "last-value").equals("last-value")) {
-                forecaster = new LastValueModel(s.integer(Settings.MODEL_INPUT_DIM), horizons, level);
-            } else {
-                Optional<Path> bundle = s.optionalPath(Settings.MODEL_TDVAE_BUNDLE);
-                forecaster = bundle.isPresent() ? TdVaeModel.load(bundle.get(), horizons, level)
-                        : TdVaeModel.loadDefault(horizons, level);
-            }
-        } catch (IOException | ModelException e) {
-            throw new Settings.ConfigException("cannot load the forecaster (model.forecaster / model.tdvae-bundle): "
-                    + e.getMessage());
-        }
+        SequenceModel forecaster = forecaster(s, s.choice(Settings.MODEL_FORECASTER, "td-vae", "last-value"));
         ModelSet models;
         try {
             if (s.choice(Settings.MODEL_SCORER, "vq-vae", "none").equals("none")) {
@@ -46,5 +35,25 @@ final class ModelLoader {
             throw new Settings.ConfigException(e.getMessage());
         }
         return models.withAnomalyThreshold(s.doubleValue(Settings.MODEL_ANOMALY_THRESHOLD));
+    }
+
+    /** The forecaster {@code name} ({@code td-vae} or {@code last-value}) as the settings configure it. */
+    static SequenceModel forecaster(Settings s, String name) {
+        int[] horizons = s.horizons();
+        double level = s.intervalLevel();
+        SequenceModel forecaster;
+        try {
+            if (name.equals("last-value")) {
+                forecaster = new LastValueModel(s.integer(Settings.MODEL_INPUT_DIM), horizons, level);
+            } else {
+                Optional<Path> bundle = s.optionalPath(Settings.MODEL_TDVAE_BUNDLE);
+                forecaster = bundle.isPresent() ? TdVaeModel.load(bundle.get(), horizons, level)
+                        : TdVaeModel.loadDefault(horizons, level);
+            }
+        } catch (IOException | ModelException e) {
+            throw new Settings.ConfigException("cannot load the forecaster (model.forecaster / model.tdvae-bundle): "
+                    + e.getMessage());
+        }
+        return forecaster;
     }
 }

@@ -58,7 +58,7 @@ final class ServiceRuntime implements AutoCloseable {
             StreamsService s = streams;
             monitoring.bind(new EngineMetrics(s::stats));
             monitoring.bind(new StreamMetrics(s::stats));
-            EngineModelCatalog catalog = new EngineModelCatalog(() -> s);
+            EngineModelCatalog catalog = new EngineModelCatalog(() -> s, settings);
             monitoring.bind(new ModelMetrics(catalog.statsSource()));
             Duration interval = settings.metricsSnapshotInterval();
             if (!interval.isZero()) {

@@ -193,6 +193,11 @@ public final class StreamsService implements AutoCloseable {
         }
     }
 
+    /** The online codebook's statistics as of the last batch, or {@code null} without a scorer (any thread). */
+    public io.beliefstream.models.CodebookStats codebookStats() {
+        return verticle.codebookStats();
+    }
+
     /** The models served now. */
     public ModelSet models() {
         return models;

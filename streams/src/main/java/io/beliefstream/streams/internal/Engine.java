@@ -75,6 +75,7 @@ public final class Engine {
     private MessageEncoder.Scores scores;
     private float[] batchX;
     private long lastEvictionScan;
+    private volatile io.beliefstream.models.CodebookStats codebookStats;
 
     /** An engine serving a forecaster alone. */
     public Engine(EngineConfig config, SequenceModel model, EngineStats stats, StateReader stateReader) {
@@ -229,6 +230,10 @@ public final class Engine {
         }
         if (nowMillis - lastEvictionScan >= Math.max(1000, config.idleTimeout().toMillis() / 10)) {
             evictIdle(nowMillis);
+        }
+        if (models.scorer() != null && steps > 0) {
+            // read on this (the stepping) thread; published for the metrics threads
+            codebookStats = models.scorer().codebook().stats();
         }
         stats.recordBatch(records.size(), good, predictions, steps);
         stats.setActiveStreams(streams.size());
@@ -392,6 +397,11 @@ public final class Engine {
             n += e.heapBytes();
         }
         return n;
+    }
+
+    /** The codebook's statistics as of the last batch (safe from any thread), or {@code null}. */
+    public io.beliefstream.models.CodebookStats codebookStats() {
+        return codebookStats;
     }
 
     /** Key of this engine's codebook in the codebooks topic, or {@code null} without a scorer. */

@@ -150,4 +150,9 @@ public final class EngineVerticle extends AbstractVerticle {
     public EngineStats stats() {
         return engine.stats();
     }
+
+    /** The codebook's statistics as of the last batch, or {@code null}; safe from any thread. */
+    public io.beliefstream.models.CodebookStats codebookStats() {
+        return engine.codebookStats();
+    }
 }
