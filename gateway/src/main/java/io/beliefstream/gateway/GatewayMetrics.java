@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.function.ToLongFunction;
 
@@ -20,6 +22,8 @@ public final class GatewayMetrics implements MeterBinder {
     public static final String SSE_DROPPED = "beliefstream.gateway.sse.dropped";
     public static final String SSE_DELIVERED = "beliefstream.gateway.sse.delivered";
     public static final String ANOMALY_TOP = "beliefstream.gateway.anomaly.top";
+    public static final String REQUESTS = "beliefstream.gateway.requests";
+    public static final String FEED_LAG = "beliefstream.gateway.feed.lag";
     public static final String ANOMALY_ABOVE_THRESHOLD = "beliefstream.gateway.anomaly.above.threshold";
     /** Ranks of {@link #ANOMALY_TOP}: the tag {@code rank} takes the values 1 to this. */
     public static final int TOP_RANKS = 10;
@@ -43,9 +47,13 @@ public final class GatewayMetrics implements MeterBinder {
 
         /** Streams whose latest score is at or above their threshold. */
         long aboveThreshold();
+
+        /** Prediction records not yet read by the gateway's feed, as of its last poll. */
+        long feedLag();
     }
 
     private final Source source;
+    private MeterRegistry registry;
     private Counter accepted;
     private Counter rejected;
 
@@ -55,6 +63,7 @@ public final class GatewayMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
+        this.registry = registry;
         accepted = Counter.builder(OBSERVATIONS).tag("outcome", "accepted").baseUnit("observations")
                 .description("Observations received over HTTP, by outcome (rejected requests write nothing)")
                 .register(registry);
@@ -80,6 +89,9 @@ public final class GatewayMetrics implements MeterBinder {
                             + "(stream ids are in GET /v1/streams, never in tags)")
                     .register(registry);
         }
+        Gauge.builder(FEED_LAG, source, s -> s.feedLag()).strongReference(true)
+                .description("Prediction records the gateway's feed has not read yet (how stale the view is)")
+                .register(registry);
         Gauge.builder(ANOMALY_ABOVE_THRESHOLD, source, s -> s.aboveThreshold()).strongReference(true)
                 .description("Streams whose latest anomaly score is at or above their threshold").register(registry);
     }
@@ -107,6 +119,18 @@ public final class GatewayMetrics implements MeterBinder {
                 at = now;
             }
             return scores[rank - 1];
+        }
+    }
+
+    /**
+     * Records one finished HTTP request under its route template (never the raw path: stream ids stay out of tags),
+     * method and status class. Live feeds are not timed: their duration is the client's.
+     */
+    void request(String method, String route, int status, long nanos) {
+        if (registry != null) {
+            Timer.builder(REQUESTS).description("HTTP requests by route template, method and status class")
+                    .tags("method", method, "route", route, "status", (status / 100) + "xx")
+                    .publishPercentiles(0.5, 0.99).register(registry).record(nanos, TimeUnit.NANOSECONDS);
         }
     }
 

@@ -53,6 +53,7 @@ public final class GatewayServer implements AutoCloseable {
     /** Streams in each dashboard snapshot. */
     public static final int SNAPSHOT_STREAMS = 50;
     private static final long KEEP_ALIVE_MS = 15_000;
+    private static final String ROUTE_KEY = "beliefstream.route";
 
     private final Vertx vertx;
     private final HttpServer server;
@@ -126,6 +127,11 @@ public final class GatewayServer implements AutoCloseable {
             @Override
             public long aboveThreshold() {
                 return view.aboveThreshold();
+            }
+
+            @Override
+            public long feedLag() {
+                return feed.lag();
             }
         });
         monitoring.bind(metrics);
@@ -237,6 +243,17 @@ public final class GatewayServer implements AutoCloseable {
 
         Router router() {
             Router router = Router.router(vertx);
+            router.route().handler(ctx -> {
+                long start = System.nanoTime();
+                ctx.addEndHandler(v -> {
+                    String path = ctx.get(ROUTE_KEY, "other"); // unmatched paths and methods: "other"
+                    if (!path.endsWith("/events")) {
+                        metrics.request(ctx.request().method().name(), path, ctx.response().getStatusCode(),
+                                System.nanoTime() - start);
+                    }
+                });
+                ctx.next();
+            });
             if (!config.corsOrigins().isEmpty()) {
                 CorsHandler cors = CorsHandler.create()
                         .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
@@ -247,33 +264,42 @@ public final class GatewayServer implements AutoCloseable {
                 }
                 router.route().handler(cors);
             }
-            router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
-            router.get("/health/ready").handler(this::ready);
-            router.get("/metrics").handler(ctx -> ctx.response()
+            labelled(router.get("/health/live")).handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+            labelled(router.get("/health/ready")).handler(this::ready);
+            labelled(router.get("/metrics")).handler(ctx -> ctx.response()
                     .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(monitoring.scrape()));
-            router.get("/openapi.json").handler(ctx -> ctx.response()
+            labelled(router.get("/openapi.json")).handler(ctx -> ctx.response()
                     .putHeader("Content-Type", "application/json; charset=utf-8").end(openApi));
             Assets assets = new Assets();
             for (String path : assets.paths()) {
-                router.get(path).handler(assets::serve);
+                labelled(router.get(path)).handler(assets::serve);
             }
             var read = Auth.require(config.tokens(), ApiTokens.Scope.READ);
             var write = Auth.require(config.tokens(), ApiTokens.Scope.WRITE);
             // Vert.x runs body handlers before user handlers: the size limit (413) is checked before the token
-            router.post("/v1/observations").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
-                    .handler(write).handler(this::observations);
-            router.get("/v1/streams").handler(read).handler(this::streams);
-            router.get("/v1/streams/:id").handler(read).handler(this::stream);
-            router.get("/v1/streams/:id/events").handler(read).handler(this::streamEvents);
-            router.get("/v1/events").handler(read).handler(this::dashboardEvents);
-            router.get("/v1/service").handler(read).handler(ctx -> ctx.json(dashboardSnapshot()));
-            router.get("/v1/models").handler(read).handler(this::models);
-            router.post("/v1/models/:name/activate").handler(write).handler(this::activate);
+            labelled(router.post("/v1/observations").handler(BodyHandler.create(false)
+                    .setBodyLimit(config.maxBodyBytes()))).handler(write).handler(this::observations);
+            labelled(router.get("/v1/streams")).handler(read).handler(this::streams);
+            labelled(router.get("/v1/streams/:id")).handler(read).handler(this::stream);
+            labelled(router.get("/v1/streams/:id/events")).handler(read).handler(this::streamEvents);
+            labelled(router.get("/v1/events")).handler(read).handler(this::dashboardEvents);
+            labelled(router.get("/v1/service")).handler(read).handler(ctx -> ctx.json(dashboardSnapshot()));
+            labelled(router.get("/v1/models")).handler(read).handler(this::models);
+            labelled(router.post("/v1/models/:name/activate")).handler(write).handler(this::activate);
             router.route().failureHandler(Errors::handle);
             for (int code : new int[] {400, 401, 403, 404, 405, 413, 415, 500, 503}) {
                 router.errorHandler(code, Errors::handle);
             }
             return router;
+        }
+
+        /** Puts the route's template in the context first, for the request timer (raw paths hold stream ids). */
+        private static Route labelled(Route route) {
+            String path = route.getPath();
+            return route.handler(ctx -> {
+                ctx.put(ROUTE_KEY, path);
+                ctx.next();
+            });
         }
 
         private void ready(RoutingContext ctx) {

@@ -380,6 +380,7 @@ class GatewayIT {
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(new JsonObject(ready.body()).getJsonObject("checks").getString("predictions_feed")).isEqualTo("UP");
         assertThat(get("/health/live", null).statusCode()).isEqualTo(200);
+        assertThat(get("/v1/streams/metrics-probe", READER).statusCode()).isEqualTo(404);
         String metrics = get("/metrics", null).body();
         assertThat(metrics).contains("beliefstream_engine_observations_total");
         // every gateway meter of docs/metrics.md, under its documented Prometheus name
@@ -392,7 +393,8 @@ class GatewayIT {
             rows++;
             assertThat(metrics).as(row.group(1)).containsPattern("(?m)^" + row.group(2) + "[{ ]");
         }
-        assertThat(rows).isEqualTo(9);
+        assertThat(rows).isEqualTo(11);
+        assertThat(metrics).containsPattern("beliefstream_gateway_requests_seconds_count\\{.*route=\"/v1/streams/:id\".*status=\"4xx\".*\\} [1-9]");
         HttpResponse<String> cors = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/models"))
                 .header("Origin", ALLOWED_ORIGIN).header("Authorization", "Bearer " + READER).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -85,7 +85,7 @@ class MetricsDocumentationTest {
             for (Meter m : monitoring.registry().getMeters()) {
                 if (m.getId().getName().startsWith("beliefstream.")) {
                     assertThat(m.getId().getTags()).extracting(t -> t.getKey())
-                            .isSubsetOf("service", "reason", "model", "version", "outcome", "rank");
+                            .isSubsetOf("service", "reason", "model", "version", "outcome", "rank", "method", "route", "status");
                 }
             }
             assertThat(monitoring.registry().find(EngineMetrics.DEAD_LETTERS).meters())

@@ -1,6 +1,8 @@
 package io.beliefstream.gateway.internal;
 
 import io.beliefstream.gateway.GatewayException;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
@@ -36,12 +38,23 @@ public final class EventHub {
     public final class Subscriber {
         private final String stream;
         private final HttpServerResponse response;
+        /** The connection's Vert.x context: every write happens there (null outside Vert.x, in unit tests). */
+        private final Context context;
         private final ArrayDeque<String> queue = new ArrayDeque<>();
         private volatile boolean closed;
 
-        private Subscriber(String stream, HttpServerResponse response) {
+        private Subscriber(String stream, HttpServerResponse response, Context context) {
             this.stream = stream;
             this.response = response;
+            this.context = context;
+        }
+
+        private void onContext(Runnable action) {
+            if (context == null || context == Vertx.currentContext()) {
+                action.run();
+            } else {
+                context.runOnContext(v -> action.run());
+            }
         }
 
         synchronized void offer(String event) {
@@ -66,21 +79,25 @@ public final class EventHub {
             return sb.toString();
         }
 
-        /** Writes text now (used for the first event of a connection). */
+        /** Writes text on the connection's context (used for the first events of a connection and snapshots). */
         public void send(String chunk) {
-            if (!closed) {
-                response.write(chunk);
-            }
+            onContext(() -> {
+                if (!closed) {
+                    response.write(chunk);
+                }
+            });
         }
 
         private void flush() {
-            if (closed || response.writeQueueFull()) {
-                return; // a slow client: its queue keeps the newest events, the oldest are dropped and counted
-            }
-            String chunk = drain();
-            if (chunk != null) {
-                response.write(chunk);
-            }
+            onContext(() -> {
+                if (closed || response.writeQueueFull()) {
+                    return; // a slow client: its queue keeps the newest events, the oldest are dropped and counted
+                }
+                String chunk = drain();
+                if (chunk != null) {
+                    response.write(chunk);
+                }
+            });
         }
     }
 
@@ -98,7 +115,7 @@ public final class EventHub {
         }
         response.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");
-        Subscriber s = new Subscriber(stream, response);
+        Subscriber s = new Subscriber(stream, response, Vertx.currentContext());
         if (stream == null) {
             dashboards.add(s);
         } else {
@@ -153,12 +170,17 @@ public final class EventHub {
         if (!dashboards.isEmpty()) {
             String event = event("snapshot", snapshot.get());
             for (Subscriber s : dashboards) {
-                if (!s.response.writeQueueFull()) {
-                    s.send(event);
-                    delivered.incrementAndGet();
-                } else {
-                    dropped.incrementAndGet();
-                }
+                s.onContext(() -> {
+                    if (s.closed) {
+                        return;
+                    }
+                    if (!s.response.writeQueueFull()) {
+                        s.response.write(event);
+                        delivered.incrementAndGet();
+                    } else {
+                        dropped.incrementAndGet();
+                    }
+                });
             }
         }
     }

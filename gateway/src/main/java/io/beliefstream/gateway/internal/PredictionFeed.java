@@ -39,6 +39,7 @@ public final class PredictionFeed implements Runnable, AutoCloseable {
     private final CountDownLatch assigned = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile Throwable failure;
+    private volatile long lag;
 
     public PredictionFeed(String bootstrap, String topic, int lookBack, PredictionView view, EventHub hub) {
         this.topic = topic;
@@ -87,6 +88,11 @@ public final class PredictionFeed implements Runnable, AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     handle(r.value());
                 }
+                long behind = 0;
+                for (TopicPartition tp : consumer.assignment()) {
+                    behind += consumer.currentLag(tp).orElse(0);
+                }
+                lag = behind;
             }
         } catch (WakeupException e) {
             // closing
@@ -116,6 +122,11 @@ public final class PredictionFeed implements Runnable, AutoCloseable {
                 hub.publish(stream, new JsonObject().put("prediction", prediction).put("point", point));
             }
         });
+    }
+
+    /** Records of the predictions topic not yet read, as of the last poll (from the consumer's fetch positions). */
+    public long lag() {
+        return lag;
     }
 
     /** True once the feed owns the predictions topic's partitions and follows them. */
