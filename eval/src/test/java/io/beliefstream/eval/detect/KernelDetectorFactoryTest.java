@@ -43,11 +43,16 @@ class KernelDetectorFactoryTest {
         for (int s = 0; s < 2; s++) {
             int spike = s == 0 ? 600 : 400;
             double[] a = scores[s];
+            // the spike scores the maximum, and (rank-normalised) at most a few other rows tie with it: those that
+            // set a new running maximum of the noise early on
+            int ties = 0;
             for (int i = 100; i < a.length; i++) {
                 if (i != spike && i != spike + 1) {
-                    assertThat(a[spike]).as("series %d row %d", s, i).isGreaterThan(a[i]);
+                    assertThat(a[spike]).as("series %d row %d", s, i).isGreaterThanOrEqualTo(a[i]);
+                    ties += a[i] >= a[spike] ? 1 : 0;
                 }
             }
+            assertThat(ties).as("rows scoring as high as the spike in series %d", s).isLessThanOrEqualTo(a.length / 100);
         }
         for (double[] a : scores) {
             for (double x : a) {
