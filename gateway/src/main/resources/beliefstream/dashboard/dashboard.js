@@ -168,7 +168,7 @@
     const anyScore = list.some((s) => s.score !== null && s.score !== undefined);
     $('sortHint').textContent = anyScore ? 'by anomaly score' : 'by raw surprise (no calibrated score from this model)';
     $('streamRows').innerHTML = list.map((s, i) => `
-      <tr data-stream="${esc(s.stream)}" class="${s.stream === selected ? 'selected' : ''}">
+      <tr data-stream="${esc(s.stream)}" data-score="${s.score === null || s.score === undefined ? '' : s.score}" class="${s.stream === selected ? 'selected' : ''}">
         <td>${i + 1}</td><td class="id" title="${esc(s.stream)}">${esc(s.stream)}</td>
         <td class="num">${scoreBar(s.score)}${fmt(s.score, 2)}</td>
         <td class="num">${fmt(s.surprise, 2)}</td>

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beliefstream.embedded.EmbeddedKafka;
 import io.beliefstream.embedded.EmbeddedKafkaExtension;
-import io.beliefstream.models.baseline.LastValueModel;
+import io.beliefstream.models.tdvae.TdVaeModel;
 import io.beliefstream.streams.EngineConfig;
 import io.beliefstream.streams.EngineStats;
 import io.beliefstream.streams.Topics;
@@ -36,7 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Exactly-once under SIGKILL and rebalance: engines run as separate `beliefstream serve` processes against the real
+ * Exactly-once under SIGKILL and rebalance: engines (TD-VAE + online VQ-VAE, the defaults) run as separate
+ * `beliefstream serve` processes against the real
  * embedded broker; the predictions topic, read with read_committed, must hold exactly one prediction per valid
  * observation, in order per stream, equal to what an uninterrupted engine computes.
  */
@@ -85,7 +86,8 @@ class ExactlyOnceIT {
     /** What an uninterrupted engine publishes: stream → predictions in order, without source positions. */
     private static Map<String, List<JsonNode>> reference(int streams, int steps) throws Exception {
         EngineConfig config = EngineConfig.builder("127.0.0.1:1").topics(new Topics("ref.")).maxBatch(1024).build();
-        Engine engine = new Engine(config, new LastValueModel(1, HORIZONS, 0.8), new EngineStats(), (p, ids) -> Map.of());
+        // the forecaster `serve` runs by default (the shipped TD-VAE); its forecasts do not depend on the scorer
+        Engine engine = new Engine(config, TdVaeModel.loadDefault(HORIZONS, 0.8), new EngineStats(), (p, ids) -> Map.of());
         Map<String, List<JsonNode>> out = new HashMap<>();
         for (int step = 0; step < steps; step++) {
             List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>();
