@@ -39,8 +39,8 @@ public final class OscillatorEvaluation {
     public record Options(HarmonicOscillator oscillator, int trainSequences, int testSequences, int sequenceLength,
             int context, int originsPerSequence, int originStride, int[] horizons, TdVaeConfig model,
             TdVaeTrainingConfig training, long seed) {
-        public static final int DEFAULT_TRAIN_SEQUENCES = 500;
-        public static final int DEFAULT_TEST_SEQUENCES = 200;
+        public static final int DEFAULT_TRAIN_SEQUENCES = 300;
+        public static final int DEFAULT_TEST_SEQUENCES = 100;
         public static final int DEFAULT_SEQUENCE_LENGTH = 200;
         public static final int DEFAULT_CONTEXT = 50;
         public static final int DEFAULT_ORIGINS = 4;
@@ -75,7 +75,8 @@ public final class OscillatorEvaluation {
 
         /** The documented defaults: a run of a few minutes on 2 cores. */
         public static Options defaults() {
-            TdVaeTrainingConfig t = TdVaeTrainingConfig.defaults().withWindowLength(120).withEpochs(12, 40)
+            TdVaeTrainingConfig t = TdVaeTrainingConfig.defaults().withWindowLength(48).withPairsPerWindow(16)
+                    .withJumps(10, 40, 0.5).withLearningRate(6e-3).withWarmupSteps(500).withEpochs(16, 40)
                     .withPatience(4).withNormalisation(TdVaeTrainingConfig.Normalisation.GLOBAL);
             return new Options(HarmonicOscillator.defaults(), DEFAULT_TRAIN_SEQUENCES, DEFAULT_TEST_SEQUENCES,
                     DEFAULT_SEQUENCE_LENGTH, DEFAULT_CONTEXT, DEFAULT_ORIGINS, DEFAULT_ORIGIN_STRIDE,

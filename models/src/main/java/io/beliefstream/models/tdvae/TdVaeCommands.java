@@ -101,7 +101,7 @@ public final class TdVaeCommands {
         /** The documented recipe of the shipped default bundle. */
         public static DefaultBundleOptions defaults(Path out) {
             TdVaeTrainingConfig t = TdVaeTrainingConfig.defaults().withWindowLength(48).withPairsPerWindow(16)
-                    .withJumps(10, 40, 0.8).withLearningRate(6e-3).withWarmupSteps(100).withEpochs(16, 30)
+                    .withJumps(10, 40, 0.8).withLearningRate(6e-3).withWarmupSteps(300).withEpochs(16, 30)
                     .withNormalisation(TdVaeTrainingConfig.Normalisation.PER_SEQUENCE);
             return new DefaultBundleOptions(out, SyntheticMixture.defaults(), DEFAULT_SEQUENCES, DEFAULT_LENGTH,
                     DEFAULT_DATA_SEED, TdVaeConfig.defaults(), t);

@@ -24,8 +24,6 @@ public final class TdVaeNet {
     private final Dense[] beliefNets;
     private final Dense transition;
     private final Dense decoder;
-    /** {@code W1ᵀ} of the decoder, {@code [decoderHidden, totalLatent]}, for the Jacobian. */
-    private final float[] decoderW1t;
 
     /** One Gaussian net: hidden tanh layer, mean head, softplus std head. */
     static final class Dense {
@@ -38,6 +36,9 @@ public final class TdVaeNet {
         final float[] bm;
         final float[] ws;
         final float[] bs;
+        /** {@code Wmᵀ, Wsᵀ} ({@code [out, hidden]}) for narrow heads, computed as dot products. */
+        final float[] wmT;
+        final float[] wsT;
 
         Dense(Map<String, float[]> p, String prefix, int in, int hidden, int out) {
             this.in = in;
@@ -49,8 +50,23 @@ public final class TdVaeNet {
             this.bm = p.get(prefix + ".bm").clone();
             this.ws = p.get(prefix + ".Ws").clone();
             this.bs = p.get(prefix + ".bs").clone();
+            this.wmT = transpose(wm, hidden, out);
+            this.wsT = transpose(ws, hidden, out);
         }
     }
+
+    private static float[] transpose(float[] w, int rows, int cols) {
+        float[] t = new float[w.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = w[r * cols + c];
+            }
+        }
+        return t;
+    }
+
+    /** Heads narrower than this are computed as dot products over the hidden layer, wider ones as axpy rows. */
+    private static final int NARROW = 16;
 
     /** Per-thread buffers for batches of at most {@code maxBatch}. */
     public static final class Scratch {
@@ -74,7 +90,7 @@ public final class TdVaeNet {
             this.zTop = new float[maxBatch * n.latent];
             this.zT = new float[maxBatch * n.totalLatent];
             this.sT = new float[maxBatch * n.totalLatent];
-            this.jac = new float[n.totalLatent];
+            this.jac = new float[n.config.decoderHidden()];
         }
     }
 
@@ -96,13 +112,6 @@ public final class TdVaeNet {
         this.transition = new Dense(params, "T", totalLatent + TdVaeConfig.DT_FEATURES, config.hiddenSize(),
                 totalLatent);
         this.decoder = new Dense(params, "D", totalLatent, config.decoderHidden(), dim);
-        int hx = config.decoderHidden();
-        this.decoderW1t = new float[hx * totalLatent];
-        for (int j = 0; j < totalLatent; j++) {
-            for (int u = 0; u < hx; u++) {
-                decoderW1t[u * totalLatent + j] = decoder.w1[j * hx + u];
-            }
-        }
     }
 
     public TdVaeConfig config() {
@@ -116,7 +125,7 @@ public final class TdVaeNet {
     /**
      * One LSTM step {@code (h, c) ← LSTM(h, c, x)} for {@code batch} rows: gates
      * {@code [i, f, g, o] = x·Wx + h·Wh + b}, {@code c ← σ(f)·c + σ(i)·tanh(g)}, {@code h ← σ(o)·tanh(c)}.
-     * A row with {@code fresh[b]} starts from {@code h = c = 0}.
+     * A new stream starts from {@code h = c = 0}.
      */
     public void lstm(float[] x, float[] h, float[] c, int batch, Scratch s) {
         int g4 = 4 * belief;
@@ -156,7 +165,7 @@ public final class TdVaeNet {
                 System.arraycopy(z, b * totalLatent, s.netIn, b * in + belief, l * latent);
             }
             hiddenLayer(net, s.netIn, batch, s.hid);
-            head(net.wm, net.bm, net.hidden, net.out, s.hid, batch, s.zTop, false);
+            head(net.wm, net.wmT, net.bm, net.hidden, net.out, s.hid, batch, s.zTop, false);
             for (int b = 0; b < batch; b++) {
                 System.arraycopy(s.zTop, b * latent, z, b * totalLatent + l * latent, latent);
             }
@@ -178,12 +187,12 @@ public final class TdVaeNet {
             s.netIn[b * in + totalLatent + 1] = f1;
         }
         hiddenLayer(net, s.netIn, batch, s.hid);
-        head(net.wm, net.bm, net.hidden, net.out, s.hid, batch, zOut, false);
+        head(net.wm, net.wmT, net.bm, net.hidden, net.out, s.hid, batch, zOut, false);
         for (int i = 0; i < batch * totalLatent; i++) {
             zOut[i] += z[i];
         }
         if (sOut != null) {
-            head(net.ws, net.bs, net.hidden, net.out, s.hid, batch, sOut, true);
+            head(net.ws, net.wsT, net.bs, net.hidden, net.out, s.hid, batch, sOut, true);
         }
     }
 
@@ -195,22 +204,21 @@ public final class TdVaeNet {
     public void decode(float[] z, float[] zStd, int batch, float[] mean, float[] var, Scratch s) {
         Dense net = decoder;
         hiddenLayer(net, z, batch, s.hidD);
-        head(net.wm, net.bm, net.hidden, dim, s.hidD, batch, mean, false);
-        head(net.ws, net.bs, net.hidden, dim, s.hidD, batch, var, true);
+        head(net.wm, net.wmT, net.bm, net.hidden, dim, s.hidD, batch, mean, false);
+        head(net.ws, net.wsT, net.bs, net.hidden, dim, s.hidD, batch, var, true);
         int hx = net.hidden;
         for (int b = 0; b < batch; b++) {
             for (int e = 0; e < dim; e++) {
                 double sd = var[b * dim + e];
                 double v = sd * sd;
                 if (zStd != null) {
-                    java.util.Arrays.fill(s.jac, 0f);
+                    // ∂μ_D,e/∂z_j = Σ_u W1[j, u] (1 - h_u²) Wm[u, e]: g_u first, then one dot per latent j
                     for (int u = 0; u < hx; u++) {
                         float hu = s.hidD[b * hx + u];
-                        float gu = (1f - hu * hu) * net.wm[u * dim + e];
-                        axpy(gu, decoderW1t, u * totalLatent, s.jac, 0, totalLatent);
+                        s.jac[u] = (1f - hu * hu) * net.wm[u * dim + e];
                     }
                     for (int j = 0; j < totalLatent; j++) {
-                        double js = (double) s.jac[j] * zStd[b * totalLatent + j];
+                        double js = (double) dot(net.w1, j * hx, s.jac, 0, hx) * zStd[b * totalLatent + j];
                         v += js * js;
                     }
                 }
@@ -242,13 +250,19 @@ public final class TdVaeNet {
         }
     }
 
-    private static void head(float[] w, float[] bias, int nIn, int nOut, float[] in, int batch, float[] out,
-            boolean std) {
+    private static void head(float[] w, float[] wT, float[] bias, int nIn, int nOut, float[] in, int batch,
+            float[] out, boolean std) {
         for (int b = 0; b < batch; b++) {
             int o = b * nOut;
-            System.arraycopy(bias, 0, out, o, nOut);
-            for (int i = 0; i < nIn; i++) {
-                axpy(in[b * nIn + i], w, i * nOut, out, o, nOut);
+            if (nOut < NARROW) {
+                for (int j = 0; j < nOut; j++) {
+                    out[o + j] = bias[j] + dot(in, b * nIn, wT, j * nIn, nIn);
+                }
+            } else {
+                System.arraycopy(bias, 0, out, o, nOut);
+                for (int i = 0; i < nIn; i++) {
+                    axpy(in[b * nIn + i], w, i * nOut, out, o, nOut);
+                }
             }
             if (std) {
                 for (int j = 0; j < nOut; j++) {
@@ -256,6 +270,25 @@ public final class TdVaeNet {
                 }
             }
         }
+    }
+
+    /** {@code Σ x[xOff + i]·w[wOff + i]} with four partial sums (shorter dependency chains). */
+    private static float dot(float[] x, int xOff, float[] w, int wOff, int n) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += x[xOff + i] * w[wOff + i];
+            s1 += x[xOff + i + 1] * w[wOff + i + 1];
+            s2 += x[xOff + i + 2] * w[wOff + i + 2];
+            s3 += x[xOff + i + 3] * w[wOff + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += x[xOff + i] * w[wOff + i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     private static void axpy(float a, float[] w, int wOff, float[] y, int yOff, int n) {
