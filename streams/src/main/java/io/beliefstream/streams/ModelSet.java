@@ -24,6 +24,11 @@ import java.util.Objects;
  */
 public record ModelSet(SequenceModel forecaster, WindowScorerModel scorer, ScoreNormaliser normaliser,
         double anomalyThreshold) {
+    /**
+     * Observations of a stream whose surprise is left out of the anomaly score: the forecasts they are scored against
+     * rest on a handful of points (the forecaster's running statistics are still forming).
+     */
+    public static final int SURPRISE_WARMUP = 20;
     /** Default threshold on the calibrated anomaly score. */
     public static final double DEFAULT_ANOMALY_THRESHOLD = 0.99;
 

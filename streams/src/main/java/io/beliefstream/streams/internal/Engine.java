@@ -249,7 +249,10 @@ public final class Engine {
         kernel.step(batchStates, batchX, n, result);
         int c = scores.components;
         for (int b = 0; b < n; b++) {
-            scores.raw[b * c] = result.surprise[result.surpriseIndex(b, 0)];
+            // a stream's first forecasts rest on almost no data (running statistics of a few points): their
+            // surprises are not evidence of anything, so they stay out of the anomaly score
+            scores.raw[b * c] = batchStates[b].observations() <= ModelSet.SURPRISE_WARMUP ? Float.NaN
+                    : result.surprise[result.surpriseIndex(b, 0)];
         }
         if (windowKernel != null) {
             windowKernel.score(batchScoreStates, windowX, n, windowResult);
