@@ -26,7 +26,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * observation record handed to the streaming {@link Engine} (the same decoding, validation, batched TD-VAE and
  * VQ-VAE kernels, online codebook updates, per-stream state and score normaliser as `beliefstream serve`, minus the
  * Kafka I/O), all series in lock-step, one batched step per row index. The published predictions are parsed back
- * and three scores read from each: the combined anomaly score ({@code beliefstream}), the calibrated TD-VAE surprise
+ * and three scores read from each: the combined anomaly score ({@code beliefstream}, as {@code 1 − anomaly.tail} in
+ * double precision), the calibrated TD-VAE surprise
  * alone ({@code beliefstream-surprise}) and the calibrated VQ-VAE reconstruction error alone
  * ({@code beliefstream-reconstruction}). One engine run serves all three detectors. A warming-up score ({@code null})
  * counts as 0.
@@ -108,7 +109,8 @@ final class EngineDetectors {
                 }
                 int s = who.get(i++);
                 JsonNode a = parse(r.value()).path("anomaly");
-                out[0][s][row] = score(a.path("score"));
+                // 1 − tail in double: the float score saturates at 1 for the most extreme rows, the tail keeps them apart
+                out[0][s][row] = a.path("tail").isNumber() ? 1 - a.path("tail").asDouble() : 0;
                 out[1][s][row] = score(a.path("components").path("surprise"));
                 out[2][s][row] = score(a.path("components").path("reconstruction"));
             }

@@ -126,17 +126,39 @@ public final class ScoreNormaliser {
      * @param combined output, {@code batch} (may be {@code null}): {@link #combine} of each stream's components
      */
     public void update(State[] states, float[] raw, int batch, float[] calibrated, float[] combined) {
+        update(states, raw, batch, calibrated, combined, null);
+    }
+
+    /**
+     * As {@link #update(State[], float[], int, float[], float[])}, and also writes each stream's combined upper tail
+     * probability {@code 1 − combined} in double precision to {@code combinedTail} (may be {@code null}): a float
+     * score saturates at 1 for tails below ~6e-8, the tail keeps ranking the most extreme observations.
+     */
+    public void update(State[] states, float[] raw, int batch, float[] calibrated, float[] combined,
+            double[] combinedTail) {
         if (batch > states.length || raw.length < batch * c || calibrated.length < batch * c
-                || (combined != null && combined.length < batch)) {
+                || (combined != null && combined.length < batch)
+                || (combinedTail != null && combinedTail.length < batch)) {
             throw new IllegalArgumentException("batch " + batch + " does not fit the given arrays");
         }
         for (int b = 0; b < batch; b++) {
             State s = states[b];
+            double minTail = Double.NaN;
+            int m = 0;
             for (int i = 0; i < c; i++) {
-                calibrated[b * c + i] = s.update(i, transform(i, raw[b * c + i]), invShort, invLong, config.warmup());
+                double tail = s.update(i, transform(i, raw[b * c + i]), invShort, invLong, config.warmup());
+                calibrated[b * c + i] = Double.isNaN(tail) ? Float.NaN : (float) (1 - tail);
+                if (!Double.isNaN(tail)) {
+                    m++;
+                    minTail = Double.isNaN(minTail) ? tail : Math.min(minTail, tail);
+                }
             }
             if (combined != null) {
                 combined[b] = combine(calibrated, b * c, c);
+            }
+            if (combinedTail != null) {
+                // Šidák: 1 − (1 − t_min)^m, computed without cancellation
+                combinedTail[b] = m == 0 ? Double.NaN : -Math.expm1(m * Math.log1p(-minTail));
             }
         }
     }
@@ -146,7 +168,8 @@ public final class ScoreNormaliser {
         if (component < 0 || component >= c) {
             throw new IllegalArgumentException("component must be in [0, " + c + "), got " + component);
         }
-        return state.update(component, transform(component, raw), invShort, invLong, config.warmup());
+        double tail = state.update(component, transform(component, raw), invShort, invLong, config.warmup());
+        return Double.isNaN(tail) ? Float.NaN : (float) (1 - tail);
     }
 
     private float transform(int i, float r) {
@@ -180,20 +203,22 @@ public final class ScoreNormaliser {
             this.stats = new float[3 * components];
         }
 
-        float update(int i, float r, double invShort, double invLong, int warmup) {
+        /** Updates component {@code i}; returns the upper tail probability {@code 1 − p} in double, or NaN. */
+        double update(int i, float r, double invShort, double invLong, int warmup) {
             if (Float.isNaN(r) || Float.isInfinite(r)) {
-                return Float.NaN;
+                return Double.NaN;
             }
             int n = count[i] == Integer.MAX_VALUE ? count[i] : ++count[i];
             double shortMean = stats[3 * i];
             double mean = stats[3 * i + 1];
             double var = stats[3 * i + 2];
             shortMean += Math.max(1.0 / n, invShort) * (r - shortMean);
-            float p = Float.NaN;
+            double tail = Double.NaN;
             double delta = shortMean - mean;
             if (n > warmup) {
                 double std = Math.max(Math.sqrt(var), Math.max(MIN_STD, MIN_RELATIVE_STD * Math.abs(mean)));
-                p = (float) Gaussians.standardCdf(delta / std);
+                // the upper tail directly (no 1 - Φ cancellation), so tails down to ~1e-300 stay distinct
+                tail = Gaussians.standardCdf(-delta / std);
                 // bounded influence: an anomaly moves the long statistics by at most CLIP_SIGMAS standard
                 // deviations, so one burst does not inflate the variance and mask the next anomaly for ~L steps
                 double limit = CLIP_SIGMAS * std;
@@ -205,7 +230,7 @@ public final class ScoreNormaliser {
             stats[3 * i] = (float) shortMean;
             stats[3 * i + 1] = (float) mean;
             stats[3 * i + 2] = (float) var;
-            return p;
+            return tail;
         }
 
         /** Raw scores absorbed by component {@code i}. */

@@ -160,4 +160,35 @@ class ScoreNormaliserTest {
         assertThatThrownBy(() -> new ScoreNormaliserConfig(one, 10, 100, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("warmup");
     }
+
+    @Test
+    void shouldKeepRankingExtremeScoresThroughTheDoublePrecisionTail() {
+        ScoreNormaliser n = new ScoreNormaliser(ScoreNormaliserConfig.of(2));
+        ScoreNormaliser.State[] s = {n.newState()};
+        float[] raw = new float[2];
+        float[] cal = new float[2];
+        float[] comb = new float[1];
+        double[] tail = new double[1];
+        java.util.Random r = new java.util.Random(5);
+        for (int t = 0; t < 3000; t++) {
+            raw[0] = (float) r.nextGaussian();
+            raw[1] = (float) r.nextGaussian();
+            n.update(s, raw, 1, cal, comb, tail);
+            if (t > 200) {
+                // the tail is 1 - combined, in double
+                org.assertj.core.api.Assertions.assertThat(tail[0])
+                        .isCloseTo(1 - comb[0], org.assertj.core.api.Assertions.within(1e-6));
+            }
+        }
+        raw[0] = 30; // the short mean jumps by ~3, about 10 long-run standard deviations of it
+        raw[1] = 0;
+        n.update(s, raw, 1, cal, comb, tail);
+        double big = tail[0];
+        n.update(s, raw, 1, cal, comb, tail); // again: the short mean climbs further
+        
+        // the float score has saturated at 1, the tails still tell the two extremes apart
+        org.assertj.core.api.Assertions.assertThat(comb[0]).isEqualTo(1f);
+        org.assertj.core.api.Assertions.assertThat(big).isPositive().isLessThan(1e-8);
+        org.assertj.core.api.Assertions.assertThat(tail[0]).isPositive().isLessThan(big);
+    }
 }

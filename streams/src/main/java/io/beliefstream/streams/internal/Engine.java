@@ -261,7 +261,7 @@ public final class Engine {
                 scores.raw[b * c + 1] = windowResult.error[b];
             }
         }
-        models.normaliser().update(batchNormStates, scores.raw, n, scores.calibrated, scores.combined);
+        models.normaliser().update(batchNormStates, scores.raw, n, scores.calibrated, scores.combined, scores.tail);
     }
 
     /** Streams in this poll that are not in memory but were evicted earlier: read their checkpoints back first. */

@@ -27,12 +27,14 @@ public final class MessageEncoder {
         final float[] raw;
         final float[] calibrated;
         final float[] combined;
+        final double[] tail;
 
         public Scores(int maxBatch, int components) {
             this.components = components;
             this.raw = new float[maxBatch * components];
             this.calibrated = new float[maxBatch * components];
             this.combined = new float[maxBatch];
+            this.tail = new double[maxBatch];
         }
     }
 
@@ -97,6 +99,11 @@ public final class MessageEncoder {
             writeNumber(g, "score", scores.combined[b]);
             g.writeNumberField("threshold", models.anomalyThreshold());
             g.writeBooleanField("flag", scores.combined[b] >= models.anomalyThreshold());
+            if (Double.isFinite(scores.tail[b])) {
+                g.writeNumberField("tail", scores.tail[b]);
+            } else {
+                g.writeNullField("tail");
+            }
             g.writeObjectFieldStart("components");
             writeNumber(g, "surprise", scores.calibrated[b * c]);
             if (c > 1) {
