@@ -86,7 +86,8 @@ class DashboardIT {
                             + "\"]'); if (r && window.__beliefstream.selected !== '" + scored + "') r.click(); })()");
                     scoredStatus = new JsonObject(browser.evaluate("JSON.stringify(window.__beliefstream)"));
                     if (scored.equals(scoredStatus.getString("selected"))
-                            && scoredStatus.getJsonObject("charts").getInteger("code") >= SCORED) {
+                            && scoredStatus.getJsonObject("charts").getInteger("code") >= SCORED
+                            && scoredStatus.getJsonObject("charts").getInteger("score") >= SCORED) {
                         break;
                     }
                     Thread.sleep(250);
