@@ -1,0 +1,72 @@
+package io.beliefstream.app;
+
+import io.beliefstream.streams.EngineConfig;
+import io.beliefstream.streams.EngineStats;
+import io.beliefstream.streams.ModelSet;
+import io.beliefstream.streams.internal.Engine;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code beliefstream bench heap --streams N}: the heap the engine holds per stream with the configured models, measured
+ * without Kafka: one observation for each of N streams through the engine's own {@code process} path, full GCs before
+ * and after, (used after − used before) / N, printed beside the engine's own estimate.
+ */
+@Command(name = "heap", mixinStandardHelpOptions = true,
+        description = "Heap held per stream by the engine with the configured models (no broker involved).")
+final class BenchHeapCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--streams", required = true, paramLabel = "N", description = "Streams to hold.")
+    int streams;
+
+    @Override
+    public Integer call() throws Exception {
+        if (streams < 1 || streams > 20_000_000) {
+            throw new Settings.ConfigException("--streams must be in [1, 20000000]");
+        }
+        Settings settings = common.settings();
+        ModelSet models = ModelLoader.load(settings);
+        Engine engine = new Engine(EngineConfig.builder("127.0.0.1:1").maxBatch(1024).build(), models,
+                new EngineStats(), (p, ids) -> Map.of());
+        long before = usedHeapAfterGc();
+        long t0 = System.nanoTime();
+        long offset = 0;
+        for (int s = 0; s < streams; s += 5000) {
+            List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(5000);
+            for (int i = s; i < Math.min(streams, s + 5000); i++) {
+                batch.add(new ConsumerRecord<>("bench.observations", i % 4, offset++,
+                        ("stream-" + i).getBytes(StandardCharsets.UTF_8),
+                        ("{\"timestamp\":1,\"values\":[" + (i % 97) + "]}").getBytes(StandardCharsets.UTF_8)));
+            }
+            engine.process(batch, 0);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long after = usedHeapAfterGc();
+        System.out.printf(Locale.ROOT, "heap: %d streams held (%s%s): measured %.0f B/stream, engine estimate %.0f "
+                + "B/stream; %.1f s to take the first observation of each (%.1f µs per observation)%n",
+                engine.streamCount(), models.forecaster().info().name(),
+                models.scorer() == null ? "" : " + " + models.scorer().info().name(),
+                (after - before) / (double) engine.streamCount(), engine.heapBytes() / (double) engine.streamCount(),
+                seconds, seconds * 1e6 / streams);
+        return 0;
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}
