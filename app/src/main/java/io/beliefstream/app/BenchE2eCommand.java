@@ -206,7 +206,8 @@ final class BenchE2eCommand implements Callable<Integer> {
         return sorted[Math.max(0, i)];
     }
 
-    private static long usedHeapAfterGc() throws InterruptedException {
+    /** Used heap after a few full GCs. */
+    static long usedHeapAfterGc() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
             System.gc();
             Thread.sleep(200);

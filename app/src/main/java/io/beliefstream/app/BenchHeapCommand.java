@@ -4,7 +4,6 @@ import io.beliefstream.streams.EngineConfig;
 import io.beliefstream.streams.EngineStats;
 import io.beliefstream.streams.ModelSet;
 import io.beliefstream.streams.internal.Engine;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +38,7 @@ final class BenchHeapCommand implements Callable<Integer> {
         ModelSet models = ModelLoader.load(settings);
         Engine engine = new Engine(EngineConfig.builder("127.0.0.1:1").maxBatch(1024).build(), models,
                 new EngineStats(), (p, ids) -> Map.of());
-        long before = usedHeapAfterGc();
+        long before = BenchE2eCommand.usedHeapAfterGc();
         long t0 = System.nanoTime();
         long offset = 0;
         for (int s = 0; s < streams; s += 5000) {
@@ -52,7 +51,7 @@ final class BenchHeapCommand implements Callable<Integer> {
             engine.process(batch, 0);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        long after = usedHeapAfterGc();
+        long after = BenchE2eCommand.usedHeapAfterGc();
         System.out.printf(Locale.ROOT, "heap: %d streams held (%s%s): measured %.0f B/stream, engine estimate %.0f "
                 + "B/stream; %.1f s to take the first observation of each (%.1f µs per observation)%n",
                 engine.streamCount(), models.forecaster().info().name(),
@@ -60,13 +59,5 @@ final class BenchHeapCommand implements Callable<Integer> {
                 (after - before) / (double) engine.streamCount(), engine.heapBytes() / (double) engine.streamCount(),
                 seconds, seconds * 1e6 / streams);
         return 0;
-    }
-
-    private static long usedHeapAfterGc() throws InterruptedException {
-        for (int i = 0; i < 4; i++) {
-            System.gc();
-            Thread.sleep(200);
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }
