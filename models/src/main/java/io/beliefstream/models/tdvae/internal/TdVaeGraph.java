@@ -40,8 +40,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * layers at the upper means) and the target {@code z_{t2}} is the same sample as in {@code J}, held fixed by a
  * stop-gradient. It trains the transition on exactly the path served jumpy forecasts take (belief mean, then one
  * transition). Without it, the transition only sees noisy latent samples and learns to shrink towards the mean,
- * which on a budget of a few hundred steps left forecasts worse than the last value even at {@code dt = 1}. {@code trainLoss = nllx + β·(kl + logpb2 -
- * logpt) + λ·aux}; {@code loss} (reported, and used for validation and early stopping) stays {@code -J}.
+ * which on a budget of a few hundred steps left forecasts worse than the last value even at {@code dt = 1}.
+ * {@code trainLoss = nllx + β·(kl + logpb2 - logpt) + λ·aux}; {@code loss} (reported, and used for validation and
+ * early stopping) stays {@code -J}.
  *
  * <p><b>Forecast graph</b> ({@link #forecast}): beliefs over {@code x [T, N, D]}, then for every horizon {@code k}
  * the deterministic forecast served by the kernels: {@code z_t = mean of p_B(z|b_T)} (top layer first, lower layer
