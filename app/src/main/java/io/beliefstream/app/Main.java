@@ -22,6 +22,13 @@ public final class Main {
                 cmd.getErr().println("configuration error: " + e.getMessage());
                 return 2;
             }
+            if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
+                    || e instanceof io.beliefstream.models.ModelException
+                    || e instanceof io.beliefstream.eval.EvalException) {
+                // bad input files (CSV, bundles, NAB layout): say what and where, no stack trace
+                cmd.getErr().println("error: " + e.getMessage());
+                return 1;
+            }
             throw e;
         });
         return cli.execute(args);

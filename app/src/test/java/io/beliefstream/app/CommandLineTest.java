@@ -32,6 +32,16 @@ class CommandLineTest {
     }
 
     @Test
+    void shouldReportABadDataFileWithoutAStackTrace(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path csv = dir.resolve("bad.csv");
+        java.nio.file.Files.writeString(csv, "timestamp,value\n2024-01-01 00:00:00,not-a-number\n");
+        assertThat(Main.run("train", "tdvae", "--data", csv.toString(), "--out", dir.resolve("m.bsb").toString(),
+                "--epochs", "1", "--steps-per-epoch", "1")).as("bad data is refused like bad input: exit 2").isEqualTo(2);
+        assertThat(dir.resolve("m.bsb")).doesNotExist();
+    }
+
+    @Test
     void shouldRejectBadFlagsWithUsageAndExitCode2() {
         String[] r = run("demo", "--duration", "soon");
         assertThat(r[0]).isEqualTo("2");
@@ -39,5 +49,9 @@ class CommandLineTest {
         assertThat(Main.run("demo", "--summary-json", "x.json")).isEqualTo(2);
         assertThat(Main.run("serve", "--set", "engine.max-batch=-1")).isEqualTo(2);
         assertThat(Main.run("serve", "--set", "no.such.key=1")).isEqualTo(2);
+        assertThat(Main.run("evaluate", "nab", "--data", "/no/such/dir", "--labels", "x.json", "--out", "o",
+                "--json", "j.json")).isEqualTo(2);
+        assertThat(Main.run("train", "tdvae", "--out", "x.bsb")).as("neither --data nor --synthetic-default")
+                .isEqualTo(2);
     }
 }
