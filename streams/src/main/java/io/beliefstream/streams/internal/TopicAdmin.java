@@ -31,6 +31,26 @@ public final class TopicAdmin {
 
     private TopicAdmin() {}
 
+    /**
+     * Describes topics, retrying while the broker does not know them yet: a topic just created may take a moment to
+     * reach the metadata the broker answers from.
+     */
+    private static Map<String, TopicDescription> describeWhenVisible(Admin admin, List<String> names)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+        while (true) {
+            try {
+                return admin.describeTopics(names).allTopicNames().get(TIMEOUT_S, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
     public static void ensureTopics(EngineConfig config) {
         Topics t = config.topics();
         Map<String, Object> props = new HashMap<>();
@@ -62,8 +82,7 @@ public final class TopicAdmin {
                     }
                 }
             }
-            Map<String, TopicDescription> d = admin.describeTopics(List.of(t.observations(), t.state())).allTopicNames()
-                    .get(TIMEOUT_S, TimeUnit.SECONDS);
+            Map<String, TopicDescription> d = describeWhenVisible(admin, List.of(t.observations(), t.state()));
             int obs = d.get(t.observations()).partitions().size();
             int state = d.get(t.state()).partitions().size();
             if (obs != state) {
