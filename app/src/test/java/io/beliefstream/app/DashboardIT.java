@@ -44,7 +44,9 @@ class DashboardIT {
                     // enough points for a readable screenshot: a few seconds of the selected stream
                     if (status != null && status.getBoolean("ready", false)
                             && status.getJsonObject("charts").getInteger("series") >= 60
-                            && status.getInteger("streams") >= 5 && status.getJsonObject("charts").getInteger("throughput") >= 3) {
+                            && status.getInteger("streams") >= 5 && status.getJsonObject("charts").getInteger("throughput") >= 3
+                            // calibrated scores begin after the normaliser's 100-observation warm-up
+                            && "anomaly.score".equals(status.getString("scoreSource"))) {
                         break;
                     }
                     Thread.sleep(250);
