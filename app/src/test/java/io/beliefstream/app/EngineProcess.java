@@ -1,6 +1,5 @@
 package io.beliefstream.app;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,9 +59,5 @@ final class EngineProcess implements AutoCloseable {
         } catch (IOException e) {
             return "(no log: " + e + ")";
         }
-    }
-
-    static File nullFile() {
-        return new File("/dev/null");
     }
 }

@@ -59,7 +59,7 @@ public final class KafkaTestClient implements AutoCloseable {
         return seen;
     }
 
-    /** Reads until at least {@code n} records arrived (or the timeout passes), then for {@code settle} more. */
+    /** Reads until at least {@code n} records arrived or the timeout passes. */
     public List<ConsumerRecord<byte[], byte[]>> readAtLeast(String topic, int n, Duration timeout) {
         return readUntil(topic, l -> l.size() >= n, timeout);
     }
