@@ -55,17 +55,17 @@ public final class EngineVerticle extends AbstractVerticle {
             ConsumerGroupMetadata group) {
         return onContext(() -> {
             long t0 = System.nanoTime();
-            Engine.BatchOutput out = engine.process(records, System.currentTimeMillis());
             AtomicReference<Exception> sendError = new AtomicReference<>();
+            Engine.BatchOutput out;
             producer.beginTransaction();
             try {
-                for (ProducerRecord<byte[], byte[]> r : out.records()) {
-                    producer.send(r, (md, e) -> {
-                        if (e != null) {
-                            sendError.compareAndSet(null, e);
-                        }
-                    });
-                }
+                // records are sent as the engine produces them: the producer's I/O thread ships the first ones
+                // while the rest of the poll is still being computed
+                out = engine.process(records, System.currentTimeMillis(), r -> producer.send(r, (md, e) -> {
+                    if (e != null) {
+                        sendError.compareAndSet(null, e);
+                    }
+                }));
                 long now = System.nanoTime();
                 if (engine.codebookKey() != null && now - lastSnapshot >= snapshotIntervalNanos) {
                     // the codebook as of the end of this batch, committed with the batch
