@@ -23,7 +23,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -126,23 +125,9 @@ public final class Engine {
         return info;
     }
 
-    /**
-     * Processes one poll's records; {@code nowMillis} is the wall clock used for idle eviction. The output records
-     * are collected into {@link BatchOutput#records()}.
-     */
+    /** Processes one poll's records; {@code nowMillis} is the wall clock used for idle eviction. */
     public BatchOutput process(List<ConsumerRecord<byte[], byte[]>> records, long nowMillis) {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(records.size() * 2);
-        BatchOutput o = process(records, nowMillis, out::add);
-        return new BatchOutput(out, o.offsets(), o.observations(), o.predictions(), o.deadLetters(), o.checkpoints());
-    }
-
-    /**
-     * Processes one poll's records, handing each output record to {@code out} as soon as it exists (predictions after
-     * each model step, then the checkpoints), so a producer can ship them while the rest of the poll is computed;
-     * {@link BatchOutput#records()} is then empty.
-     */
-    public BatchOutput process(List<ConsumerRecord<byte[], byte[]>> records, long nowMillis,
-            Consumer<ProducerRecord<byte[], byte[]>> out) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         ObservationDecoder.Result[] decoded = new ObservationDecoder.Result[records.size()];
         for (int i = 0; i < decoded.length; i++) {
@@ -178,7 +163,7 @@ public final class Engine {
                 }
             }
             if (reason != null) {
-                out.accept(new ProducerRecord<>(config.topics().deadLetter(), r.key(), encoder.deadLetter(reason, detail,
+                out.add(new ProducerRecord<>(config.topics().deadLetter(), r.key(), encoder.deadLetter(reason, detail,
                         r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value())));
                 stats.recordDeadLetter(reason);
                 dead++;
@@ -228,7 +213,7 @@ public final class Engine {
             for (int b = 0; b < n; b++) {
                 Observation o = batchObservations[b];
                 byte[] key = o.streamId().getBytes(StandardCharsets.UTF_8);
-                out.accept(new ProducerRecord<>(config.topics().predictions(), key, encoder.prediction(o,
+                out.add(new ProducerRecord<>(config.topics().predictions(), key, encoder.prediction(o,
                         batchStates[b].observations(), models, result, windowResult, scores, b)));
                 predictions++;
                 batchEntries[b] = null;
@@ -240,7 +225,7 @@ public final class Engine {
             touched = next;
         }
         for (StreamEntry e : changed) {
-            out.accept(new ProducerRecord<>(config.topics().state(), e.partition, e.streamId.getBytes(StandardCharsets.UTF_8),
+            out.add(new ProducerRecord<>(config.topics().state(), e.partition, e.streamId.getBytes(StandardCharsets.UTF_8),
                     StateCodec.encode(models, e)));
         }
         if (nowMillis - lastEvictionScan >= Math.max(1000, config.idleTimeout().toMillis() / 10)) {
@@ -252,7 +237,7 @@ public final class Engine {
         }
         stats.recordBatch(records.size(), good, predictions, steps);
         stats.setActiveStreams(streams.size());
-        return new BatchOutput(List.of(), offsets, good, predictions, dead, changed.size());
+        return new BatchOutput(out, offsets, good, predictions, dead, changed.size());
     }
 
     /**

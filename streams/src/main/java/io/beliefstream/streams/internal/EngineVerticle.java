@@ -16,14 +16,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine verticle, deployed as a worker: for each poll handed over by the {@link PollLoop} it runs
- * {@link Engine#process} and publishes everything in ONE Kafka transaction: predictions, dead letters, the changed
- * streams' checkpoints and the consumed offsets ({@code sendOffsetsToTransaction} with the consumer's group
- * metadata, so a zombie instance is fenced by the group generation). Tasks run one at a time, in order, on the
- * verticle's worker context, which confines the engine and its per-stream state.
+ * The engine verticle, deployed as a worker. It confines the engine and its per-stream state: every task runs one at a
+ * time, in order, on the verticle's worker context.
  *
- * <p>Any failure to commit aborts the transaction and stops the instance: its in-memory state may be ahead of what
- * was committed, and the only exact way back is a restart that restores from the state topic.
+ * <p>A poll's records go through two stages. {@link #process} runs {@link Engine#process} on the engine's context and
+ * returns the batch's output (predictions, dead letters, the changed streams' checkpoints, the consumed offsets and,
+ * at the snapshot interval, the codebook as of the end of the batch). {@link #commit} then publishes all of it in ONE
+ * Kafka transaction ({@code sendOffsetsToTransaction} with the consumer's group metadata, so a zombie instance is
+ * fenced by the group generation). The {@link PollLoop} commits batch {@code n} on its own thread while the engine
+ * processes batch {@code n + 1}: the transaction's round trips no longer stall the model.
+ *
+ * <p>Any failure to commit aborts the transaction and stops the instance: its in-memory state is ahead of what was
+ * committed, and the only exact way back is a restart that restores from the state topic.
  */
 public final class EngineVerticle extends AbstractVerticle {
     private static final Logger LOG = LoggerFactory.getLogger(EngineVerticle.class);
@@ -33,6 +37,10 @@ public final class EngineVerticle extends AbstractVerticle {
     private final long snapshotIntervalNanos;
     private long lastSnapshot = System.nanoTime();
     private volatile Context engineContext;
+
+    /** A processed poll waiting for its transaction. */
+    public record Processed(Engine.BatchOutput output, ProducerRecord<byte[], byte[]> codebookSnapshot, int records,
+            long startNanos) {}
 
     public EngineVerticle(Engine engine, KafkaProducer<byte[], byte[]> producer, String codebooksTopic,
             java.time.Duration snapshotInterval) {
@@ -47,47 +55,53 @@ public final class EngineVerticle extends AbstractVerticle {
         engineContext = context;
     }
 
-    /**
-     * Processes and publishes one poll's records in one transaction on the engine's context. Completes when the
-     * transaction is committed.
-     */
-    public CompletableFuture<Engine.BatchOutput> submit(List<ConsumerRecord<byte[], byte[]>> records,
-            ConsumerGroupMetadata group) {
+    /** Runs the engine over one poll's records on the engine's context; nothing is published yet. */
+    public CompletableFuture<Processed> process(List<ConsumerRecord<byte[], byte[]>> records) {
         return onContext(() -> {
             long t0 = System.nanoTime();
-            AtomicReference<Exception> sendError = new AtomicReference<>();
-            Engine.BatchOutput out;
-            producer.beginTransaction();
-            try {
-                // records are sent as the engine produces them: the producer's I/O thread ships the first ones
-                // while the rest of the poll is still being computed
-                out = engine.process(records, System.currentTimeMillis(), r -> producer.send(r, (md, e) -> {
+            Engine.BatchOutput out = engine.process(records, System.currentTimeMillis());
+            ProducerRecord<byte[], byte[]> snapshot = null;
+            if (engine.codebookKey() != null && t0 - lastSnapshot >= snapshotIntervalNanos) {
+                // the codebook as of the end of this batch, committed with the batch
+                snapshot = new ProducerRecord<>(codebooksTopic,
+                        engine.codebookKey().getBytes(java.nio.charset.StandardCharsets.UTF_8), engine.codebookSnapshot());
+                lastSnapshot = t0;
+            }
+            return new Processed(out, snapshot, records.size(), t0);
+        });
+    }
+
+    /**
+     * Publishes a processed poll in one transaction, on the calling thread (the poll thread), and returns when it is
+     * committed. Transactions are committed in the order the polls were processed; only one is open at a time.
+     */
+    public void commit(Processed p, ConsumerGroupMetadata group) {
+        AtomicReference<Exception> sendError = new AtomicReference<>();
+        producer.beginTransaction();
+        try {
+            for (ProducerRecord<byte[], byte[]> r : p.output().records()) {
+                producer.send(r, (md, e) -> {
                     if (e != null) {
                         sendError.compareAndSet(null, e);
                     }
-                }));
-                long now = System.nanoTime();
-                if (engine.codebookKey() != null && now - lastSnapshot >= snapshotIntervalNanos) {
-                    // the codebook as of the end of this batch, committed with the batch
-                    producer.send(new ProducerRecord<>(codebooksTopic, engine.codebookKey()
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8), engine.codebookSnapshot()));
-                    lastSnapshot = now;
-                }
-                producer.sendOffsetsToTransaction(out.offsets(), group);
-                long c0 = System.nanoTime();
-                producer.commitTransaction();
-                engine.stats().recordCommit(System.nanoTime() - c0);
-            } catch (RuntimeException e) {
-                abortQuietly();
-                throw e;
+                });
             }
-            if (sendError.get() != null) {
-                // commitTransaction fails when a send failed; this is a second line of defence
-                throw new IllegalStateException("a record of the committed batch failed to send", sendError.get());
+            if (p.codebookSnapshot() != null) {
+                producer.send(p.codebookSnapshot());
             }
-            engine.stats().recordBatchTime(records.size(), System.nanoTime() - t0);
-            return out;
-        });
+            producer.sendOffsetsToTransaction(p.output().offsets(), group);
+            long c0 = System.nanoTime();
+            producer.commitTransaction();
+            engine.stats().recordCommit(System.nanoTime() - c0);
+        } catch (RuntimeException e) {
+            abortQuietly();
+            throw e;
+        }
+        if (sendError.get() != null) {
+            // commitTransaction fails when a send failed; this is a second line of defence
+            throw new IllegalStateException("a record of the committed batch failed to send", sendError.get());
+        }
+        engine.stats().recordBatchTime(p.records(), System.nanoTime() - p.startNanos());
     }
 
     private void abortQuietly() {

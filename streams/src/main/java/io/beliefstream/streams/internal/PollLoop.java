@@ -24,12 +24,16 @@ import org.slf4j.LoggerFactory;
  * observations topic.
  *
  * <ul>
- *   <li>Each poll's records go to the {@link EngineVerticle}, which commits them in one transaction; the thread waits
- *       for that before polling again. One batch in flight is the backpressure: nothing buffers without bound, and
- *       the consumer is simply not polled while the engine is busy (well within {@code max.poll.interval.ms}).
+ *   <li>Each poll's records are processed by the {@link EngineVerticle} on its context while this thread commits the
+ *       previous poll's output in one transaction: at most two polls are out at once (one being processed, one being
+ *       committed), and the consumer is simply not polled while both are busy (well within
+ *       {@code max.poll.interval.ms}). That is the backpressure: nothing buffers without bound.
+ *   <li>Nothing is ever being committed while {@code poll} runs, so a rebalance never races a transaction. A processed
+ *       poll still waiting for its transaction is committed first when partitions are revoked, with the group metadata
+ *       of that moment, and when a poll comes back empty (so an idle engine publishes at once).
  *   <li>On assignment, before any record of a new partition is processed, the partition's checkpoints are read back
  *       from the state topic (waiting first for stable committed offsets and for any open transaction to finish).
- *   <li>On revocation the partition's streams leave memory; every processed record is already committed.
+ *   <li>On revocation the partition's streams leave memory; every processed record is committed by then.
  *   <li>An error stops the loop; nothing is committed past what was published.
  * </ul>
  */
@@ -46,6 +50,8 @@ public final class PollLoop implements Runnable {
     private volatile boolean restoring;
     private volatile Throwable failure;
     private volatile List<TopicPartition> assignment = List.of();
+    /** A processed poll not yet committed; touched only by this thread (and its rebalance callbacks). */
+    private EngineVerticle.Processed pending;
 
     public PollLoop(EngineConfig config, KafkaConsumer<byte[], byte[]> consumer, EngineVerticle engine,
             StateTopicReader stateReader) {
@@ -64,7 +70,9 @@ public final class PollLoop implements Runnable {
                     if (partitions.isEmpty()) {
                         return;
                     }
-                    // no batch is in flight here (we wait for each), so every processed record is committed
+                    // no batch is being processed while poll runs; publish the one processed, then every processed
+                    // record is committed
+                    commitPending();
                     engine.dropPartitions(partitions.stream().map(TopicPartition::partition).toList()).join();
                     assignment = List.copyOf(consumer.assignment());
                     LOG.info("partitions revoked: {}", partitions);
@@ -80,28 +88,42 @@ public final class PollLoop implements Runnable {
 
                 @Override
                 public void onPartitionsLost(Collection<TopicPartition> partitions) {
-                    onPartitionsRevoked(partitions);
+                    // out of the group: a transaction would be fenced. The processed poll is dropped with the
+                    // partitions' in-memory states; its offsets were never committed, so whoever owns the partitions
+                    // next replays it from the checkpoints that were
+                    pending = null;
+                    engine.dropPartitions(partitions.stream().map(TopicPartition::partition).toList()).join();
+                    assignment = List.copyOf(consumer.assignment());
+                    LOG.warn("partitions lost: {}", partitions);
                 }
             });
             while (running) {
-                ConsumerRecords<byte[], byte[]> polled = consumer.poll(config.pollTimeout());
+                // with a processed poll waiting, take only what has already been fetched: its transaction should not
+                // wait for new data
+                ConsumerRecords<byte[], byte[]> polled = consumer.poll(pending == null ? config.pollTimeout()
+                        : Duration.ZERO);
                 if (polled.isEmpty()) {
+                    commitPending();
                     updateLag();
                     continue;
                 }
                 List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(polled.count());
                 polled.forEach(records::add);
+                java.util.concurrent.CompletableFuture<EngineVerticle.Processed> next = engine.process(records);
+                commitPending(); // in parallel with processing the new poll
                 try {
-                    engine.submit(records, consumer.groupMetadata()).get();
+                    pending = next.get();
                 } catch (ExecutionException e) {
-                    throw new IllegalStateException("a batch failed and its transaction was aborted; stopping",
-                            e.getCause());
+                    throw new IllegalStateException("processing a batch failed; stopping", e.getCause());
                 }
                 updateLag();
             }
+            commitPending();
         } catch (WakeupException e) {
             if (running) {
                 failure = e;
+            } else {
+                commitOnStop();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -116,6 +138,24 @@ public final class PollLoop implements Runnable {
             }
             assignment = List.of();
             stopped.countDown();
+        }
+    }
+
+    private void commitOnStop() {
+        try {
+            commitPending();
+        } catch (RuntimeException e) {
+            failure = e;
+            LOG.error("publishing the last processed batch on stop failed", e);
+        }
+    }
+
+    /** Publishes the processed poll waiting for its transaction, if any. */
+    private void commitPending() {
+        if (pending != null) {
+            EngineVerticle.Processed p = pending;
+            pending = null;
+            engine.commit(p, consumer.groupMetadata());
         }
     }
 
