@@ -28,9 +28,10 @@ import java.util.Objects;
  * distribution (approximated as Gaussian with the exponentially weighted mean and variance of the last ~{@code L}
  * short means): 0.5 is typical, 0.99 means "the recent level of this raw score is in the top 1% of what this stream
  * usually produces". The long statistics are updated after scoring, so an anomaly is scored against the past, and
- * after warm-up with the deviation {@code δ} clipped to ±{@link #CLIP_SIGMAS}·σ (bounded influence), so an anomaly
- * does not inflate {@code σ} and mask the anomalies after it. The
- * {@code 1/n} terms make the first estimates exact means. {@code σ} has a floor of
+ * from the {@value #CLIP_FROM}-th raw score on (during the warm-up too) with the deviation {@code δ} clipped to
+ * ±{@link #CLIP_SIGMAS}·σ (bounded influence), so an anomaly does not inflate {@code σ} and mask the anomalies after
+ * it, and the wild first scores of a stream whose models are still settling do not inflate {@code σ} for thousands of
+ * steps. The {@code 1/n} terms make the first estimates exact means. {@code σ} has a floor of
  * {@code max(1e-9, 1e-3·|μ|)} so a constant raw score does not divide by zero. This is the construction of
  * Numenta's anomaly likelihood (Ahmad et al. 2017), written with exponential windows so the state is four numbers.
  *
@@ -42,14 +43,27 @@ import java.util.Objects;
  * whatever the number of components; a single component near 1 still drives the combination near 1.
  * {@code NaN} when every component is {@code NaN} (all still warming up).
  *
+ * <h2>Alerting on the onset (the combined score only)</h2>
+ *
+ * The combined upper tail {@code t = 1 − combined} is filtered as in Numenta's anomaly likelihood
+ * ({@code _filterLikelihoods} in NuPIC's {@code anomaly_likelihood.py}; Ahmad et al. 2017, "Unsupervised real-time
+ * anomaly detection for streaming data", Neurocomputing 262, section 4.2): a tail at or below
+ * {@link #ONSET_TAIL} (1e-5) right after a step whose unfiltered tail was also at or below it is raised to
+ * {@link #CONTINUATION_TAIL} (1e-3). The first step of an anomalous stretch keeps its tiny tail, the steps after it
+ * report {@code 1 − 1e-3 = 0.999}, still above the default threshold 0.99, so a flag stays up while the stretch
+ * lasts; only the extreme end of the scale is kept for onsets. The short mean keeps the evidence of one event high
+ * for several steps; without the filter each of those steps counts as a separate extreme alert. The per-component
+ * calibrated scores are not filtered.
+ *
  * <h2>State</h2>
  *
- * {@link State}: per component an observation count (int) and three floats; binary form {@code 2 + 16·C} bytes.
+ * {@link State}: per component an observation count (int) and three floats, and whether the last combined tail was
+ * at or below {@link #ONSET_TAIL}; binary form {@code 3 + 16·C} bytes.
  * The normaliser itself is immutable and thread-safe; {@link #update} allocates nothing.
  */
 public final class ScoreNormaliser {
     /** Version byte of a {@link State}'s binary form. */
-    public static final byte STATE_VERSION = 1;
+    public static final byte STATE_VERSION = 2;
     /** Absolute floor on the long-window standard deviation. */
     public static final double MIN_STD = 1e-9;
     /**
@@ -57,6 +71,15 @@ public final class ScoreNormaliser {
      * deviations before it updates the long statistics (the calibrated score itself uses the unclipped value).
      */
     public static final double CLIP_SIGMAS = 4.0;
+    /**
+     * The deviation is clipped from this raw score on (the first ones are exact means and define {@code σ}); before
+     * version 2 the clipping began only after the warm-up.
+     */
+    public static final int CLIP_FROM = 10;
+    /** A combined upper tail at or below this is an alert; a repeated one is raised to {@link #CONTINUATION_TAIL}. */
+    public static final double ONSET_TAIL = 1e-5;
+    /** The combined upper tail reported for the steps of an alert after its first one. */
+    public static final double CONTINUATION_TAIL = 1e-3;
     /** Relative floor on the long-window standard deviation, as a fraction of {@code |μ|}. */
     public static final double MIN_RELATIVE_STD = 1e-3;
 
@@ -112,6 +135,7 @@ public final class ScoreNormaliser {
             s.stats[3 * i + 1] = in.getFloat();
             s.stats[3 * i + 2] = in.getFloat();
         }
+        s.alert = in.get() != 0;
         return s;
     }
 
@@ -132,7 +156,8 @@ public final class ScoreNormaliser {
     /**
      * As {@link #update(State[], float[], int, float[], float[])}, and also writes each stream's combined upper tail
      * probability {@code 1 − combined} in double precision to {@code combinedTail} (may be {@code null}): a float
-     * score saturates at 1 for tails below ~6e-8, the tail keeps ranking the most extreme observations.
+     * score saturates at 1 for tails below ~6e-8, the tail keeps ranking the most extreme observations. Both the
+     * combined score and its tail are onset-filtered (class comment).
      */
     public void update(State[] states, float[] raw, int batch, float[] calibrated, float[] combined,
             double[] combinedTail) {
@@ -153,12 +178,18 @@ public final class ScoreNormaliser {
                     minTail = Double.isNaN(minTail) ? tail : Math.min(minTail, tail);
                 }
             }
+            // Šidák: 1 − (1 − t_min)^m, computed without cancellation
+            double tail = m == 0 ? Double.NaN : -Math.expm1(m * Math.log1p(-minTail));
+            boolean alert = tail <= ONSET_TAIL;
+            if (alert && s.alert) {
+                tail = CONTINUATION_TAIL;
+            }
+            s.alert = alert;
             if (combined != null) {
-                combined[b] = combine(calibrated, b * c, c);
+                combined[b] = Double.isNaN(tail) ? Float.NaN : (float) (1 - tail);
             }
             if (combinedTail != null) {
-                // Šidák: 1 − (1 − t_min)^m, computed without cancellation
-                combinedTail[b] = m == 0 ? Double.NaN : -Math.expm1(m * Math.log1p(-minTail));
+                combinedTail[b] = tail;
             }
         }
     }
@@ -193,10 +224,14 @@ public final class ScoreNormaliser {
         return m == 0 ? Float.NaN : (float) Math.pow(max, m);
     }
 
-    /** Per-stream state: for each component, a count and the short mean, long mean and long variance. */
+    /**
+     * Per-stream state: for each component, a count and the short mean, long mean and long variance; whether the
+     * last combined tail was an alert.
+     */
     public static final class State implements StreamState {
         private final int[] count;
         private final float[] stats;
+        private boolean alert;
 
         State(int components) {
             this.count = new int[components];
@@ -215,10 +250,12 @@ public final class ScoreNormaliser {
             shortMean += Math.max(1.0 / n, invShort) * (r - shortMean);
             double tail = Double.NaN;
             double delta = shortMean - mean;
+            double std = Math.max(Math.sqrt(var), Math.max(MIN_STD, MIN_RELATIVE_STD * Math.abs(mean)));
             if (n > warmup) {
-                double std = Math.max(Math.sqrt(var), Math.max(MIN_STD, MIN_RELATIVE_STD * Math.abs(mean)));
                 // the upper tail directly (no 1 - Φ cancellation), so tails down to ~1e-300 stay distinct
                 tail = Gaussians.standardCdf(-delta / std);
+            }
+            if (n > CLIP_FROM) {
                 // bounded influence: an anomaly moves the long statistics by at most CLIP_SIGMAS standard
                 // deviations, so one burst does not inflate the variance and mask the next anomaly for ~L steps
                 double limit = CLIP_SIGMAS * std;
@@ -254,7 +291,7 @@ public final class ScoreNormaliser {
 
         @Override
         public int serializedSize() {
-            return 2 + 16 * count.length;
+            return 3 + 16 * count.length;
         }
 
         @Override
@@ -267,11 +304,12 @@ public final class ScoreNormaliser {
                 out.putFloat(stats[3 * i + 1]);
                 out.putFloat(stats[3 * i + 2]);
             }
+            out.put((byte) (alert ? 1 : 0));
         }
 
         @Override
         public long heapBytes() {
-            return 16 + 2 * 8 + (16 + 4L * count.length) + (16 + 12L * count.length);
+            return 16 + 2 * 8 + 8 + (16 + 4L * count.length) + (16 + 12L * count.length);
         }
     }
 }
