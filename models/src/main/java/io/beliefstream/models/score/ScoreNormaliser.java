@@ -28,10 +28,13 @@ import java.util.Objects;
  * distribution (approximated as Gaussian with the exponentially weighted mean and variance of the last ~{@code L}
  * short means): 0.5 is typical, 0.99 means "the recent level of this raw score is in the top 1% of what this stream
  * usually produces". The long statistics are updated after scoring, so an anomaly is scored against the past, and
- * from the {@value #CLIP_FROM}-th raw score on (during the warm-up too) with the deviation {@code δ} clipped to
- * ±{@link #CLIP_SIGMAS}·σ (bounded influence), so an anomaly does not inflate {@code σ} and mask the anomalies after
- * it, and the wild first scores of a stream whose models are still settling do not inflate {@code σ} for thousands of
- * steps. The {@code 1/n} terms make the first estimates exact means. {@code σ} has a floor of
+ * with bounded influence (an M-estimate in the spirit of Huber's): from the third raw score on (during the warm-up
+ * too) a deviation beyond ±{@link #CLIP_SIGMAS}·σ is clipped to that bound and folded in with the weight
+ * {@code min(a_L, 1/warmup)}. So an anomaly does not inflate {@code σ} and mask the anomalies after it, and the wild
+ * first scores of a stream whose models are still settling (hundreds of nats from a forecaster that has seen a few
+ * flat steps) do not inflate {@code σ} for thousands of steps: with the exact-mean weights {@code 1/n} of the first
+ * steps, clipping alone would let a run of such scores grow {@code σ²} by a factor {@code ≈ 1 + 15/n} per step. The
+ * {@code 1/n} terms make the first estimates exact means. {@code σ} has a floor of
  * {@code max(1e-9, 1e-3·|μ|)} so a constant raw score does not divide by zero. This is the construction of
  * Numenta's anomaly likelihood (Ahmad et al. 2017), written with exponential windows so the state is four numbers.
  *
@@ -72,10 +75,10 @@ public final class ScoreNormaliser {
      */
     public static final double CLIP_SIGMAS = 4.0;
     /**
-     * The deviation is clipped from this raw score on (the first ones are exact means and define {@code σ}); before
-     * version 2 the clipping began only after the warm-up.
+     * Deviations are clipped after this many raw scores (the first ones define {@code σ}); before version 2 the
+     * clipping began only after the warm-up.
      */
-    public static final int CLIP_FROM = 10;
+    public static final int CLIP_FROM = 2;
     /** A combined upper tail at or below this is an alert; a repeated one is raised to {@link #CONTINUATION_TAIL}. */
     public static final double ONSET_TAIL = 1e-5;
     /** The combined upper tail reported for the steps of an alert after its first one. */
@@ -255,13 +258,15 @@ public final class ScoreNormaliser {
                 // the upper tail directly (no 1 - Φ cancellation), so tails down to ~1e-300 stay distinct
                 tail = Gaussians.standardCdf(-delta / std);
             }
-            if (n > CLIP_FROM) {
-                // bounded influence: an anomaly moves the long statistics by at most CLIP_SIGMAS standard
-                // deviations, so one burst does not inflate the variance and mask the next anomaly for ~L steps
-                double limit = CLIP_SIGMAS * std;
+            double aL = Math.max(1.0 / n, invLong);
+            double limit = CLIP_SIGMAS * std;
+            if (n > CLIP_FROM && Math.abs(delta) > limit) {
+                // bounded influence: an outlier moves the long statistics by at most CLIP_SIGMAS standard deviations
+                // and with at most the weight 1/warmup, so neither one burst nor the wild first scores of a stream
+                // inflate the variance and mask the anomalies after them for ~L steps
+                aL = Math.min(aL, 1.0 / warmup);
                 delta = Math.max(-limit, Math.min(limit, delta));
             }
-            double aL = Math.max(1.0 / n, invLong);
             mean += aL * delta;
             var = (1 - aL) * (var + aL * delta * delta);
             stats[3 * i] = (float) shortMean;
