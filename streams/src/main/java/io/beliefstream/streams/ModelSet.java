@@ -72,8 +72,13 @@ public record ModelSet(SequenceModel forecaster, WindowScorerModel scorer, Score
         return new ModelSet(forecaster, scorer, normaliser, threshold);
     }
 
-    /** Format id of the normaliser's per-stream state. */
+    /**
+     * Format id of the normaliser's per-stream state. It names the oldest binary form the normaliser reads, not the
+     * one it writes, so checkpoints of every readable version keep their part (version 1 states, written before the
+     * onset filter, are read with the filter's flag cleared).
+     */
     public String normaliserFormat() {
-        return "score-normaliser/v" + ScoreNormaliser.STATE_VERSION + "/" + normaliser.config().transforms();
+        return "score-normaliser/v" + ScoreNormaliser.OLDEST_READABLE_STATE_VERSION + "/"
+                + normaliser.config().transforms();
     }
 }

@@ -65,8 +65,13 @@ import java.util.Objects;
  * The normaliser itself is immutable and thread-safe; {@link #update} allocates nothing.
  */
 public final class ScoreNormaliser {
-    /** Version byte of a {@link State}'s binary form. */
+    /**
+     * Version byte of a {@link State}'s binary form. Version 2 appends the onset filter's flag; {@link #readState}
+     * also reads version 1 (flag false), so checkpoints written before it keep their calibration.
+     */
     public static final byte STATE_VERSION = 2;
+    /** Oldest binary form {@link #readState} reads. */
+    public static final byte OLDEST_READABLE_STATE_VERSION = 1;
     /** Absolute floor on the long-window standard deviation. */
     public static final double MIN_STD = 1e-9;
     /**
@@ -118,14 +123,16 @@ public final class ScoreNormaliser {
     }
 
     /**
-     * Decodes a state written by {@link State#writeTo(ByteBuffer)}.
+     * Decodes a state written by {@link State#writeTo(ByteBuffer)}, of version {@value #OLDEST_READABLE_STATE_VERSION}
+     * to {@value #STATE_VERSION}.
      *
      * @throws ModelException if the bytes are not a state of a normaliser with this many components
      */
     public State readState(ByteBuffer in) {
         byte v = in.get();
-        if (v != STATE_VERSION) {
-            throw new ModelException("score state version " + v + " is not " + STATE_VERSION);
+        if (v < OLDEST_READABLE_STATE_VERSION || v > STATE_VERSION) {
+            throw new ModelException("score state version " + v + " is not in [" + OLDEST_READABLE_STATE_VERSION
+                    + ", " + STATE_VERSION + "]");
         }
         int n = in.get();
         if (n != c) {
@@ -138,7 +145,7 @@ public final class ScoreNormaliser {
             s.stats[3 * i + 1] = in.getFloat();
             s.stats[3 * i + 2] = in.getFloat();
         }
-        s.alert = in.get() != 0;
+        s.alert = v >= 2 && in.get() != 0;
         return s;
     }
 
@@ -184,9 +191,7 @@ public final class ScoreNormaliser {
             // Šidák: 1 − (1 − t_min)^m, computed without cancellation
             double tail = m == 0 ? Double.NaN : -Math.expm1(m * Math.log1p(-minTail));
             boolean alert = tail <= ONSET_TAIL;
-            if (alert && s.alert) {
-                tail = CONTINUATION_TAIL;
-            }
+            tail = filterOnset(tail, s.alert);
             s.alert = alert;
             if (combined != null) {
                 combined[b] = Double.isNaN(tail) ? Float.NaN : (float) (1 - tail);
@@ -204,6 +209,15 @@ public final class ScoreNormaliser {
         }
         double tail = state.update(component, transform(component, raw), invShort, invLong, config.warmup());
         return Double.isNaN(tail) ? Float.NaN : (float) (1 - tail);
+    }
+
+    /**
+     * The onset filter on one step's upper tail (class comment): {@link #CONTINUATION_TAIL} when both this tail and
+     * the previous step's unfiltered tail are at or below {@link #ONSET_TAIL}, otherwise the tail itself ({@code NaN}
+     * stays {@code NaN}). The next step's {@code previousAlert} is {@code tail <= ONSET_TAIL} of the unfiltered tail.
+     */
+    public static double filterOnset(double tail, boolean previousAlert) {
+        return previousAlert && tail <= ONSET_TAIL ? CONTINUATION_TAIL : tail;
     }
 
     private float transform(int i, float r) {
