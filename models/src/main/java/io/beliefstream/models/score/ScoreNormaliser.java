@@ -50,7 +50,7 @@ import java.util.Objects;
  *
  * The combined upper tail {@code t = 1 − combined} is filtered as in Numenta's anomaly likelihood
  * ({@code _filterLikelihoods} in NuPIC's {@code anomaly_likelihood.py}; Ahmad et al. 2017, "Unsupervised real-time
- * anomaly detection for streaming data", Neurocomputing 262, section 4.2): a tail at or below
+ * anomaly detection for streaming data", Neurocomputing 262): a tail at or below
  * {@link #ONSET_TAIL} (1e-5) right after a step whose unfiltered tail was also at or below it is raised to
  * {@link #CONTINUATION_TAIL} (1e-3). The first step of an anomalous stretch keeps its tiny tail, the steps after it
  * report {@code 1 − 1e-3 = 0.999}, still above the default threshold 0.99, so a flag stays up while the stretch
