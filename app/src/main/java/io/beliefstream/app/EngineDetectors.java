@@ -6,6 +6,7 @@ import io.beliefstream.eval.Series;
 import io.beliefstream.eval.detect.AnomalyDetector;
 import io.beliefstream.eval.detect.DetectorFactory;
 import io.beliefstream.eval.detect.SeriesInfo;
+import io.beliefstream.models.score.ScoreNormaliser;
 import io.beliefstream.streams.EngineConfig;
 import io.beliefstream.streams.EngineStats;
 import io.beliefstream.streams.ModelSet;
@@ -27,10 +28,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * VQ-VAE kernels, online codebook updates, per-stream state and score normaliser as `beliefstream serve`, minus the
  * Kafka I/O), all series in lock-step, one batched step per row index. The published predictions are parsed back
  * and three scores read from each: the combined anomaly score ({@code beliefstream}, as {@code 1 − anomaly.tail} in
- * double precision), the calibrated TD-VAE surprise
+ * double precision, exactly as published, onset filter included), the calibrated TD-VAE surprise
  * alone ({@code beliefstream-surprise}) and the calibrated VQ-VAE reconstruction error alone
- * ({@code beliefstream-reconstruction}). One engine run serves all three detectors. A warming-up score ({@code null})
- * counts as 0.
+ * ({@code beliefstream-reconstruction}). The service filters only the combined tail for onsets; the two component
+ * detectors pass each component's tail {@code 1 − calibrated} through the same filter
+ * ({@link ScoreNormaliser#filterOnset}), so the three compare evidence under one alerting policy. One engine run
+ * serves all three detectors. A warming-up score ({@code null}) counts as 0.
  */
 final class EngineDetectors {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -86,6 +89,7 @@ final class EngineDetectors {
             longest = Math.max(longest, series.get(s).length());
         }
         long offset = 0;
+        boolean[][] alert = new boolean[3][n];
         for (int row = 0; row < longest; row++) {
             List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(n);
             List<Integer> who = new ArrayList<>(n);
@@ -111,8 +115,8 @@ final class EngineDetectors {
                 JsonNode a = parse(r.value()).path("anomaly");
                 // 1 − tail in double: the float score saturates at 1 for the most extreme rows, the tail keeps them apart
                 out[0][s][row] = a.path("tail").isNumber() ? 1 - a.path("tail").asDouble() : 0;
-                out[1][s][row] = score(a.path("components").path("surprise"));
-                out[2][s][row] = score(a.path("components").path("reconstruction"));
+                out[1][s][row] = onsetFiltered(a.path("components").path("surprise"), alert[1], s);
+                out[2][s][row] = onsetFiltered(a.path("components").path("reconstruction"), alert[2], s);
             }
         }
         cachedFor = series;
@@ -120,8 +124,16 @@ final class EngineDetectors {
         return out;
     }
 
-    private static double score(JsonNode n) {
-        return n.isNumber() ? Math.max(0, Math.min(1, n.asDouble())) : 0;
+    /** A calibrated component as {@code 1 − filterOnset(1 − p)}; {@code alert[s]} carries stream s's last alert. */
+    private static double onsetFiltered(JsonNode n, boolean[] alert, int s) {
+        if (!n.isNumber()) {
+            alert[s] = false;
+            return 0;
+        }
+        double tail = 1 - Math.max(0, Math.min(1, n.asDouble()));
+        double filtered = ScoreNormaliser.filterOnset(tail, alert[s]);
+        alert[s] = tail <= ScoreNormaliser.ONSET_TAIL;
+        return 1 - filtered;
     }
 
     private static JsonNode parse(byte[] b) {

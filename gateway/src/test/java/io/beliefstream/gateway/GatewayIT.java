@@ -215,7 +215,7 @@ class GatewayIT {
         JsonObject anomaly = detail.getJsonObject("anomaly");
         assertThat(anomaly.getValue("score")).as("no calibrated score during warm-up").isNull();
         assertThat(anomaly.getBoolean("flag")).isFalse();
-        // a stream's first 20 surprises stay out of the anomaly score
+        // a stream's first 100 surprises stay out of the anomaly score
         assertThat(anomaly.getJsonObject("raw").getValue("surprise_nll")).isNull();
         assertThat(detail.getValue("vq")).isNull();
         assertThat(detail.getJsonObject("model").getString("name")).isEqualTo("last-value");

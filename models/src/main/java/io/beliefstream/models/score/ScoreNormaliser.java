@@ -28,8 +28,12 @@ import java.util.Objects;
  * distribution (approximated as Gaussian with the exponentially weighted mean and variance of the last ~{@code L}
  * short means): 0.5 is typical, 0.99 means "the recent level of this raw score is in the top 1% of what this stream
  * usually produces". The long statistics are updated after scoring, so an anomaly is scored against the past, and
- * after warm-up with the deviation {@code δ} clipped to ±{@link #CLIP_SIGMAS}·σ (bounded influence), so an anomaly
- * does not inflate {@code σ} and mask the anomalies after it. The
+ * with bounded influence (an M-estimate in the spirit of Huber's): from the third raw score on (during the warm-up
+ * too) a deviation beyond ±{@link #CLIP_SIGMAS}·σ is clipped to that bound and folded in with the weight
+ * {@code min(a_L, 1/warmup)}. So an anomaly does not inflate {@code σ} and mask the anomalies after it, and the wild
+ * first scores of a stream whose models are still settling (hundreds of nats from a forecaster that has seen a few
+ * flat steps) do not inflate {@code σ} for thousands of steps: with the exact-mean weights {@code 1/n} of the first
+ * steps, clipping alone would let a run of such scores grow {@code σ²} by a factor {@code ≈ 1 + 15/n} per step. The
  * {@code 1/n} terms make the first estimates exact means. {@code σ} has a floor of
  * {@code max(1e-9, 1e-3·|μ|)} so a constant raw score does not divide by zero. This is the construction of
  * Numenta's anomaly likelihood (Ahmad et al. 2017), written with exponential windows so the state is four numbers.
@@ -42,14 +46,32 @@ import java.util.Objects;
  * whatever the number of components; a single component near 1 still drives the combination near 1.
  * {@code NaN} when every component is {@code NaN} (all still warming up).
  *
+ * <h2>Alerting on the onset (the combined score only)</h2>
+ *
+ * The combined upper tail {@code t = 1 − combined} is filtered as in Numenta's anomaly likelihood
+ * ({@code _filterLikelihoods} in NuPIC's {@code anomaly_likelihood.py}; Ahmad et al. 2017, "Unsupervised real-time
+ * anomaly detection for streaming data", Neurocomputing 262): a tail at or below
+ * {@link #ONSET_TAIL} (1e-5) right after a step whose unfiltered tail was also at or below it is raised to
+ * {@link #CONTINUATION_TAIL} (1e-3). The first step of an anomalous stretch keeps its tiny tail, the steps after it
+ * report {@code 1 − 1e-3 = 0.999}, still above the default threshold 0.99, so a flag stays up while the stretch
+ * lasts; only the extreme end of the scale is kept for onsets. The short mean keeps the evidence of one event high
+ * for several steps; without the filter each of those steps counts as a separate extreme alert. The per-component
+ * calibrated scores are not filtered.
+ *
  * <h2>State</h2>
  *
- * {@link State}: per component an observation count (int) and three floats; binary form {@code 2 + 16·C} bytes.
+ * {@link State}: per component an observation count (int) and three floats, and whether the last combined tail was
+ * at or below {@link #ONSET_TAIL}; binary form {@code 3 + 16·C} bytes.
  * The normaliser itself is immutable and thread-safe; {@link #update} allocates nothing.
  */
 public final class ScoreNormaliser {
-    /** Version byte of a {@link State}'s binary form. */
-    public static final byte STATE_VERSION = 1;
+    /**
+     * Version byte of a {@link State}'s binary form. Version 2 appends the onset filter's flag; {@link #readState}
+     * also reads version 1 (flag false), so checkpoints written before it keep their calibration.
+     */
+    public static final byte STATE_VERSION = 2;
+    /** Oldest binary form {@link #readState} reads. */
+    public static final byte OLDEST_READABLE_STATE_VERSION = 1;
     /** Absolute floor on the long-window standard deviation. */
     public static final double MIN_STD = 1e-9;
     /**
@@ -57,6 +79,15 @@ public final class ScoreNormaliser {
      * deviations before it updates the long statistics (the calibrated score itself uses the unclipped value).
      */
     public static final double CLIP_SIGMAS = 4.0;
+    /**
+     * Deviations are clipped after this many raw scores (the first ones define {@code σ}); before version 2 the
+     * clipping began only after the warm-up.
+     */
+    public static final int CLIP_FROM = 2;
+    /** A combined upper tail at or below this is an alert; a repeated one is raised to {@link #CONTINUATION_TAIL}. */
+    public static final double ONSET_TAIL = 1e-5;
+    /** The combined upper tail reported for the steps of an alert after its first one. */
+    public static final double CONTINUATION_TAIL = 1e-3;
     /** Relative floor on the long-window standard deviation, as a fraction of {@code |μ|}. */
     public static final double MIN_RELATIVE_STD = 1e-3;
 
@@ -92,14 +123,16 @@ public final class ScoreNormaliser {
     }
 
     /**
-     * Decodes a state written by {@link State#writeTo(ByteBuffer)}.
+     * Decodes a state written by {@link State#writeTo(ByteBuffer)}, of version {@value #OLDEST_READABLE_STATE_VERSION}
+     * to {@value #STATE_VERSION}.
      *
      * @throws ModelException if the bytes are not a state of a normaliser with this many components
      */
     public State readState(ByteBuffer in) {
         byte v = in.get();
-        if (v != STATE_VERSION) {
-            throw new ModelException("score state version " + v + " is not " + STATE_VERSION);
+        if (v < OLDEST_READABLE_STATE_VERSION || v > STATE_VERSION) {
+            throw new ModelException("score state version " + v + " is not in [" + OLDEST_READABLE_STATE_VERSION
+                    + ", " + STATE_VERSION + "]");
         }
         int n = in.get();
         if (n != c) {
@@ -112,6 +145,7 @@ public final class ScoreNormaliser {
             s.stats[3 * i + 1] = in.getFloat();
             s.stats[3 * i + 2] = in.getFloat();
         }
+        s.alert = v >= 2 && in.get() != 0;
         return s;
     }
 
@@ -132,7 +166,8 @@ public final class ScoreNormaliser {
     /**
      * As {@link #update(State[], float[], int, float[], float[])}, and also writes each stream's combined upper tail
      * probability {@code 1 − combined} in double precision to {@code combinedTail} (may be {@code null}): a float
-     * score saturates at 1 for tails below ~6e-8, the tail keeps ranking the most extreme observations.
+     * score saturates at 1 for tails below ~6e-8, the tail keeps ranking the most extreme observations. Both the
+     * combined score and its tail are onset-filtered (class comment).
      */
     public void update(State[] states, float[] raw, int batch, float[] calibrated, float[] combined,
             double[] combinedTail) {
@@ -153,12 +188,16 @@ public final class ScoreNormaliser {
                     minTail = Double.isNaN(minTail) ? tail : Math.min(minTail, tail);
                 }
             }
+            // Šidák: 1 − (1 − t_min)^m, computed without cancellation
+            double tail = m == 0 ? Double.NaN : -Math.expm1(m * Math.log1p(-minTail));
+            boolean alert = tail <= ONSET_TAIL;
+            tail = filterOnset(tail, s.alert);
+            s.alert = alert;
             if (combined != null) {
-                combined[b] = combine(calibrated, b * c, c);
+                combined[b] = Double.isNaN(tail) ? Float.NaN : (float) (1 - tail);
             }
             if (combinedTail != null) {
-                // Šidák: 1 − (1 − t_min)^m, computed without cancellation
-                combinedTail[b] = m == 0 ? Double.NaN : -Math.expm1(m * Math.log1p(-minTail));
+                combinedTail[b] = tail;
             }
         }
     }
@@ -170,6 +209,15 @@ public final class ScoreNormaliser {
         }
         double tail = state.update(component, transform(component, raw), invShort, invLong, config.warmup());
         return Double.isNaN(tail) ? Float.NaN : (float) (1 - tail);
+    }
+
+    /**
+     * The onset filter on one step's upper tail (class comment): {@link #CONTINUATION_TAIL} when both this tail and
+     * the previous step's unfiltered tail are at or below {@link #ONSET_TAIL}, otherwise the tail itself ({@code NaN}
+     * stays {@code NaN}). The next step's {@code previousAlert} is {@code tail <= ONSET_TAIL} of the unfiltered tail.
+     */
+    public static double filterOnset(double tail, boolean previousAlert) {
+        return previousAlert && tail <= ONSET_TAIL ? CONTINUATION_TAIL : tail;
     }
 
     private float transform(int i, float r) {
@@ -193,10 +241,14 @@ public final class ScoreNormaliser {
         return m == 0 ? Float.NaN : (float) Math.pow(max, m);
     }
 
-    /** Per-stream state: for each component, a count and the short mean, long mean and long variance. */
+    /**
+     * Per-stream state: for each component, a count and the short mean, long mean and long variance; whether the
+     * last combined tail was an alert.
+     */
     public static final class State implements StreamState {
         private final int[] count;
         private final float[] stats;
+        private boolean alert;
 
         State(int components) {
             this.count = new int[components];
@@ -215,16 +267,20 @@ public final class ScoreNormaliser {
             shortMean += Math.max(1.0 / n, invShort) * (r - shortMean);
             double tail = Double.NaN;
             double delta = shortMean - mean;
+            double std = Math.max(Math.sqrt(var), Math.max(MIN_STD, MIN_RELATIVE_STD * Math.abs(mean)));
             if (n > warmup) {
-                double std = Math.max(Math.sqrt(var), Math.max(MIN_STD, MIN_RELATIVE_STD * Math.abs(mean)));
                 // the upper tail directly (no 1 - Φ cancellation), so tails down to ~1e-300 stay distinct
                 tail = Gaussians.standardCdf(-delta / std);
-                // bounded influence: an anomaly moves the long statistics by at most CLIP_SIGMAS standard
-                // deviations, so one burst does not inflate the variance and mask the next anomaly for ~L steps
-                double limit = CLIP_SIGMAS * std;
-                delta = Math.max(-limit, Math.min(limit, delta));
             }
             double aL = Math.max(1.0 / n, invLong);
+            double limit = CLIP_SIGMAS * std;
+            if (n > CLIP_FROM && Math.abs(delta) > limit) {
+                // bounded influence: an outlier moves the long statistics by at most CLIP_SIGMAS standard deviations
+                // and with at most the weight 1/warmup, so neither one burst nor the wild first scores of a stream
+                // inflate the variance and mask the anomalies after them for ~L steps
+                aL = Math.min(aL, 1.0 / warmup);
+                delta = Math.max(-limit, Math.min(limit, delta));
+            }
             mean += aL * delta;
             var = (1 - aL) * (var + aL * delta * delta);
             stats[3 * i] = (float) shortMean;
@@ -254,7 +310,7 @@ public final class ScoreNormaliser {
 
         @Override
         public int serializedSize() {
-            return 2 + 16 * count.length;
+            return 3 + 16 * count.length;
         }
 
         @Override
@@ -267,11 +323,12 @@ public final class ScoreNormaliser {
                 out.putFloat(stats[3 * i + 1]);
                 out.putFloat(stats[3 * i + 2]);
             }
+            out.put((byte) (alert ? 1 : 0));
         }
 
         @Override
         public long heapBytes() {
-            return 16 + 2 * 8 + (16 + 4L * count.length) + (16 + 12L * count.length);
+            return 16 + 2 * 8 + 8 + (16 + 4L * count.length) + (16 + 12L * count.length);
         }
     }
 }

@@ -26,8 +26,11 @@ public record ScoreNormaliserConfig(List<Transform> transforms, double shortWind
          */
         CUBE_ROOT
     }
-    /** Default short window: about 10 observations, so a single glitch moves the score less than a sustained one. */
-    public static final double DEFAULT_SHORT_WINDOW = 10;
+    /**
+     * Default short window: about 5 observations, so a single glitch moves the score less than a sustained one, and an
+     * anomaly reaches its full score within a few steps (10 before; measured on NAB, docs/evaluation.md).
+     */
+    public static final double DEFAULT_SHORT_WINDOW = 5;
     /** Default long window: about 2,000 observations of the stream's normal behaviour. */
     public static final double DEFAULT_LONG_WINDOW = 2000;
     /** Default warm-up: 100 raw scores before the first calibrated one. */

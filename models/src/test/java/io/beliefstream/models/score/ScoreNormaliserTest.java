@@ -131,7 +131,7 @@ class ScoreNormaliserTest {
         }
         ByteBuffer buf = ByteBuffer.allocate(a.serializedSize());
         a.writeTo(buf);
-        assertThat(buf.position()).isEqualTo(34);
+        assertThat(buf.position()).isEqualTo(35);
         buf.flip();
         ScoreNormaliser.State b = norm.readState(buf);
         for (int t = 0; t < 20; t++) {
@@ -164,31 +164,100 @@ class ScoreNormaliserTest {
     @Test
     void shouldKeepRankingExtremeScoresThroughTheDoublePrecisionTail() {
         ScoreNormaliser n = new ScoreNormaliser(ScoreNormaliserConfig.of(2));
-        ScoreNormaliser.State[] s = {n.newState()};
-        float[] raw = new float[2];
-        float[] cal = new float[2];
-        float[] comb = new float[1];
-        double[] tail = new double[1];
-        java.util.Random r = new java.util.Random(5);
+        ScoreNormaliser.State[] s = {n.newState(), n.newState()};
+        float[] raw = new float[4];
+        float[] cal = new float[4];
+        float[] comb = new float[2];
+        double[] tail = new double[2];
+        Random r = new Random(5);
         for (int t = 0; t < 3000; t++) {
-            raw[0] = (float) r.nextGaussian();
-            raw[1] = (float) r.nextGaussian();
-            n.update(s, raw, 1, cal, comb, tail);
+            for (int i = 0; i < 4; i++) {
+                raw[i] = (float) r.nextGaussian();
+            }
+            n.update(s, raw, 2, cal, comb, tail);
             if (t > 200) {
-                // the tail is 1 - combined, in double
-                org.assertj.core.api.Assertions.assertThat(tail[0])
-                        .isCloseTo(1 - comb[0], org.assertj.core.api.Assertions.within(1e-6));
+                for (int b = 0; b < 2; b++) {
+                    // the tail is 1 - combined, in double
+                    assertThat(tail[b]).isCloseTo(1 - comb[b], within(1e-6));
+                }
             }
         }
-        raw[0] = 30; // the short mean jumps by ~3, about 10 long-run standard deviations of it
+        // both streams jump at once, the second further: about 8 and 11 long-run standard deviations of the short mean
+        raw[0] = 30;
         raw[1] = 0;
-        n.update(s, raw, 1, cal, comb, tail);
-        double big = tail[0];
-        n.update(s, raw, 1, cal, comb, tail); // again: the short mean climbs further
-        
-        // the float score has saturated at 1, the tails still tell the two extremes apart
-        org.assertj.core.api.Assertions.assertThat(comb[0]).isEqualTo(1f);
-        org.assertj.core.api.Assertions.assertThat(big).isPositive().isLessThan(1e-8);
-        org.assertj.core.api.Assertions.assertThat(tail[0]).isPositive().isLessThan(big);
+        raw[2] = 40;
+        raw[3] = 0;
+        n.update(s, raw, 2, cal, comb, tail);
+        // the float scores have saturated at 1, the tails still tell the two extremes apart
+        assertThat(comb[0]).isEqualTo(1f);
+        assertThat(comb[1]).isEqualTo(1f);
+        assertThat(tail[0]).isPositive().isLessThan(1e-8);
+        assertThat(tail[1]).isPositive().isLessThan(tail[0]);
+    }
+
+    @Test
+    void shouldKeepTheExtremeTailForTheOnsetOfAnAlertOnly() {
+        ScoreNormaliser n = new ScoreNormaliser(ScoreNormaliserConfig.of(1));
+        ScoreNormaliser.State[] s = {n.newState()};
+        float[] raw = new float[1];
+        float[] cal = new float[1];
+        float[] comb = new float[1];
+        double[] tail = new double[1];
+        Random r = new Random(11);
+        for (int t = 0; t < 3000; t++) {
+            raw[0] = (float) r.nextGaussian();
+            n.update(s, raw, 1, cal, comb, tail);
+        }
+        for (int episode = 0; episode < 2; episode++) {
+            // a sustained anomaly of 10 steps: its first step is the onset, the rest continue the alert
+            raw[0] = 20;
+            n.update(s, raw, 1, cal, comb, tail);
+            assertThat(tail[0]).as("onset of episode %d", episode).isLessThan(ScoreNormaliser.ONSET_TAIL);
+            if (episode == 0) {
+                // the alert survives a checkpoint: the next step is still a continuation
+                ByteBuffer buf = ByteBuffer.allocate(s[0].serializedSize());
+                s[0].writeTo(buf);
+                buf.flip();
+                s[0] = n.readState(buf);
+            }
+            for (int t = 1; t < 10; t++) {
+                n.update(s, raw, 1, cal, comb, tail);
+                assertThat(cal[0]).as("the component is not filtered").isGreaterThan((float) (1 - 1e-5));
+                assertThat(tail[0]).isEqualTo(ScoreNormaliser.CONTINUATION_TAIL);
+                assertThat(comb[0]).isEqualTo((float) (1 - ScoreNormaliser.CONTINUATION_TAIL))
+                        .isGreaterThan((float) ModelSetThreshold.DEFAULT);
+            }
+            // back to normal until the short mean has settled: the next anomaly is an onset again
+            for (int t = 0; t < 200; t++) {
+                raw[0] = (float) r.nextGaussian();
+                n.update(s, raw, 1, cal, comb, tail);
+            }
+            assertThat(tail[0]).isGreaterThan(ScoreNormaliser.ONSET_TAIL);
+        }
+    }
+
+    @Test
+    void shouldNotLetAWildScoreDuringTheWarmUpMaskALaterShift() {
+        ScoreNormaliser n = new ScoreNormaliser(ScoreNormaliserConfig.of(1));
+        ScoreNormaliser.State s = n.newState();
+        Random r = new Random(13);
+        for (int t = 0; t < 600; t++) {
+            // one raw score 1000 standard deviations out at the 60th step, inside the 100-step warm-up
+            n.update(s, 0, t == 59 ? 1000f : (float) r.nextGaussian());
+        }
+        int firstAlarm = -1;
+        for (int t = 0; t < 20 && firstAlarm < 0; t++) {
+            if (n.update(s, 0, (float) (3 + r.nextGaussian())) > 0.99f) {
+                firstAlarm = t;
+            }
+        }
+        // unclipped (before version 2), that one score inflated the long variance more than a thousandfold for
+        // hundreds of steps and the shift of 3 went unnoticed
+        assertThat(firstAlarm).isBetween(0, 10);
+    }
+
+    /** The service's default threshold on the combined score (streams' ModelSet), which models cannot see. */
+    private static final class ModelSetThreshold {
+        static final double DEFAULT = 0.99;
     }
 }

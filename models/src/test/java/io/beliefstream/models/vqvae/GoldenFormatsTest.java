@@ -52,6 +52,15 @@ class GoldenFormatsTest {
         assertThat(s.count(1)).isEqualTo(5);
         assertThat(s.longMean(0)).isCloseTo(1.0f, within(1e-6f));
         assertThat(s.longMean(1)).isCloseTo(0.79336077f, within(1e-6f));
+        // written back in the current form: the same fields, then the onset filter's flag (cleared)
+        ByteBuffer again = ByteBuffer.allocate(s.serializedSize());
+        s.writeTo(again);
+        byte[] v1 = golden("score-state-v1.bin");
+        assertThat(again.array()).hasSize(v1.length + 1);
+        assertThat(again.get(0)).isEqualTo(ScoreNormaliser.STATE_VERSION);
+        assertThat(java.util.Arrays.copyOfRange(again.array(), 1, v1.length))
+                .containsExactly(java.util.Arrays.copyOfRange(v1, 1, v1.length));
+        assertThat(again.get(v1.length)).isZero();
     }
 
     private static byte[] golden(String name) throws IOException {
