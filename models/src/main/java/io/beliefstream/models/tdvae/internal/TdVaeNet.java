@@ -9,10 +9,12 @@ import java.util.Map;
  * caller-owned buffers.
  *
  * <p><b>Layout.</b> The batch is processed in tiles of at most {@link #TILE} streams. Inside a tile every activation
- * is stored <i>feature-major</i>, {@code [width][tile]}: row {@code j} holds feature {@code j} of every stream of the
- * tile. A matrix product is then {@code out[j, :] = b_j + Σ_i W[i, j] · in[i, :]}: a scalar weight times a
- * contiguous row, four input rows per pass, which C2 auto-vectorises (the streams are the vector lanes), and every
- * weight is loaded once per tile rather than once per stream. Activations run over whole rows after the products.
+ * is stored <i>feature-major</i>, one {@code float[tile]} per feature: row {@code j} holds feature {@code j} of every
+ * stream of the tile. A matrix product is then {@code out[j][:] = b_j + Σ_i W[i, j] · in[i][:]}: scalar weights times
+ * whole rows, four input rows per pass, which C2 auto-vectorises (the streams are the vector lanes), and every weight
+ * is loaded once per tile rather than once per stream. Rows are separate arrays indexed from 0 because C2 (Java 17)
+ * does not vectorise a loop whose accesses to one or several arrays have different invariant offsets (measured: 5×
+ * slower, scalar). Activations run over whole rows after the products.
  * The row-major methods ({@link #lstm}, {@link #beliefMean}, {@link #transition}, {@link #decode}, {@link #forecast};
  * buffers {@code [batch, width]}) transpose into and out of the tile; the serving kernel fills the tile directly
  * ({@link Scratch#setInput}, {@link Scratch#loadBelief}) and calls the {@code …Tile} methods.
@@ -89,54 +91,52 @@ public final class TdVaeNet {
     }
 
     /**
-     * Per-thread buffers for batches of at most {@code maxBatch}, all feature-major {@code [width][tile]} with
+     * Per-thread buffers for batches of at most {@code maxBatch}, all feature-major: {@code [width][tile]} with
      * {@code tile = min(maxBatch, TILE)} columns.
      */
     public static final class Scratch {
         final int maxBatch;
         final int tile;
         /** Rows {@code [x (D), h (H), z (L·Z)]}: the LSTM input, the belief nets' input, the transition's input. */
-        final float[] xhz;
-        final float[] c;
-        final float[] gates;
-        final float[] hid;
+        final float[][] xhz;
+        final float[][] c;
+        final float[][] gates;
+        final float[][] hid;
         /** The transition's hidden pre-activation from {@code z} alone (shared by every horizon). */
-        final float[] tPre;
+        final float[][] tPre;
         final float[] dtBias;
-        final float[] zT;
-        final float[] sT;
-        final float[] hidD;
-        final float[] g;
-        final float[] jac;
-        final float[] mean;
-        final float[] var;
+        final float[][] zT;
+        final float[][] sT;
+        final float[][] hidD;
+        final float[][] g;
+        final float[][] jac;
+        final float[][] mean;
+        final float[][] var;
         private final int rowH;
         private final int rowZ;
         private final int belief;
-        private final int dim;
 
         Scratch(TdVaeNet n, int maxBatch) {
             this.maxBatch = maxBatch;
             this.tile = Math.min(maxBatch, TILE);
             this.belief = n.belief;
-            this.dim = n.dim;
             this.rowH = n.dim;
             this.rowZ = n.dim + n.belief;
             int hidden = n.config.hiddenSize();
             int hd = n.config.decoderHidden();
-            this.xhz = new float[(n.dim + n.belief + n.totalLatent) * tile];
-            this.c = new float[n.belief * tile];
-            this.gates = new float[4 * n.belief * tile];
-            this.hid = new float[hidden * tile];
-            this.tPre = new float[hidden * tile];
+            this.xhz = new float[n.dim + n.belief + n.totalLatent][tile];
+            this.c = new float[n.belief][tile];
+            this.gates = new float[4 * n.belief][tile];
+            this.hid = new float[hidden][tile];
+            this.tPre = new float[hidden][tile];
             this.dtBias = new float[hidden];
-            this.zT = new float[n.totalLatent * tile];
-            this.sT = new float[n.totalLatent * tile];
-            this.hidD = new float[hd * tile];
-            this.g = new float[hd * tile];
-            this.jac = new float[n.totalLatent * tile];
-            this.mean = new float[n.dim * tile];
-            this.var = new float[n.dim * tile];
+            this.zT = new float[n.totalLatent][tile];
+            this.sT = new float[n.totalLatent][tile];
+            this.hidD = new float[hd][tile];
+            this.g = new float[hd][tile];
+            this.jac = new float[n.totalLatent][tile];
+            this.mean = new float[n.dim][tile];
+            this.var = new float[n.dim][tile];
         }
 
         /** Streams per tile: the {@code n} of every {@code …Tile} call is at most this. */
@@ -146,41 +146,33 @@ public final class TdVaeNet {
 
         /** Sets the (normalised) input {@code x_j} of tile column {@code t}. */
         public void setInput(int t, int j, float v) {
-            xhz[j * tile + t] = v;
+            xhz[j][t] = v;
         }
 
         /** Loads {@code h} then {@code c} ({@code 2H} floats from {@code hc[off]}) into tile column {@code t}. */
         public void loadBelief(int t, float[] hc, int off) {
-            int T = tile;
-            int ho = rowH * T + t;
             for (int i = 0; i < belief; i++) {
-                xhz[ho + i * T] = hc[off + i];
-                c[i * T + t] = hc[off + belief + i];
+                xhz[rowH + i][t] = hc[off + i];
+                c[i][t] = hc[off + belief + i];
             }
         }
 
-        /** Stores {@code h} then {@code c} of tile column {@code t} into {@code hc[off ..  off + 2H)}. */
+        /** Stores {@code h} then {@code c} of tile column {@code t} into {@code hc[off .. off + 2H)}. */
         public void storeBelief(int t, float[] hc, int off) {
-            int T = tile;
-            int ho = rowH * T + t;
             for (int i = 0; i < belief; i++) {
-                hc[off + i] = xhz[ho + i * T];
-                hc[off + belief + i] = c[i * T + t];
+                hc[off + i] = xhz[rowH + i][t];
+                hc[off + belief + i] = c[i][t];
             }
         }
 
         /** Forecast mean of dimension {@code e} for tile column {@code t}, after {@link TdVaeNet#forecastTile}. */
         public float mean(int t, int e) {
-            return mean[e * tile + t];
+            return mean[e][t];
         }
 
         /** Forecast variance of dimension {@code e} for tile column {@code t}, after {@link TdVaeNet#forecastTile}. */
         public float variance(int t, int e) {
-            return var[e * tile + t];
-        }
-
-        int dim() {
-            return dim;
+            return var[e][t];
         }
     }
 
@@ -233,27 +225,24 @@ public final class TdVaeNet {
      * {@code h ← σ(o)·tanh(c)}, for the first {@code n} columns. Reads {@code x, h, c} and overwrites {@code h, c}.
      */
     public void lstmTile(Scratch s, int n) {
-        int T = s.tile;
         int hb = belief;
-        float[] gt = s.gates;
-        affine(lstmWT, dim + hb, 0, lstmB, dim + hb, 4 * hb, s.xhz, 0, gt, 0, T, n);
-        sigmoidRows(gt, 0, 2 * hb, T, n);
-        tanhRows(gt, 2 * hb, 3 * hb, T, n);
-        sigmoidRows(gt, 3 * hb, 4 * hb, T, n);
-        float[] c = s.c;
-        float[] h = s.xhz;
-        int ho = s.rowH * T;
+        float[][] gt = s.gates;
+        affine(lstmWT, dim + hb, 0, lstmB, dim + hb, 4 * hb, s.xhz, 0, gt, 0, n);
+        sigmoidRows(gt, 0, 2 * hb, n);
+        tanhRows(gt, 2 * hb, 3 * hb, n);
+        sigmoidRows(gt, 3 * hb, 4 * hb, n);
         for (int j = 0; j < hb; j++) {
-            int cj = j * T;
-            int ij = j * T;
-            int fj = (hb + j) * T;
-            int gj = (2 * hb + j) * T;
-            int oj = (3 * hb + j) * T;
-            int hj = ho + j * T;
+            float[] ig = gt[j];
+            float[] fg = gt[hb + j];
+            float[] gg = gt[2 * hb + j];
+            float[] c = s.c[j];
             for (int t = 0; t < n; t++) {
-                float cn = gt[fj + t] * c[cj + t] + gt[ij + t] * gt[gj + t];
-                c[cj + t] = cn;
-                h[hj + t] = gt[oj + t] * tanh(cn);
+                c[t] = fg[t] * c[t] + ig[t] * gg[t];
+            }
+            float[] og = gt[3 * hb + j];
+            float[] h = s.xhz[s.rowH + j];
+            for (int t = 0; t < n; t++) {
+                h[t] = og[t] * tanh(c[t]);
             }
         }
     }
@@ -264,20 +253,19 @@ public final class TdVaeNet {
      * by every {@link #forecastTile} that follows).
      */
     public void beliefMeanTile(Scratch s, int n) {
-        int T = s.tile;
         for (int l = 0; l < layers; l++) {
             Dense net = beliefNets[l];
-            // input rows [h, z_0 .. z_{l-1}] are contiguous in xhz from rowH
-            affine(net.w1T, net.in, 0, net.b1, net.in, net.hidden, s.xhz, s.rowH, s.hid, 0, T, n);
-            tanhRows(s.hid, 0, net.hidden, T, n);
-            affine(net.wmT, net.hidden, 0, net.bm, net.hidden, latent, s.hid, 0, s.xhz, s.rowZ + l * latent, T, n);
+            // input rows [h, z_0 .. z_{l-1}] are consecutive in xhz from rowH
+            affine(net.w1T, net.in, 0, net.b1, net.in, net.hidden, s.xhz, s.rowH, s.hid, 0, n);
+            tanhRows(s.hid, 0, net.hidden, n);
+            affine(net.wmT, net.hidden, 0, net.bm, net.hidden, latent, s.hid, 0, s.xhz, s.rowZ + l * latent, n);
         }
         transitionPreTile(s, n);
     }
 
     private void transitionPreTile(Scratch s, int n) {
         Dense net = transition;
-        affine(net.w1T, net.in, 0, null, totalLatent, net.hidden, s.xhz, s.rowZ, s.tPre, 0, s.tile, n);
+        affine(net.w1T, net.in, 0, null, totalLatent, net.hidden, s.xhz, s.rowZ, s.tPre, 0, n);
     }
 
     /**
@@ -293,58 +281,49 @@ public final class TdVaeNet {
     /** Transition from the tile's {@code z} rows (pre-activation in {@code tPre}) into {@code zT} (and {@code sT}). */
     private void transitionTile(Scratch s, double dt, int n, boolean withStd) {
         Dense net = transition;
-        int T = s.tile;
         int hidden = net.hidden;
         float f0 = (float) TdVaeConfig.dtFeature(0, dt);
         float f1 = (float) TdVaeConfig.dtFeature(1, dt);
         for (int u = 0; u < hidden; u++) {
-            s.dtBias[u] = net.b1[u] + f0 * net.w1[totalLatent * hidden + u] + f1 * net.w1[(totalLatent + 1) * hidden + u];
+            s.dtBias[u] = net.b1[u] + f0 * net.w1[totalLatent * hidden + u]
+                    + f1 * net.w1[(totalLatent + 1) * hidden + u];
         }
-        float[] hid = s.hid;
-        float[] pre = s.tPre;
         for (int u = 0; u < hidden; u++) {
             float bu = s.dtBias[u];
-            int o = u * T;
+            float[] hid = s.hid[u];
+            float[] pre = s.tPre[u];
             for (int t = 0; t < n; t++) {
-                hid[o + t] = tanh(pre[o + t] + bu);
+                hid[t] = tanh(pre[t] + bu);
             }
         }
-        affine(net.wmT, hidden, 0, net.bm, hidden, totalLatent, hid, 0, s.zT, 0, T, n);
-        float[] zT = s.zT;
-        float[] z = s.xhz;
-        int zo = s.rowZ * T;
+        affine(net.wmT, hidden, 0, net.bm, hidden, totalLatent, s.hid, 0, s.zT, 0, n);
         for (int j = 0; j < totalLatent; j++) {
-            int o = j * T;
+            float[] zT = s.zT[j];
+            float[] z = s.xhz[s.rowZ + j];
             for (int t = 0; t < n; t++) {
-                zT[o + t] += z[zo + o + t];
+                zT[t] += z[t];
             }
         }
         if (withStd) {
-            affine(net.wsT, hidden, 0, net.bs, hidden, totalLatent, hid, 0, s.sT, 0, T, n);
-            softplusStdRows(s.sT, 0, totalLatent, T, n);
+            affine(net.wsT, hidden, 0, net.bs, hidden, totalLatent, s.hid, 0, s.sT, 0, n);
+            softplusStdRows(s.sT, 0, totalLatent, n);
         }
     }
 
     /** Decoder at the tile's {@code zT} rows, moment-matched over {@code N(zT, diag(sT²))} when {@code withStd}. */
     private void decodeTile(Scratch s, int n, boolean withStd) {
         Dense net = decoder;
-        int T = s.tile;
         int hx = net.hidden;
-        affine(net.w1T, net.in, 0, net.b1, net.in, hx, s.zT, 0, s.hidD, 0, T, n);
-        tanhRows(s.hidD, 0, hx, T, n);
-        affine(net.wmT, hx, 0, net.bm, hx, dim, s.hidD, 0, s.mean, 0, T, n);
-        affine(net.wsT, hx, 0, net.bs, hx, dim, s.hidD, 0, s.var, 0, T, n);
-        softplusStdRows(s.var, 0, dim, T, n);
-        float[] var = s.var;
-        float[] hidD = s.hidD;
-        float[] g = s.g;
-        float[] jac = s.jac;
-        float[] sT = s.sT;
+        affine(net.w1T, net.in, 0, net.b1, net.in, hx, s.zT, 0, s.hidD, 0, n);
+        tanhRows(s.hidD, 0, hx, n);
+        affine(net.wmT, hx, 0, net.bm, hx, dim, s.hidD, 0, s.mean, 0, n);
+        affine(net.wsT, hx, 0, net.bs, hx, dim, s.hidD, 0, s.var, 0, n);
+        softplusStdRows(s.var, 0, dim, n);
         for (int e = 0; e < dim; e++) {
-            int vo = e * T;
+            float[] var = s.var[e];
             for (int t = 0; t < n; t++) {
-                float sd = var[vo + t];
-                var[vo + t] = sd * sd;
+                float sd = var[t];
+                var[t] = sd * sd;
             }
             if (!withStd) {
                 continue;
@@ -352,18 +331,19 @@ public final class TdVaeNet {
             // ∂μ_D,e/∂z_j = Σ_u W1[j, u] (1 - h_u²) Wm[u, e]: g_u first, then J = W1 · g ([L·Z] rows)
             for (int u = 0; u < hx; u++) {
                 float wue = net.wm[u * dim + e];
-                int o = u * T;
+                float[] hu = s.hidD[u];
+                float[] g = s.g[u];
                 for (int t = 0; t < n; t++) {
-                    float hu = hidD[o + t];
-                    g[o + t] = (1f - hu * hu) * wue;
+                    g[t] = (1f - hu[t] * hu[t]) * wue;
                 }
             }
-            affine(net.w1, hx, 0, null, hx, totalLatent, g, 0, jac, 0, T, n);
+            affine(net.w1, hx, 0, null, hx, totalLatent, s.g, 0, s.jac, 0, n);
             for (int j = 0; j < totalLatent; j++) {
-                int o = j * T;
+                float[] jac = s.jac[j];
+                float[] sT = s.sT[j];
                 for (int t = 0; t < n; t++) {
-                    float js = jac[o + t] * sT[o + t];
-                    var[vo + t] += js * js;
+                    float js = jac[t] * sT[t];
+                    var[t] += js * js;
                 }
             }
         }
@@ -377,26 +357,24 @@ public final class TdVaeNet {
      * A new stream starts from {@code h = c = 0}.
      */
     public void lstm(float[] x, float[] h, float[] c, int batch, Scratch s) {
-        int T = s.tile;
-        for (int b0 = 0; b0 < batch; b0 += T) {
-            int n = Math.min(T, batch - b0);
-            toTile(x, b0, dim, n, s.xhz, 0, T);
-            toTile(h, b0, belief, n, s.xhz, s.rowH, T);
-            toTile(c, b0, belief, n, s.c, 0, T);
+        for (int b0 = 0; b0 < batch; b0 += s.tile) {
+            int n = Math.min(s.tile, batch - b0);
+            toTile(x, b0, dim, n, s.xhz, 0);
+            toTile(h, b0, belief, n, s.xhz, s.rowH);
+            toTile(c, b0, belief, n, s.c, 0);
             lstmTile(s, n);
-            fromTile(s.xhz, s.rowH, T, h, b0, belief, n);
-            fromTile(s.c, 0, T, c, b0, belief, n);
+            fromTile(s.xhz, s.rowH, h, b0, belief, n);
+            fromTile(s.c, 0, c, b0, belief, n);
         }
     }
 
     /** The mean of {@code p_B(z|b)} (top layer, then lower layers at the upper means) into {@code z [batch, L·Z]}. */
     public void beliefMean(float[] h, int batch, float[] z, Scratch s) {
-        int T = s.tile;
-        for (int b0 = 0; b0 < batch; b0 += T) {
-            int n = Math.min(T, batch - b0);
-            toTile(h, b0, belief, n, s.xhz, s.rowH, T);
+        for (int b0 = 0; b0 < batch; b0 += s.tile) {
+            int n = Math.min(s.tile, batch - b0);
+            toTile(h, b0, belief, n, s.xhz, s.rowH);
             beliefMeanTile(s, n);
-            fromTile(s.xhz, s.rowZ, T, z, b0, totalLatent, n);
+            fromTile(s.xhz, s.rowZ, z, b0, totalLatent, n);
         }
     }
 
@@ -405,15 +383,14 @@ public final class TdVaeNet {
      * {@code [batch, L·Z]}; {@code sOut} may be {@code null}.
      */
     public void transition(float[] z, double dt, int batch, float[] zOut, float[] sOut, Scratch s) {
-        int T = s.tile;
-        for (int b0 = 0; b0 < batch; b0 += T) {
-            int n = Math.min(T, batch - b0);
-            toTile(z, b0, totalLatent, n, s.xhz, s.rowZ, T);
+        for (int b0 = 0; b0 < batch; b0 += s.tile) {
+            int n = Math.min(s.tile, batch - b0);
+            toTile(z, b0, totalLatent, n, s.xhz, s.rowZ);
             transitionPreTile(s, n);
             transitionTile(s, dt, n, sOut != null);
-            fromTile(s.zT, 0, T, zOut, b0, totalLatent, n);
+            fromTile(s.zT, 0, zOut, b0, totalLatent, n);
             if (sOut != null) {
-                fromTile(s.sT, 0, T, sOut, b0, totalLatent, n);
+                fromTile(s.sT, 0, sOut, b0, totalLatent, n);
             }
         }
     }
@@ -424,16 +401,15 @@ public final class TdVaeNet {
      * (no latent uncertainty).
      */
     public void decode(float[] z, float[] zStd, int batch, float[] mean, float[] var, Scratch s) {
-        int T = s.tile;
-        for (int b0 = 0; b0 < batch; b0 += T) {
-            int n = Math.min(T, batch - b0);
-            toTile(z, b0, totalLatent, n, s.zT, 0, T);
+        for (int b0 = 0; b0 < batch; b0 += s.tile) {
+            int n = Math.min(s.tile, batch - b0);
+            toTile(z, b0, totalLatent, n, s.zT, 0);
             if (zStd != null) {
-                toTile(zStd, b0, totalLatent, n, s.sT, 0, T);
+                toTile(zStd, b0, totalLatent, n, s.sT, 0);
             }
             decodeTile(s, n, zStd != null);
-            fromTile(s.mean, 0, T, mean, b0, dim, n);
-            fromTile(s.var, 0, T, var, b0, dim, n);
+            fromTile(s.mean, 0, mean, b0, dim, n);
+            fromTile(s.var, 0, var, b0, dim, n);
         }
     }
 
@@ -443,32 +419,31 @@ public final class TdVaeNet {
      * {@code mean} and {@code var}, {@code [batch, D]}.
      */
     public void forecast(float[] z, double dt, int batch, float[] mean, float[] var, Scratch s) {
-        int T = s.tile;
-        for (int b0 = 0; b0 < batch; b0 += T) {
-            int n = Math.min(T, batch - b0);
-            toTile(z, b0, totalLatent, n, s.xhz, s.rowZ, T);
+        for (int b0 = 0; b0 < batch; b0 += s.tile) {
+            int n = Math.min(s.tile, batch - b0);
+            toTile(z, b0, totalLatent, n, s.xhz, s.rowZ);
             transitionPreTile(s, n);
             forecastTile(s, dt, n);
-            fromTile(s.mean, 0, T, mean, b0, dim, n);
-            fromTile(s.var, 0, T, var, b0, dim, n);
+            fromTile(s.mean, 0, mean, b0, dim, n);
+            fromTile(s.var, 0, var, b0, dim, n);
         }
     }
 
     /** Rows {@code b0 .. b0 + n} of {@code src [batch, width]} into columns {@code 0 .. n} of rows {@code row0..}. */
-    private static void toTile(float[] src, int b0, int width, int n, float[] tile, int row0, int T) {
-        for (int t = 0; t < n; t++) {
-            int so = (b0 + t) * width;
-            for (int j = 0; j < width; j++) {
-                tile[(row0 + j) * T + t] = src[so + j];
+    private static void toTile(float[] src, int b0, int width, int n, float[][] tile, int row0) {
+        for (int j = 0; j < width; j++) {
+            float[] row = tile[row0 + j];
+            for (int t = 0; t < n; t++) {
+                row[t] = src[(b0 + t) * width + j];
             }
         }
     }
 
-    private static void fromTile(float[] tile, int row0, int T, float[] dst, int b0, int width, int n) {
-        for (int t = 0; t < n; t++) {
-            int d = (b0 + t) * width;
-            for (int j = 0; j < width; j++) {
-                dst[d + j] = tile[(row0 + j) * T + t];
+    private static void fromTile(float[][] tile, int row0, float[] dst, int b0, int width, int n) {
+        for (int j = 0; j < width; j++) {
+            float[] row = tile[row0 + j];
+            for (int t = 0; t < n; t++) {
+                dst[(b0 + t) * width + j] = row[t];
             }
         }
     }
@@ -477,13 +452,13 @@ public final class TdVaeNet {
 
     /**
      * Feature-major affine map: for {@code j < nOut}, {@code t < n},
-     * {@code dst[(dRow + j)·T + t] = bias_j + Σ_{i < nIn} wT[j·ldw + wOff + i] · src[(sRow + i)·T + t]}
-     * ({@code bias} may be {@code null}). Four input rows per pass over the output row.
+     * {@code dst[dRow + j][t] = bias_j + Σ_{i < nIn} wT[j·ldw + wOff + i] · src[sRow + i][t]} ({@code bias} may be
+     * {@code null}). Four input rows per pass over the output row.
      */
-    static void affine(float[] wT, int ldw, int wOff, float[] bias, int nIn, int nOut, float[] src, int sRow,
-            float[] dst, int dRow, int T, int n) {
+    static void affine(float[] wT, int ldw, int wOff, float[] bias, int nIn, int nOut, float[][] src, int sRow,
+            float[][] dst, int dRow, int n) {
         for (int j = 0; j < nOut; j++) {
-            int d = (dRow + j) * T;
+            float[] d = dst[dRow + j];
             float bj = bias == null ? 0f : bias[j];
             int w = j * ldw + wOff;
             int i = 0;
@@ -492,17 +467,17 @@ public final class TdVaeNet {
                 float a1 = wT[w + 1];
                 float a2 = wT[w + 2];
                 float a3 = wT[w + 3];
-                int s0 = sRow * T;
-                int s1 = s0 + T;
-                int s2 = s1 + T;
-                int s3 = s2 + T;
+                float[] s0 = src[sRow];
+                float[] s1 = src[sRow + 1];
+                float[] s2 = src[sRow + 2];
+                float[] s3 = src[sRow + 3];
                 for (int t = 0; t < n; t++) {
-                    dst[d + t] = bj + a0 * src[s0 + t] + a1 * src[s1 + t] + a2 * src[s2 + t] + a3 * src[s3 + t];
+                    d[t] = bj + a0 * s0[t] + a1 * s1[t] + a2 * s2[t] + a3 * s3[t];
                 }
                 i = 4;
             } else {
                 for (int t = 0; t < n; t++) {
-                    dst[d + t] = bj;
+                    d[t] = bj;
                 }
             }
             for (; i + 3 < nIn; i += 4) {
@@ -510,58 +485,49 @@ public final class TdVaeNet {
                 float a1 = wT[w + i + 1];
                 float a2 = wT[w + i + 2];
                 float a3 = wT[w + i + 3];
-                int s0 = (sRow + i) * T;
-                int s1 = s0 + T;
-                int s2 = s1 + T;
-                int s3 = s2 + T;
+                float[] s0 = src[sRow + i];
+                float[] s1 = src[sRow + i + 1];
+                float[] s2 = src[sRow + i + 2];
+                float[] s3 = src[sRow + i + 3];
                 for (int t = 0; t < n; t++) {
-                    dst[d + t] += a0 * src[s0 + t] + a1 * src[s1 + t] + a2 * src[s2 + t] + a3 * src[s3 + t];
+                    d[t] += a0 * s0[t] + a1 * s1[t] + a2 * s2[t] + a3 * s3[t];
                 }
             }
             for (; i < nIn; i++) {
                 float a = wT[w + i];
-                int s0 = (sRow + i) * T;
+                float[] s0 = src[sRow + i];
                 for (int t = 0; t < n; t++) {
-                    dst[d + t] += a * src[s0 + t];
+                    d[t] += a * s0[t];
                 }
             }
         }
     }
 
-    private static void tanhRows(float[] a, int row0, int row1, int T, int n) {
-        if (n == T) {
-            for (int i = row0 * T; i < row1 * T; i++) {
-                a[i] = tanh(a[i]);
-            }
-            return;
-        }
+    private static void tanhRows(float[][] a, int row0, int row1, int n) {
         for (int r = row0; r < row1; r++) {
-            for (int i = r * T; i < r * T + n; i++) {
-                a[i] = tanh(a[i]);
+            float[] row = a[r];
+            for (int t = 0; t < n; t++) {
+                row[t] = tanh(row[t]);
             }
         }
     }
 
-    private static void sigmoidRows(float[] a, int row0, int row1, int T, int n) {
-        if (n == T) {
-            for (int i = row0 * T; i < row1 * T; i++) {
-                a[i] = sigmoid(a[i]);
-            }
-            return;
-        }
+    private static void sigmoidRows(float[][] a, int row0, int row1, int n) {
         for (int r = row0; r < row1; r++) {
-            for (int i = r * T; i < r * T + n; i++) {
-                a[i] = sigmoid(a[i]);
+            float[] row = a[r];
+            for (int t = 0; t < n; t++) {
+                row[t] = sigmoid(row[t]);
             }
         }
     }
 
     /** {@code a ← softplus(a) + MIN_STD} over rows {@code row0 .. row1}. */
-    private static void softplusStdRows(float[] a, int row0, int row1, int T, int n) {
+    private static void softplusStdRows(float[][] a, int row0, int row1, int n) {
         float floor = (float) TdVaeConfig.MIN_STD;
         for (int r = row0; r < row1; r++) {
-            for (int i = r * T; i < r * T + n; i++) {
-                a[i] = softplus(a[i]) + floor;
+            float[] row = a[r];
+            for (int t = 0; t < n; t++) {
+                row[t] = softplus(row[t]) + floor;
             }
         }
     }
