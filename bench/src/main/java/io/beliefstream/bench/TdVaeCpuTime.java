@@ -9,7 +9,12 @@ import java.lang.management.ThreadMXBean;
  * mean and best over blocks of steps (each block covers at least 4096 stream-steps). On a shared, oversubscribed
  * machine the wall-clock JMH score includes time spent waiting for a core; thread CPU time does not.
  *
- * <p>Run: {@code OMP_NUM_THREADS=1 java -cp bench/target/benchmarks.jar io.beliefstream.bench.TdVaeCpuTime [blocks]}
+ * <p>Run one size and batch per JVM, as JMH forks do: C2 compiles the loops with the trip counts it profiled first,
+ * and loops first run with one stream per tile are not unrolled or vectorised later (measured: a JVM that ran B = 1
+ * first served B = 1024 at 9 µs per stream instead of 3).
+ *
+ * <p>Run: {@code OMP_NUM_THREADS=1 java -cp bench/target/benchmarks.jar io.beliefstream.bench.TdVaeCpuTime
+ * [blocks [sizes,… [batches,…]]]}, e.g. {@code 60 default 1024}.
  */
 public final class TdVaeCpuTime {
     private TdVaeCpuTime() {}
@@ -17,8 +22,11 @@ public final class TdVaeCpuTime {
     public static void main(String[] args) {
         int blocks = args.length > 0 ? Integer.parseInt(args[0]) : 60;
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        for (String sizes : new String[] {"default", "public", "last-value"}) {
-            for (int batch : new int[] {1, 64, 1024}) {
+        String[] sizeList = args.length > 1 ? args[1].split(",") : new String[] {"default", "public", "last-value"};
+        String[] batchList = args.length > 2 ? args[2].split(",") : new String[] {"1024", "64", "1"};
+        for (String sizes : sizeList) {
+            for (String batchText : batchList) {
+                int batch = Integer.parseInt(batchText);
                 TdVaeServingBenchmark b = new TdVaeServingBenchmark();
                 b.sizes = sizes;
                 b.batch = batch;
