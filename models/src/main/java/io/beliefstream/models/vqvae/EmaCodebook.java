@@ -232,7 +232,7 @@ public final class EmaCodebook implements OnlineCodebook {
             for (int j = 0; j < d; j++) {
                 batchSums[co + j] += z[off + j];
             }
-            float dist = (float) squaredDistance(z, off, codes, co);
+            float dist = squaredError(z, off, co);
             qErr += dist;
             rows++;
             remember(z, off, dist);
@@ -608,6 +608,33 @@ public final class EmaCodebook implements OnlineCodebook {
             s += diff * diff;
         }
         return s;
+    }
+
+    /**
+     * {@code ‖z − e_c‖²} with four independent partial sums (a single running sum is a chain of dependent adds that
+     * costs more than the rest of the per-row EMA accumulation); for statistics and restart weights only.
+     */
+    private float squaredError(float[] z, int zOff, int cOff) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int j = 0;
+        for (; j + 3 < d; j += 4) {
+            float a0 = z[zOff + j] - codes[cOff + j];
+            float a1 = z[zOff + j + 1] - codes[cOff + j + 1];
+            float a2 = z[zOff + j + 2] - codes[cOff + j + 2];
+            float a3 = z[zOff + j + 3] - codes[cOff + j + 3];
+            s0 += a0 * a0;
+            s1 += a1 * a1;
+            s2 += a2 * a2;
+            s3 += a3 * a3;
+        }
+        for (; j < d; j++) {
+            float a = z[zOff + j] - codes[cOff + j];
+            s0 += a * a;
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     private double squaredDistance(float[] a, int aOff, float[] b, int bOff) {
