@@ -153,13 +153,33 @@ public final class NearestCodeSearch {
         }
         codebook.copyCodes(codes);
         for (int i = 0; i < k; i++) {
-            float s = 0;
-            for (int j = 0; j < d; j++) {
-                float c = codes[i * d + j];
-                augmented[i * (d + 1) + j] = -2f * c;
-                s += c * c;
+            int co = i * d;
+            int ao = i * (d + 1);
+            float s0 = 0; // ‖e_i‖² in four independent partial sums (one running sum is a chain of dependent adds)
+            float s1 = 0;
+            float s2 = 0;
+            float s3 = 0;
+            int j = 0;
+            for (; j + 3 < d; j += 4) {
+                float c0 = codes[co + j];
+                float c1 = codes[co + j + 1];
+                float c2 = codes[co + j + 2];
+                float c3 = codes[co + j + 3];
+                augmented[ao + j] = -2f * c0;
+                augmented[ao + j + 1] = -2f * c1;
+                augmented[ao + j + 2] = -2f * c2;
+                augmented[ao + j + 3] = -2f * c3;
+                s0 += c0 * c0;
+                s1 += c1 * c1;
+                s2 += c2 * c2;
+                s3 += c3 * c3;
             }
-            augmented[i * (d + 1) + d] = s;
+            for (; j < d; j++) {
+                float c = codes[co + j];
+                augmented[ao + j] = -2f * c;
+                s0 += c * c;
+            }
+            augmented[ao + d] = (s0 + s1) + (s2 + s3);
         }
         work.eBuffer.put(0, augmented, 0, augmented.length);
         codesVersion = v;
