@@ -19,7 +19,19 @@ public final class VqCpuTime {
 
     public static void main(String[] args) {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-        System.out.printf("%-72s %s%n", "", "thread CPU mean (best) | process CPU mean | wall mean (best)");
+        try {
+            run(reps);
+        } finally {
+            System.out.printf("load average (1 min) at end: %.2f%n",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+
+    private static void run(int reps) {
+        System.out.printf("load average (1 min) at start: %.2f, processors: %d%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
+        System.out.printf("%-88s %s%n", "", "thread CPU mean (best) | process CPU mean | wall mean (best)");
         for (int threads = 1; threads <= 2; threads++) {
             CodebookBenchmark cb = new CodebookBenchmark();
             cb.batch = 1024;
@@ -37,12 +49,16 @@ public final class VqCpuTime {
                     cb.stats().updates() - updates0, cb.stats());
         }
         for (String model : new String[] {"default", "w32-h128-d64-k512"}) {
-            VqServingBenchmark vs = new VqServingBenchmark();
-            vs.batch = 1024;
-            vs.model = model;
-            vs.setUp();
-            report("serving step incl. codebook update, " + model + ", µs/stream", vs::servingStep, reps, vs.batch);
-            report("serving score only, " + model + ", µs/stream", vs::scoreOnly, reps, vs.batch);
+            for (int threads = 1; threads <= 2; threads++) {
+                VqServingBenchmark vs = new VqServingBenchmark();
+                vs.batch = 1024;
+                vs.model = model;
+                vs.threads = threads;
+                vs.setUp();
+                String what = model + " (B=1024, threads=" + threads + "), µs/stream";
+                report("serving step incl. codebook update, " + what, vs::servingStep, reps, vs.batch);
+                report("serving score only, " + what, vs::scoreOnly, reps, vs.batch);
+            }
         }
     }
 
@@ -71,7 +87,7 @@ public final class VqCpuTime {
         long wall = System.nanoTime() - w0;
         long process = os.getProcessCpuTime() - p0;
         double n = (double) reps * perOp;
-        System.out.printf("%-72s %.3f (%.3f) | %.3f | %.3f (%.3f)%s%n", name, total / 1e3 / n, best / 1e3 / perOp,
+        System.out.printf("%-88s %.3f (%.3f) | %.3f | %.3f (%.3f)%s%n", name, total / 1e3 / n, best / 1e3 / perOp,
                 process / 1e3 / n, wall / 1e3 / n, wallBest / 1e3 / perOp, sink == 42 ? " " : "");
     }
 }
