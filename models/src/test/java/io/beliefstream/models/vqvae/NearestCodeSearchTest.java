@@ -80,6 +80,38 @@ class NearestCodeSearchTest {
     }
 
     @Test
+    void shouldAllocateNothingPerCall() {
+        int k = 32;
+        int d = 8;
+        int batch = 2 * NearestCodeSearch.BLOCK_ROWS + 3;
+        Random rnd = new Random(5);
+        float[] codes = new float[k * d];
+        float[] z = new float[batch * d];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = (float) rnd.nextGaussian();
+        }
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (float) rnd.nextGaussian();
+        }
+        EmaCodebook cb = new EmaCodebook(CodebookConfig.of(k, d));
+        cb.initialise(codes, 1f);
+        NearestCodeSearch search = new NearestCodeSearch(cb, batch, 1); // every block on this thread
+        int[] got = new int[batch];
+        float[] q = new float[batch * d];
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 200; i++) {
+            search.assign(z, batch, got, q);
+        }
+        long before = mx.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 100; i++) {
+            search.assign(z, batch, got, q);
+        }
+        long perCall = (mx.getCurrentThreadAllocatedBytes() - before) / 100;
+        assertThat(perCall).as("bytes allocated per call").isLessThan(64);
+    }
+
+    @Test
     void shouldRejectThreadCountsOutsideOneAndTwo() {
         EmaCodebook cb = new EmaCodebook(CodebookConfig.of(2, 1));
         assertThatThrownBy(() -> new NearestCodeSearch(cb, 4, 0)).isInstanceOf(IllegalArgumentException.class);
