@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * encode, nearest code, decode, reconstruction error ({@code WindowKernel.score}), then the one EMA codebook update
  * of the batch. Scores are microseconds per batch; divide by {@code batch} for microseconds per stream.
  * {@code model=default} is the shipped bundle; {@code model=w32-h128-d64-k512} a model of that size with random
- * weights (the cost does not depend on the weight values).
+ * weights (the cost does not depend on the weight values); {@code threads} is the nearest-code search's thread count.
  *
  * <p>Run: {@code OMP_NUM_THREADS=1 java -jar bench/target/benchmarks.jar VqServingBenchmark -f 1 -wi 2 -i 3}
  */
@@ -41,6 +41,10 @@ public class VqServingBenchmark {
 
     @Param({"default", "w32-h128-d64-k512"})
     public String model;
+
+    /** Threads of the kernel's nearest-code search (the caller plus at most one helper). */
+    @Param({"1", "2"})
+    public int threads;
 
     private VqVaeModel vq;
     private WindowKernel kernel;
@@ -63,7 +67,7 @@ public class VqServingBenchmark {
             }
             vq.codebook().initialise(codes, 2f);
         }
-        kernel = vq.newKernel(batch);
+        kernel = vq.newKernel(batch, threads);
         out = WindowResult.forScorer(vq.info(), batch);
         states = new StreamState[batch];
         for (int b = 0; b < batch; b++) {

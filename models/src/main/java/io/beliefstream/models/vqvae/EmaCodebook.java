@@ -228,11 +228,7 @@ public final class EmaCodebook implements OnlineCodebook {
                 c = nearest(z, off);
             }
             batchCounts[c] += 1f;
-            int co = c * d;
-            for (int j = 0; j < d; j++) {
-                batchSums[co + j] += z[off + j];
-            }
-            float dist = (float) squaredDistance(z, off, codes, co);
+            float dist = accumulate(z, off, c * d);
             qErr += dist;
             rows++;
             remember(z, off, dist);
@@ -262,8 +258,12 @@ public final class EmaCodebook implements OnlineCodebook {
     private void remember(float[] z, int off, float dist) {
         System.arraycopy(z, off, recent, recentNext * d, d);
         recentWeight[recentNext] = dist;
-        recentNext = (recentNext + 1) % recentWeight.length;
-        recentFilled = Math.min(recentFilled + 1, recentWeight.length);
+        if (++recentNext == recentWeight.length) {
+            recentNext = 0;
+        }
+        if (recentFilled < recentWeight.length) {
+            recentFilled++;
+        }
     }
 
     private void restartDeadCodes() {
@@ -608,6 +608,44 @@ public final class EmaCodebook implements OnlineCodebook {
             s += diff * diff;
         }
         return s;
+    }
+
+    /**
+     * Adds {@code z[zOff ..]} to the batch sum of the code at {@code cOff} ({@code Σ_j z_{i,j}} of the EMA rule) and
+     * returns {@code ‖z − e_c‖²}, in one pass with four independent partial sums (a single running sum is a chain of
+     * dependent adds that costs more than the accumulation itself); the error is for statistics and restart weights.
+     */
+    private float accumulate(float[] z, int zOff, int cOff) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int j = 0;
+        for (; j + 3 < d; j += 4) {
+            float z0 = z[zOff + j];
+            float z1 = z[zOff + j + 1];
+            float z2 = z[zOff + j + 2];
+            float z3 = z[zOff + j + 3];
+            batchSums[cOff + j] += z0;
+            batchSums[cOff + j + 1] += z1;
+            batchSums[cOff + j + 2] += z2;
+            batchSums[cOff + j + 3] += z3;
+            float a0 = z0 - codes[cOff + j];
+            float a1 = z1 - codes[cOff + j + 1];
+            float a2 = z2 - codes[cOff + j + 2];
+            float a3 = z3 - codes[cOff + j + 3];
+            s0 += a0 * a0;
+            s1 += a1 * a1;
+            s2 += a2 * a2;
+            s3 += a3 * a3;
+        }
+        for (; j < d; j++) {
+            float zj = z[zOff + j];
+            batchSums[cOff + j] += zj;
+            float a = zj - codes[cOff + j];
+            s0 += a * a;
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     private double squaredDistance(float[] a, int aOff, float[] b, int bOff) {

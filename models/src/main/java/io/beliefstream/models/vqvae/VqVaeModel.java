@@ -7,6 +7,7 @@ import io.beliefstream.models.StreamState;
 import io.beliefstream.models.WindowScorerInfo;
 import io.beliefstream.models.WindowScorerModel;
 import io.beliefstream.models.bundle.ModelBundle;
+import io.beliefstream.models.vqvae.internal.NearestCodeSearch;
 import io.beliefstream.models.vqvae.internal.VqVaeKernel;
 import io.beliefstream.models.vqvae.internal.VqVaeWeights;
 import io.beliefstream.models.vqvae.internal.WindowState;
@@ -182,9 +183,19 @@ public final class VqVaeModel implements WindowScorerModel {
         }
     }
 
+    /**
+     * A serving kernel; its nearest-code search uses {@link NearestCodeSearch#defaultThreads()} threads (the system
+     * property {@value NearestCodeSearch#THREADS_PROPERTY} overrides).
+     */
     @Override
     public VqVaeKernel newKernel(int maxBatch) {
-        return new VqVaeKernel(weights, codebook, maxBatch, config.normalisationWindow(), config.clip());
+        return newKernel(maxBatch, NearestCodeSearch.defaultThreads());
+    }
+
+    /** A serving kernel whose nearest-code search uses {@code searchThreads} threads (1 or 2). */
+    public VqVaeKernel newKernel(int maxBatch, int searchThreads) {
+        return new VqVaeKernel(weights, codebook, maxBatch, config.normalisationWindow(), config.clip(),
+                searchThreads);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.beliefstream.models.vqvae;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.beliefstream.models.vqvae.internal.NearestCodeSearch;
 import java.util.Random;
@@ -36,6 +37,85 @@ class NearestCodeSearchTest {
                 }
             }
         }
+    }
+
+    @Test
+    void shouldFindTheExactCodesAcrossBlocksOnOneAndTwoThreads() {
+        int k = 64;
+        int d = 9;
+        Random rnd = new Random(11);
+        float[] codes = new float[k * d];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = (float) rnd.nextGaussian();
+        }
+        System.arraycopy(codes, 5 * d, codes, 40 * d, d); // codes 5 and 40 are equal: rows near them must get 5
+        EmaCodebook cb = new EmaCodebook(CodebookConfig.of(k, d));
+        cb.initialise(codes, 1f);
+        int maxBatch = 3 * NearestCodeSearch.BLOCK_ROWS + 17;
+        for (int threads = 1; threads <= NearestCodeSearch.MAX_THREADS; threads++) {
+            NearestCodeSearch search = new NearestCodeSearch(cb, maxBatch, threads);
+            assertThat(search.threads()).isEqualTo(threads);
+            for (int batch : new int[] {1, NearestCodeSearch.BLOCK_ROWS - 1, NearestCodeSearch.BLOCK_ROWS,
+                    NearestCodeSearch.BLOCK_ROWS + 1, 2 * NearestCodeSearch.BLOCK_ROWS + 5, maxBatch, maxBatch}) {
+                float[] z = new float[batch * d];
+                for (int b = 0; b < batch; b++) {
+                    int near = b % 3 == 0 ? 40 : rnd.nextInt(k);
+                    for (int j = 0; j < d; j++) {
+                        z[b * d + j] = codes[near * d + j] + 0.3f * (float) rnd.nextGaussian();
+                    }
+                }
+                int[] got = new int[batch];
+                float[] q = new float[batch * d];
+                search.assign(z, batch, got, q);
+                for (int b = 0; b < batch; b++) {
+                    int want = cb.nearest(z, b * d);
+                    assertThat(got[b]).as("threads %d batch %d row %d", threads, batch, b).isEqualTo(want);
+                    assertThat(got[b]).isNotEqualTo(40);
+                    for (int j = 0; j < d; j++) {
+                        assertThat(q[b * d + j]).isEqualTo(codes[want * d + j]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldAllocateNothingPerCall() {
+        int k = 32;
+        int d = 8;
+        int batch = 2 * NearestCodeSearch.BLOCK_ROWS + 3;
+        Random rnd = new Random(5);
+        float[] codes = new float[k * d];
+        float[] z = new float[batch * d];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = (float) rnd.nextGaussian();
+        }
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (float) rnd.nextGaussian();
+        }
+        EmaCodebook cb = new EmaCodebook(CodebookConfig.of(k, d));
+        cb.initialise(codes, 1f);
+        NearestCodeSearch search = new NearestCodeSearch(cb, batch, 1); // every block on this thread
+        int[] got = new int[batch];
+        float[] q = new float[batch * d];
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 200; i++) {
+            search.assign(z, batch, got, q);
+        }
+        long before = mx.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 100; i++) {
+            search.assign(z, batch, got, q);
+        }
+        long perCall = (mx.getCurrentThreadAllocatedBytes() - before) / 100;
+        assertThat(perCall).as("bytes allocated per call").isLessThan(64);
+    }
+
+    @Test
+    void shouldRejectThreadCountsOutsideOneAndTwo() {
+        EmaCodebook cb = new EmaCodebook(CodebookConfig.of(2, 1));
+        assertThatThrownBy(() -> new NearestCodeSearch(cb, 4, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new NearestCodeSearch(cb, 4, 3)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -1,77 +1,124 @@
 package io.beliefstream.models.vqvae.internal;
 
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+
 import io.beliefstream.models.vqvae.EmaCodebook;
+import java.lang.ref.Cleaner;
+import java.nio.FloatBuffer;
 import java.util.Objects;
-import java.nio.LongBuffer;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.indexaccum.custom.ArgMin;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Batched nearest-code search against an {@link EmaCodebook}. For each row {@code z} the code minimising
- * {@code ‖z − e_i‖² − ‖z‖² = ‖e_i‖² − 2 z·e_i} is found with one ND4J GEMM of the augmented matrices
- * {@code [Z | 1] · [−2E | ‖e‖²]ᵀ} into a preallocated {@code B × K} buffer followed by ND4J's native {@code argmin}
- * along each row into a preallocated index buffer (first minimum: ties go to the lower index), so only {@code B}
- * indices come back to Java. The augmented codebook is cached and rebuilt when {@link EmaCodebook#version()} moves.
- * Allocates no arrays per call (ND4J's op dispatch creates a few small Java objects). Not thread-safe.
+ * {@code ‖z − e_i‖² − ‖z‖² = ‖e_i‖² − 2 z·e_i} (reference {@code autoencoder-family-weng.md}, section "VQ-VAE and
+ * VQ-VAE-2": {@code k = argmin_i ‖z_e(x) − e_i‖₂}) is found block by block: one single-precision GEMM of the
+ * augmented matrices {@code [Z | 1] · [−2E | ‖e‖²]ᵀ} for {@link #BLOCK_ROWS} rows into a small native buffer (OpenBLAS
+ * {@code cblas_sgemm}, the BLAS ND4J itself calls, with the exact row count), copied in bulk to a Java array that
+ * stays in the core's cache, and a first-minimum scan per row in Java (ties go to the lower index; a row whose
+ * scores are all NaN gets code 0). The augmented codebook is cached and rebuilt when {@link EmaCodebook#version()}
+ * moves.
+ *
+ * <p><b>Threads.</b> With {@code threads = 2} a helper thread (daemon, one per search, parked between calls) takes
+ * blocks from the same counter as the calling thread, so a batch is split between the two cores. The calling thread
+ * never waits for blocks the helper has not claimed: if the helper is not scheduled (a loaded machine) the caller
+ * does every block itself and waits at most for the one block the helper is working on. The helper stops when the
+ * search becomes unreachable.
+ *
+ * <p>Allocates nothing per call. Not thread-safe: one thread calls {@link #assign}.
  */
 public final class NearestCodeSearch {
+    /** Rows per GEMM block: a block's scores ({@code 128 × K} floats, 256 KB for K = 512) stay in the L2 cache. */
+    public static final int BLOCK_ROWS = 128;
+    /** Largest number of threads a search uses. */
+    public static final int MAX_THREADS = 2;
+
+    /**
+     * System property overriding {@link #defaultThreads()}: {@code -Dbeliefstream.vq.searchThreads=1} keeps the
+     * search on the calling thread.
+     */
+    public static final String THREADS_PROPERTY = "beliefstream.vq.searchThreads";
+
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final int CLOSED = Integer.MAX_VALUE;
+
     private final EmaCodebook codebook;
     private final int maxBatch;
     private final int k;
     private final int d;
-    private final NativeMatrix z;
-    private final NativeMatrix e;
-    private final NativeMatrix g;
-    private final INDArray index;
-    private final INDArray[] indexViews;
-    private final int[] indexRows;
-    private final LongBuffer indexBuffer;
-    private final float[] zj;
-    private final long[] idx;
+    private final int threads;
+    private final Work work;
+    private final Helper helper;
     private final float[] codes;
     private final float[] augmented;
     private long codesVersion = Long.MIN_VALUE;
 
+    /** A single-threaded search. */
     public NearestCodeSearch(EmaCodebook codebook, int maxBatch) {
+        this(codebook, maxBatch, 1);
+    }
+
+    /**
+     * A search for batches of up to {@code maxBatch} rows using {@code threads} threads (1 or 2: the caller and at
+     * most one helper).
+     */
+    public NearestCodeSearch(EmaCodebook codebook, int maxBatch, int threads) {
         this.codebook = Objects.requireNonNull(codebook, "codebook");
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
         }
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("threads must be in [1, " + MAX_THREADS + "], got " + threads);
+        }
+        Nd4j.getBlasWrapper(); // loads ND4J's native backend (and its OpenBLAS) before the first cblas call
         this.maxBatch = maxBatch;
         this.k = codebook.size();
         this.d = codebook.dim();
-        this.z = new NativeMatrix(maxBatch, d + 1);
-        this.e = new NativeMatrix(k, d + 1);
-        this.g = new NativeMatrix(maxBatch, k);
-        this.index = Nd4j.create(DataType.LONG, maxBatch);
-        this.indexBuffer = index.data().asNioLong();
-        int n = 0;
-        for (int r = 1; r < maxBatch; r <<= 1) {
-            n++;
-        }
-        this.indexViews = new INDArray[n + 1];
-        this.indexRows = new int[n + 1];
-        int r = 1;
-        for (int i = 0; i < n; i++, r <<= 1) {
-            indexViews[i] = index.get(NDArrayIndex.interval(0, r));
-            indexRows[i] = r;
-        }
-        indexViews[n] = index;
-        indexRows[n] = maxBatch;
-        this.zj = new float[maxBatch * (d + 1)];
-        for (int b = 0; b < maxBatch; b++) {
-            zj[b * (d + 1) + d] = 1f;
-        }
-        this.idx = new long[maxBatch];
+        this.threads = threads;
         this.codes = new float[k * d];
         this.augmented = new float[k * (d + 1)];
+        this.work = new Work(k, d, threads, codes);
+        if (threads > 1) {
+            this.helper = new Helper(work);
+            CLEANER.register(this, helper::stop);
+        } else {
+            this.helper = null;
+        }
+    }
+
+    /**
+     * Threads used when none is given: {@link #THREADS_PROPERTY} if set, else 2 when the JVM sees at least two
+     * processors, else 1. Two by default because the caller never waits for blocks the helper has not claimed (see
+     * the class comment), so a busy second core costs at most one block; see {@code docs/decisions.md}.
+     */
+    public static int defaultThreads() {
+        String v = System.getProperty(THREADS_PROPERTY);
+        if (v != null && !v.isBlank()) {
+            try {
+                int t = Integer.parseInt(v.trim());
+                if (t >= 1 && t <= MAX_THREADS) {
+                    return t;
+                }
+            } catch (NumberFormatException ignored) {
+                // fall through to the exception below
+            }
+            throw new IllegalArgumentException(THREADS_PROPERTY + " must be 1 or " + MAX_THREADS + ", got '" + v + "'");
+        }
+        return Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors());
     }
 
     public int maxBatch() {
         return maxBatch;
+    }
+
+    public int threads() {
+        return threads;
     }
 
     /**
@@ -83,35 +130,20 @@ public final class NearestCodeSearch {
         if (batch < 1 || batch > maxBatch) {
             throw new IllegalArgumentException("batch must be in [1, " + maxBatch + "], got " + batch);
         }
+        if (latent.length < batch * d || code.length < batch || (quantised != null && quantised.length < batch * d)) {
+            throw new IllegalArgumentException("batch " + batch + " does not fit the given arrays");
+        }
         if (!codebook.initialised()) {
             throw new IllegalStateException("the codebook is empty");
         }
         refresh();
-        for (int b = 0; b < batch; b++) {
-            System.arraycopy(latent, b * d, zj, b * (d + 1), d);
+        int blocks = (batch + BLOCK_ROWS - 1) / BLOCK_ROWS;
+        work.begin(latent, batch, code, quantised, blocks);
+        if (helper != null && blocks > 1) {
+            helper.wake();
         }
-        z.put(zj, batch);
-        INDArray gv = g.view(batch);
-        Nd4j.gemm(z.view(batch), e.full(), gv, false, true, 1.0, 0.0);
-        INDArray iv = indexView(gv.rows());
-        Nd4j.exec(new ArgMin(new INDArray[] {gv}, new INDArray[] {iv}, false, 1));
-        indexBuffer.get(0, idx, 0, batch);
-        for (int b = 0; b < batch; b++) {
-            int best = (int) idx[b];
-            code[b] = best;
-            if (quantised != null) {
-                System.arraycopy(codes, best * d, quantised, b * d, d);
-            }
-        }
-    }
-
-    private INDArray indexView(int rows) {
-        for (int i = 0; i < indexRows.length; i++) {
-            if (indexRows[i] == rows) {
-                return indexViews[i];
-            }
-        }
-        throw new IllegalStateException("no index view of " + rows + " rows");
+        work.run(0);
+        work.awaitCompletion();
     }
 
     private void refresh() {
@@ -121,15 +153,224 @@ public final class NearestCodeSearch {
         }
         codebook.copyCodes(codes);
         for (int i = 0; i < k; i++) {
-            float s = 0;
-            for (int j = 0; j < d; j++) {
-                float c = codes[i * d + j];
-                augmented[i * (d + 1) + j] = -2f * c;
-                s += c * c;
+            int co = i * d;
+            int ao = i * (d + 1);
+            float s0 = 0; // ‖e_i‖² in four independent partial sums (one running sum is a chain of dependent adds)
+            float s1 = 0;
+            float s2 = 0;
+            float s3 = 0;
+            int j = 0;
+            for (; j + 3 < d; j += 4) {
+                float c0 = codes[co + j];
+                float c1 = codes[co + j + 1];
+                float c2 = codes[co + j + 2];
+                float c3 = codes[co + j + 3];
+                augmented[ao + j] = -2f * c0;
+                augmented[ao + j + 1] = -2f * c1;
+                augmented[ao + j + 2] = -2f * c2;
+                augmented[ao + j + 3] = -2f * c3;
+                s0 += c0 * c0;
+                s1 += c1 * c1;
+                s2 += c2 * c2;
+                s3 += c3 * c3;
             }
-            augmented[i * (d + 1) + d] = s;
+            for (; j < d; j++) {
+                float c = codes[co + j];
+                augmented[ao + j] = -2f * c;
+                s0 += c * c;
+            }
+            augmented[ao + d] = (s0 + s1) + (s2 + s3);
         }
-        e.put(augmented, k);
+        work.eBuffer.put(0, augmented, 0, augmented.length);
         codesVersion = v;
+    }
+
+    /**
+     * The state shared by the calling thread and the helper: native buffers, one slot of per-thread scratch per
+     * thread, and the current call. Blocks are claimed through {@link #ticket}: generation in the high 32 bits, next
+     * block in the low 32 bits ({@link #CLOSED} while a call is being set up), so a late helper can never claim a block
+     * of a call it did not see published.
+     */
+    private static final class Work {
+        final int k;
+        final int d;
+        final int stride;
+        final float[] codes;
+        final FloatPointer e;
+        final FloatBuffer eBuffer;
+        final FloatPointer[] zSlot;
+        final FloatBuffer[] zBuffer;
+        final float[][] zj;
+        final FloatPointer[] gSlot;
+        final FloatBuffer[] gBuffer;
+        final float[][] gj;
+        final AtomicLong ticket = new AtomicLong(CLOSED);
+        final AtomicInteger completed = new AtomicInteger();
+        volatile Throwable failure;
+        // the current call (written before the ticket is opened)
+        Thread caller;
+        float[] latent;
+        int[] code;
+        float[] quantised;
+        int batch;
+        int blocks;
+        int generation;
+
+        Work(int k, int d, int threads, float[] codes) {
+            this.k = k;
+            this.d = d;
+            this.stride = d + 1;
+            this.codes = codes;
+            this.e = new FloatPointer((long) k * stride);
+            this.eBuffer = e.asBuffer();
+            this.zSlot = new FloatPointer[threads];
+            this.zBuffer = new FloatBuffer[threads];
+            this.zj = new float[threads][BLOCK_ROWS * stride];
+            this.gSlot = new FloatPointer[threads];
+            this.gBuffer = new FloatBuffer[threads];
+            this.gj = new float[threads][BLOCK_ROWS * k];
+            for (int t = 0; t < threads; t++) {
+                zSlot[t] = new FloatPointer((long) BLOCK_ROWS * stride);
+                zBuffer[t] = zSlot[t].asBuffer();
+                gSlot[t] = new FloatPointer((long) BLOCK_ROWS * k);
+                gBuffer[t] = gSlot[t].asBuffer();
+                for (int r = 0; r < BLOCK_ROWS; r++) {
+                    zj[t][r * stride + d] = 1f;
+                }
+            }
+        }
+
+        void begin(float[] latent, int batch, int[] code, float[] quantised, int blocks) {
+            int next = generation + 1;
+            ticket.set((long) next << 32 | CLOSED);
+            this.caller = Thread.currentThread();
+            this.latent = latent;
+            this.code = code;
+            this.quantised = quantised;
+            this.batch = batch;
+            this.blocks = blocks;
+            this.generation = next;
+            failure = null;
+            completed.set(0);
+            ticket.set((long) next << 32);
+        }
+
+        /** Claims and runs blocks of the published call until none is left, with the scratch of {@code slot}. */
+        void run(int slot) {
+            while (true) {
+                long t = ticket.get();
+                int block = (int) t;
+                if (block == CLOSED || block >= blocks) {
+                    return;
+                }
+                if (!ticket.compareAndSet(t, t + 1)) {
+                    continue;
+                }
+                try {
+                    block(slot, block);
+                } catch (Throwable ex) {
+                    failure = ex;
+                } finally {
+                    if (completed.incrementAndGet() == blocks && slot != 0) {
+                        LockSupport.unpark(caller); // the caller may be parked waiting for this last block
+                    }
+                }
+            }
+        }
+
+        void awaitCompletion() {
+            int spins = 0;
+            while (completed.get() < blocks) {
+                if (++spins < 200) { // a PAUSE is ~140 cycles on this Xeon: ~10 µs of spinning, then park
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(this, 1_000_000); // unparked by the helper's last block; 1 ms cap
+                }
+            }
+            Throwable f = failure;
+            if (f != null) {
+                if (f instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (f instanceof Error er) {
+                    throw er;
+                }
+                throw new IllegalStateException("nearest-code helper failed", f);
+            }
+        }
+
+        private void block(int slot, int block) {
+            int lo = block * BLOCK_ROWS;
+            int n = Math.min(BLOCK_ROWS, batch - lo);
+            float[] z = zj[slot];
+            for (int r = 0; r < n; r++) {
+                System.arraycopy(latent, (lo + r) * d, z, r * stride, d);
+            }
+            zBuffer[slot].put(0, z, 0, n * stride);
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, k, stride, 1f, zSlot[slot], stride, e, stride, 0f,
+                    gSlot[slot], k);
+            float[] g = gj[slot];
+            gBuffer[slot].get(0, g, 0, n * k);
+            for (int r = 0; r < n; r++) {
+                int best = firstMinimum(g, r * k, k);
+                int b = lo + r;
+                code[b] = best;
+                if (quantised != null) {
+                    System.arraycopy(codes, best * d, quantised, b * d, d);
+                }
+            }
+        }
+    }
+
+    /** Index of the first minimum of {@code g[off .. off + n)}; 0 if every value is NaN. */
+    static int firstMinimum(float[] g, int off, int n) {
+        float best = g[off];
+        int index = 0;
+        for (int i = 1; i < n; i++) {
+            float v = g[off + i];
+            if (v < best) {
+                best = v;
+                index = i;
+            }
+        }
+        if (best != best) { // the first value is NaN: start again from the first value that is not
+            for (int i = 1; i < n; i++) {
+                if (g[off + i] == g[off + i]) {
+                    return i + firstMinimum(g, off + i, n - i);
+                }
+            }
+        }
+        return index;
+    }
+
+    /** The helper thread: parked until {@link #wake()}, then claims blocks of the published call. */
+    private static final class Helper implements Runnable {
+        private final Work work;
+        private final Thread thread;
+        private volatile boolean stopped;
+
+        Helper(Work work) {
+            this.work = work;
+            this.thread = new Thread(this, "vq-nearest-code-helper");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void wake() {
+            LockSupport.unpark(thread);
+        }
+
+        void stop() {
+            stopped = true;
+            LockSupport.unpark(thread);
+        }
+
+        @Override
+        public void run() {
+            while (!stopped) {
+                LockSupport.park(this);
+                work.run(1);
+            }
+        }
     }
 }

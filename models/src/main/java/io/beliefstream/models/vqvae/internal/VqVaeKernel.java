@@ -15,8 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * "VQ-VAE and VQ-VAE-2", {@code z_q(x) = e_k, k = argmin_i ‖E(x) − e_i‖₂}.
  *
  * <p>Every matrix product is an ND4J GEMM into preallocated native buffers ({@link NativeMatrix}); the nearest code
- * is a {@link NearestCodeSearch} (one GEMM {@code Z Eᵀ} per batch, ties to the lower index). Bias, ReLU and the scan run in Java over preallocated
- * arrays, so a step allocates no arrays (ND4J's op dispatch creates a few small short-lived Java objects per GEMM).
+ * is a {@link NearestCodeSearch} (GEMMs {@code [Z|1]·[−2E|‖e‖²]ᵀ} per block of rows, ties to the lower index, on one or
+ * two threads). Bias, ReLU and the scan run in Java over preallocated arrays, so a step allocates no arrays (ND4J's op dispatch creates a few small short-lived Java objects per GEMM).
  */
 public final class VqVaeKernel implements WindowKernel {
     private final int maxBatch;
@@ -43,8 +43,15 @@ public final class VqVaeKernel implements WindowKernel {
     private final NearestCodeSearch search;
     private final float[] yj;
 
+    /** A kernel whose nearest-code search uses {@link NearestCodeSearch#defaultThreads()} threads. */
     public VqVaeKernel(VqVaeWeights weights, EmaCodebook codebook, int maxBatch, double normalisationWindow,
             double clip) {
+        this(weights, codebook, maxBatch, normalisationWindow, clip, NearestCodeSearch.defaultThreads());
+    }
+
+    /** A kernel whose nearest-code search uses {@code searchThreads} threads (1 or 2, see {@link NearestCodeSearch}). */
+    public VqVaeKernel(VqVaeWeights weights, EmaCodebook codebook, int maxBatch, double normalisationWindow,
+            double clip, int searchThreads) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
         }
@@ -72,7 +79,7 @@ public final class VqVaeKernel implements WindowKernel {
         this.xj = new float[maxBatch * w];
         this.hj = new float[maxBatch * h];
         this.qj = new float[maxBatch * d];
-        this.search = new NearestCodeSearch(codebook, maxBatch);
+        this.search = new NearestCodeSearch(codebook, maxBatch, searchThreads);
         this.yj = new float[maxBatch * w];
     }
 
