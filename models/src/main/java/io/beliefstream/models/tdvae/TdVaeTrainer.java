@@ -3,6 +3,8 @@ package io.beliefstream.models.tdvae;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beliefstream.models.bundle.ModelBundle;
+import io.beliefstream.models.tdvae.internal.JavaTrainingStep;
+import io.beliefstream.models.tdvae.internal.Optimiser;
 import io.beliefstream.models.tdvae.internal.PairBatch;
 import io.beliefstream.models.tdvae.internal.ParamLayout;
 import io.beliefstream.models.tdvae.internal.TrainingStep;
@@ -14,12 +16,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Trains a TD-VAE with SameDiff on the objective {@code J_{t1,t2}} (see {@code internal.TdVaeGraph}): Adam with
+ * Trains a TD-VAE on the objective {@code J_{t1,t2}} (see {@code internal.TdVaeGraph}, the reference definition;
+ * by default the gradients come from its plain-Java twin {@code internal.TdVaeBackprop}, see {@link Engine}): Adam with
  * global gradient-norm clipping, a validation split (whole sequences when there are at least
  * {@value #MIN_SEQUENCES_FOR_SEQUENCE_SPLIT}, otherwise the tail of each sequence), early stopping on the validation
  * loss, optional checkpoints, a text progress bar and one line of losses per epoch. Everything random comes from the
@@ -38,7 +38,21 @@ public final class TdVaeTrainer {
     /** The best model (lowest validation loss), every epoch's losses, and why training ended. */
     public record Result(TrainedTdVae model, List<EpochStats> epochs, int bestEpoch, boolean stoppedEarly) {}
 
+    /** Which implementation computes the gradients; both compute the same function (tested). */
+    public enum Engine {
+        /** Plain Java forward and hand-written backward pass (the default; tens of ms per step). */
+        JAVA,
+        /** The SameDiff graph (the reference definition; hundreds of ms per step). */
+        SAMEDIFF
+    }
+
     private TdVaeTrainer() {}
+
+    /** {@link #train(TdVaeConfig, TdVaeTrainingConfig, List, PrintStream, String, Engine)} with {@link Engine#JAVA}. */
+    public static Result train(TdVaeConfig config, TdVaeTrainingConfig tc, List<float[][]> sequences,
+            PrintStream progress, String description) {
+        return train(config, tc, sequences, progress, description, Engine.JAVA);
+    }
 
     /**
      * Trains on raw (unnormalised) sequences.
@@ -46,9 +60,10 @@ public final class TdVaeTrainer {
      * @param sequences each {@code [time][inputDim]}
      * @param progress receives the progress bar and per-epoch lines; {@code null} for silence
      * @param description free text stored in the bundle's training metadata (for example the data source)
+     * @param engine which implementation computes the gradients
      */
     public static Result train(TdVaeConfig config, TdVaeTrainingConfig tc, List<float[][]> sequences,
-            PrintStream progress, String description) {
+            PrintStream progress, String description, Engine engine) {
         if (sequences.isEmpty()) {
             throw new IllegalArgumentException("no training sequences");
         }
@@ -80,17 +95,18 @@ public final class TdVaeTrainer {
 
         ParamLayout layout = new ParamLayout(config);
         Map<String, float[]> params = layout.initialise(tc.seed());
-        TrainingStep trainer = new TrainingStep(layout, params, tc.windowLength(), tc.learningRate(),
-                tc.gradientClipNorm());
+        Optimiser trainer = engine == Engine.SAMEDIFF
+                ? new TrainingStep(layout, params, tc.windowLength(), tc.learningRate(), tc.gradientClipNorm())
+                : new JavaTrainingStep(layout, params, tc.learningRate(), tc.gradientClipNorm());
         PairBatch trainBatches = new PairBatch(train, config, tc, tc.seed() + 1);
         PairBatch validBatches = new PairBatch(valid, config, tc, tc.seed() + 2);
-        List<Map<String, INDArray>> validation = new ArrayList<>();
+        List<PairBatch.Batch> validation = new ArrayList<>();
         for (int i = 0; i < VALIDATION_BATCHES; i++) {
-            Map<String, INDArray> ph = validBatches.next(tc.batchSize(), DataType.FLOAT);
-            ph.put("beta", Nd4j.createFromArray(1f));
-            ph.put("lambda", Nd4j.createFromArray(0f));
-            validation.add(ph);
+            PairBatch.Batch vb = validBatches.newBatch(tc.batchSize());
+            validBatches.fill(vb);
+            validation.add(vb);
         }
+        PairBatch.Batch batch = trainBatches.newBatch(tc.batchSize());
 
         List<EpochStats> history = new ArrayList<>();
         Map<String, float[]> best = copy(params);
@@ -99,7 +115,6 @@ public final class TdVaeTrainer {
         int sinceBest = 0;
         boolean stoppedEarly = false;
         long step = 0;
-        List<String> outputs = List.of("loss", "kl", "nllx");
         if (progress != null) {
             progress.printf("training TD-VAE: %d parameters, %d training / %d validation sequences, window %d, "
                     + "batch %d x %d pairs, seed %d%n", layout.parameterCount(), train.size(), valid.size(),
@@ -111,10 +126,8 @@ public final class TdVaeTrainer {
             double klSum = 0;
             double nllSum = 0;
             for (int s = 0; s < tc.stepsPerEpoch(); s++) {
-                Map<String, INDArray> ph = trainBatches.next(tc.batchSize(), DataType.FLOAT);
-                ph.put("beta", Nd4j.createFromArray((float) tc.warmupBeta(step + 1)));
-                ph.put("lambda", Nd4j.createFromArray((float) tc.auxiliaryWeight()));
-                double[] o = trainer.run(ph, outputs);
+                trainBatches.fill(batch);
+                double[] o = trainer.step(batch, tc.warmupBeta(step + 1), tc.auxiliaryWeight());
                 step++;
                 lossSum += o[0];
                 klSum += o[1];
@@ -124,8 +137,8 @@ public final class TdVaeTrainer {
                 }
             }
             double valLoss = 0;
-            for (Map<String, INDArray> ph : validation) {
-                valLoss += trainer.evaluate(ph, "loss");
+            for (PairBatch.Batch vb : validation) {
+                valLoss += trainer.evaluate(vb);
             }
             valLoss /= validation.size();
             double seconds = (System.nanoTime() - t0) / 1e9;

@@ -46,20 +46,85 @@ public final class PairBatch {
         return Math.max(1, Math.min(dt, cap));
     }
 
-    /** The placeholders of one batch of {@code windows} windows, as arrays of {@code type}. */
-    public Map<String, INDArray> next(int windows, DataType type) {
-        int len = training.windowLength();
-        int d = config.inputDim();
-        int pairs = training.pairsPerWindow();
-        int m = windows * pairs;
-        int zt = config.totalLatent();
-        double[] x = new double[len * windows * d];
-        double[] sel1 = new double[m * windows * len];
-        double[] sel2 = new double[sel1.length];
-        double[] xt2 = new double[m * d];
-        double[] dtf = new double[m * TdVaeConfig.DT_FEATURES];
-        double[] eps1 = new double[m * zt];
-        double[] eps2 = new double[m * zt];
+    /**
+     * One batch as plain arrays, reused from step to step ({@link #fill}): windows of {@code length} observations,
+     * time-major, and {@code pairs} {@code (t1, t2)} pairs with their reparameterisation noise.
+     */
+    public static final class Batch {
+        /** Number of windows {@code N}. */
+        public final int windows;
+        /** Window length {@code T}. */
+        public final int length;
+        /** Number of pairs {@code M = N · pairsPerWindow}; pair {@code p} lies in window {@code p / pairsPerWindow}. */
+        public final int pairs;
+        /** Input dimension {@code D}. */
+        public final int dim;
+        /** Total latent size {@code L·Z} (columns of the noise). */
+        public final int latent;
+        /** Observations {@code [T][N][D]}, time-major. */
+        public final float[] x;
+        /** Window of each pair. */
+        public final int[] window;
+        /** {@code t1} and {@code t2} of each pair. */
+        public final int[] t1;
+        public final int[] t2;
+        /** {@code x_{t2}} of each pair, {@code [M][D]}. */
+        public final float[] xt2;
+        /** Jump features of each pair, {@code [M][DT_FEATURES]}. */
+        public final float[] dtf;
+        /** Standard-normal noise of the {@code z_{t1}} and {@code z_{t2}} samples, {@code [M][L·Z]} each. */
+        public final float[] eps1;
+        public final float[] eps2;
+
+        public Batch(int windows, int length, int pairsPerWindow, int dim, int latent) {
+            this.windows = windows;
+            this.length = length;
+            this.pairs = windows * pairsPerWindow;
+            this.dim = dim;
+            this.latent = latent;
+            this.x = new float[length * windows * dim];
+            this.window = new int[pairs];
+            this.t1 = new int[pairs];
+            this.t2 = new int[pairs];
+            this.xt2 = new float[pairs * dim];
+            this.dtf = new float[pairs * TdVaeConfig.DT_FEATURES];
+            this.eps1 = new float[pairs * latent];
+            this.eps2 = new float[pairs * latent];
+        }
+
+        /** The placeholders of {@link TdVaeGraph}'s training graph for this batch, as arrays of {@code type}. */
+        public Map<String, INDArray> placeholders(DataType type) {
+            int m = pairs;
+            float[] sel1 = new float[m * windows * length];
+            float[] sel2 = new float[sel1.length];
+            for (int p = 0; p < m; p++) {
+                sel1[p * windows * length + window[p] * length + t1[p]] = 1;
+                sel2[p * windows * length + window[p] * length + t2[p]] = 1;
+            }
+            Map<String, INDArray> ph = new HashMap<>();
+            ph.put("x", Nd4j.createFromArray(x).reshape(length, windows, dim).castTo(type));
+            ph.put("sel1", Nd4j.createFromArray(sel1).reshape(m, windows * length).castTo(type));
+            ph.put("sel2", Nd4j.createFromArray(sel2).reshape(m, windows * length).castTo(type));
+            ph.put("xt2", Nd4j.createFromArray(xt2).reshape(m, dim).castTo(type));
+            ph.put("dtf", Nd4j.createFromArray(dtf).reshape(m, TdVaeConfig.DT_FEATURES).castTo(type));
+            ph.put("eps1", Nd4j.createFromArray(eps1).reshape(m, latent).castTo(type));
+            ph.put("eps2", Nd4j.createFromArray(eps2).reshape(m, latent).castTo(type));
+            return ph;
+        }
+    }
+
+    /** An empty batch of {@code windows} windows shaped for this sampler; fill it with {@link #fill}. */
+    public Batch newBatch(int windows) {
+        return new Batch(windows, training.windowLength(), training.pairsPerWindow(), config.inputDim(),
+                config.totalLatent());
+    }
+
+    /** Draws the next batch into {@code b} (no allocation). */
+    public void fill(Batch b) {
+        int len = b.length;
+        int d = b.dim;
+        int windows = b.windows;
+        int pairs = b.pairs / windows;
         for (int n = 0; n < windows; n++) {
             long pick = rnd.nextLong(cumulativeWindows[cumulativeWindows.length - 1]);
             int s = 0;
@@ -70,7 +135,7 @@ public final class PairBatch {
             float[][] seq = sequences.get(s);
             for (int t = 0; t < len; t++) {
                 for (int j = 0; j < d; j++) {
-                    x[(t * windows + n) * d + j] = seq[(int) start + t][j];
+                    b.x[(t * windows + n) * d + j] = seq[(int) start + t][j];
                 }
             }
             int cap = len - 1 - training.burnIn();
@@ -79,29 +144,28 @@ public final class PairBatch {
                 int dt = sampleJump(rnd, training, cap);
                 int t1 = training.burnIn() + rnd.nextInt(len - dt - training.burnIn());
                 int t2 = t1 + dt;
-                sel1[row * windows * len + n * len + t1] = 1;
-                sel2[row * windows * len + n * len + t2] = 1;
+                b.window[row] = n;
+                b.t1[row] = t1;
+                b.t2[row] = t2;
                 for (int j = 0; j < d; j++) {
-                    xt2[row * d + j] = seq[(int) start + t2][j];
+                    b.xt2[row * d + j] = seq[(int) start + t2][j];
                 }
                 for (int f = 0; f < TdVaeConfig.DT_FEATURES; f++) {
-                    dtf[row * TdVaeConfig.DT_FEATURES + f] = TdVaeConfig.dtFeature(f, dt);
+                    b.dtf[row * TdVaeConfig.DT_FEATURES + f] = (float) TdVaeConfig.dtFeature(f, dt);
                 }
             }
         }
-        for (int i = 0; i < eps1.length; i++) {
-            eps1[i] = gaussian();
-            eps2[i] = gaussian();
+        for (int i = 0; i < b.eps1.length; i++) {
+            b.eps1[i] = (float) gaussian();
+            b.eps2[i] = (float) gaussian();
         }
-        Map<String, INDArray> ph = new HashMap<>();
-        ph.put("x", Nd4j.createFromArray(x).reshape(len, windows, d).castTo(type));
-        ph.put("sel1", Nd4j.createFromArray(sel1).reshape(m, windows * len).castTo(type));
-        ph.put("sel2", Nd4j.createFromArray(sel2).reshape(m, windows * len).castTo(type));
-        ph.put("xt2", Nd4j.createFromArray(xt2).reshape(m, d).castTo(type));
-        ph.put("dtf", Nd4j.createFromArray(dtf).reshape(m, TdVaeConfig.DT_FEATURES).castTo(type));
-        ph.put("eps1", Nd4j.createFromArray(eps1).reshape(m, zt).castTo(type));
-        ph.put("eps2", Nd4j.createFromArray(eps2).reshape(m, zt).castTo(type));
-        return ph;
+    }
+
+    /** The placeholders of one new batch of {@code windows} windows, as arrays of {@code type}. */
+    public Map<String, INDArray> next(int windows, DataType type) {
+        Batch b = newBatch(windows);
+        fill(b);
+        return b.placeholders(type);
     }
 
     private double gaussian() {

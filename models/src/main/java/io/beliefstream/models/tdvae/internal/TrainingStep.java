@@ -9,14 +9,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * One optimisation step on a {@link TdVaeGraph}: SameDiff gradients of {@code trainLoss}, global L2-norm clipping,
- * then Adam (Kingma and Ba 2015, bias-corrected) on float master copies of the parameters, written back into the
- * graph.
+ * The reference {@link Optimiser}: SameDiff gradients of {@code trainLoss} on a {@link TdVaeGraph}, global L2-norm
+ * clipping, then Adam (Kingma and Ba 2015, bias-corrected) on float master copies of the parameters, written back
+ * into the graph. Slow (SameDiff's per-op overhead over the unrolled LSTM); {@link JavaTrainingStep} computes the
+ * same function and is the default.
  */
-public final class TrainingStep {
-    public static final double ADAM_BETA1 = 0.9;
-    public static final double ADAM_BETA2 = 0.999;
-    public static final double ADAM_EPSILON = 1e-8;
+public final class TrainingStep implements Optimiser {
 
     private final TdVaeGraph graph;
     private final ParamLayout layout;
@@ -49,12 +47,28 @@ public final class TrainingStep {
         return graph;
     }
 
-    /** The current parameters (master copies, live). */
+    @Override
+    public double[] step(PairBatch.Batch batch, double beta, double lambda) {
+        Map<String, INDArray> ph = batch.placeholders(DataType.FLOAT);
+        ph.put("beta", Nd4j.createFromArray((float) beta));
+        ph.put("lambda", Nd4j.createFromArray((float) lambda));
+        return run(ph, List.of("loss", "kl", "nllx"));
+    }
+
+    @Override
+    public double evaluate(PairBatch.Batch batch) {
+        Map<String, INDArray> ph = batch.placeholders(DataType.FLOAT);
+        ph.put("beta", Nd4j.createFromArray(1f));
+        ph.put("lambda", Nd4j.createFromArray(0f));
+        return evaluate(ph, "loss");
+    }
+
+    @Override
     public Map<String, float[]> params() {
         return params;
     }
 
-    /** The global gradient norm of the last step, before clipping. */
+    @Override
     public double lastGradientNorm() {
         return lastGradientNorm;
     }
@@ -82,11 +96,9 @@ public final class TrainingStep {
         lastGradientNorm = Math.sqrt(norm2);
         double clip = lastGradientNorm > clipNorm ? clipNorm / lastGradientNorm : 1.0;
         step++;
-        double c1 = 1 - Math.pow(ADAM_BETA1, step);
-        double c2 = 1 - Math.pow(ADAM_BETA2, step);
         for (ParamLayout.Param spec : layout.params()) {
             String n = spec.name();
-            adam(params.get(n), grads.get(n), m.get(n), v.get(n), clip, c1, c2);
+            Optimiser.adam(params.get(n), grads.get(n), m.get(n), v.get(n), clip, step, learningRate);
             graph.sameDiff().getVariable(n).getArr()
                     .assign(Nd4j.createFromArray(params.get(n)).reshape(spec.rows(), spec.cols()));
         }
@@ -96,14 +108,5 @@ public final class TrainingStep {
     /** The loss {@code name} on a batch without updating anything. */
     public double evaluate(Map<String, INDArray> placeholders, String name) {
         return graph.sameDiff().output(placeholders, name).get(name).getDouble(0);
-    }
-
-    private void adam(float[] p, float[] g, float[] mm, float[] vv, double clip, double c1, double c2) {
-        for (int i = 0; i < p.length; i++) {
-            double gi = g[i] * clip;
-            mm[i] = (float) (ADAM_BETA1 * mm[i] + (1 - ADAM_BETA1) * gi);
-            vv[i] = (float) (ADAM_BETA2 * vv[i] + (1 - ADAM_BETA2) * gi * gi);
-            p[i] -= (float) (learningRate * (mm[i] / c1) / (Math.sqrt(vv[i] / c2) + ADAM_EPSILON));
-        }
     }
 }

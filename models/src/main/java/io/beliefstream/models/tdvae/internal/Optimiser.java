@@ -1,0 +1,43 @@
+package io.beliefstream.models.tdvae.internal;
+
+import java.util.Map;
+
+/**
+ * One optimisation step of the TD-VAE objective on a {@link PairBatch.Batch}: gradient of
+ * {@code trainLoss = nllx + β·(kl + logpb2 - logpt) + λ·aux} (see {@link TdVaeGraph}), global L2-norm clipping, then
+ * Adam (Kingma and Ba 2015, bias-corrected) on float master copies of the parameters. Two implementations compute
+ * the same function: {@link JavaTrainingStep} (plain Java, the default) and {@link TrainingStep} (SameDiff, the
+ * reference definition).
+ */
+public interface Optimiser {
+    double ADAM_BETA1 = 0.9;
+    double ADAM_BETA2 = 0.999;
+    double ADAM_EPSILON = 1e-8;
+
+    /** One step; returns the batch's {@code {loss (-J), kl, nllx}} before the update. */
+    double[] step(PairBatch.Batch batch, double beta, double lambda);
+
+    /** {@code -J} on a batch, nothing updated. */
+    double evaluate(PairBatch.Batch batch);
+
+    /** The current parameters (master copies, live). */
+    Map<String, float[]> params();
+
+    /** The global gradient norm of the last step, before clipping. */
+    double lastGradientNorm();
+
+    /**
+     * Adam update of {@code p} with gradient {@code g·clip} at step {@code step} (1-based); {@code mm}, {@code vv}
+     * are the moment estimates.
+     */
+    static void adam(float[] p, float[] g, float[] mm, float[] vv, double clip, long step, double learningRate) {
+        double c1 = 1 - Math.pow(ADAM_BETA1, step);
+        double c2 = 1 - Math.pow(ADAM_BETA2, step);
+        for (int i = 0; i < p.length; i++) {
+            double gi = g[i] * clip;
+            mm[i] = (float) (ADAM_BETA1 * mm[i] + (1 - ADAM_BETA1) * gi);
+            vv[i] = (float) (ADAM_BETA2 * vv[i] + (1 - ADAM_BETA2) * gi * gi);
+            p[i] -= (float) (learningRate * (mm[i] / c1) / (Math.sqrt(vv[i] / c2) + ADAM_EPSILON));
+        }
+    }
+}
