@@ -26,7 +26,10 @@ import java.util.Arrays;
  * data were scaled. With {@link Scaling#BUNDLE_STATISTICS} every stream is normalised by the bundle's statistics.
  * With {@link Scaling#RUNNING_PER_STREAM} each stream keeps its own running mean and variance in its state: an exact
  * running average over its first {@value #RUNNING_WINDOW} observations, then an exponential average of weight
- * {@code 1/}{@value #RUNNING_WINDOW}; the std is floored at {@code max(1e-6, 1e-3·|mean|)}. Forecasts are mapped
+ * {@code 1/}{@value #RUNNING_WINDOW}; the std is floored at {@code max(1e-6, 1e-3·|mean|)}. The window matches how
+ * the default bundle's inputs were scaled in training: each 300-observation training sequence by its own mean and
+ * std, and an exponential average of weight {@code 2/(N + 1)} has the mean age of an {@code N}-point window
+ * (the usual span equivalence), so {@code N = 300} gives weight {@code 1/150.5}. Forecasts are mapped
  * back to raw units with the statistics current at the time they are made; surprises are in raw units (nats).
  * The default follows the bundle: GLOBAL training → bundle statistics, PER_SEQUENCE → running per stream.
  *
@@ -43,8 +46,11 @@ public final class TdVaeModel implements SequenceModel {
     public static final int[] DEFAULT_HORIZONS = {1, 5, 20};
     /** Interval level the service uses by default. */
     public static final double DEFAULT_INTERVAL_LEVEL = 0.8;
-    /** Observations after which the running per-stream statistics become an exponential average. */
-    public static final int RUNNING_WINDOW = 500;
+    /**
+     * Observations after which the running per-stream statistics become an exponential average of weight
+     * {@code 1/RUNNING_WINDOW}: half the length of the default bundle's training sequences (class comment).
+     */
+    public static final int RUNNING_WINDOW = 150;
     /**
      * Full-tile kernel steps run once per JVM before the first kernel is handed out. The JIT compiles the tile loops
      * for the trip counts it sees first: a JVM whose first steps were single streams kept unvectorised loops and then
