@@ -54,15 +54,24 @@ final class BenchE2eCommand implements Callable<Integer> {
             description = "Most seconds to wait for the engine to catch up after the load (default: ${DEFAULT-VALUE}).")
     int drainTimeout;
 
+    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Seconds of load at the same rate before --duration; their latencies are not counted "
+                    + "(default: ${DEFAULT-VALUE}). Throughput and lag cover the whole run.")
+    int warmup;
+
+    @Option(names = "--engine-only", description = "Run the engine without the HTTP gateway and its prediction feed "
+            + "in this process (as when the gateway runs on other instances); by default the whole service runs.")
+    boolean engineOnly;
+
     @Override
     public Integer call() throws Exception {
         if (streams < 1 || streams > 10_000_000 || rate < 1 || rate > 5_000_000 || duration < 1 || duration > 3600
-                || drainTimeout < 1) {
+                || drainTimeout < 1 || warmup < 0 || warmup > 3600) {
             throw new Settings.ConfigException("--streams must be in [1, 10000000], --rate in [1, 5000000], "
-                    + "--duration in [1, 3600] seconds, --drain-timeout at least 1");
+                    + "--duration and --warmup in [1, 3600] and [0, 3600] seconds, --drain-timeout at least 1");
         }
         Settings settings = common.settings();
-        ServiceRuntime runtime = ServiceRuntime.start(settings);
+        ServiceRuntime runtime = ServiceRuntime.start(settings, !engineOnly);
         try {
             return run(runtime);
         } finally {
@@ -78,7 +87,8 @@ final class BenchE2eCommand implements Callable<Integer> {
         long heapBefore = usedHeapAfterGc();
         Timings timings = new Timings();
         runtime.streams.stats().setListener(timings);
-        LatencyReader reader = new LatencyReader(runtime.bootstrap, topics.predictions(), (long) rate * duration);
+        LatencyReader reader = new LatencyReader(runtime.bootstrap, topics.predictions(),
+                (long) rate * (duration + warmup));
         Thread readerThread = new Thread(reader, "bench-reader");
         readerThread.start();
         byte[][] keys = new byte[streams][];
@@ -87,7 +97,8 @@ final class BenchE2eCommand implements Callable<Integer> {
         }
         long sent = 0;
         long t0 = System.nanoTime();
-        long end = t0 + TimeUnit.SECONDS.toNanos(duration);
+        long end = t0 + TimeUnit.SECONDS.toNanos(duration + warmup);
+        reader.countFrom = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(warmup);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", runtime.bootstrap,
                 "acks", "1", "linger.ms", 2, "batch.size", 262_144, "compression.type", "lz4"),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -150,6 +161,8 @@ final class BenchE2eCommand implements Callable<Integer> {
         out.put("commit_ms_mean", timings.commitNanos.sum() / 1e6 / Math.max(1, timings.commits.sum()));
         out.put("model_step_us_per_stream", timings.stepNanos.sum() / 1e3 / Math.max(1, timings.stepStreams.sum()));
         out.put("model", runtime.streams.modelInfo().name());
+        out.put("gateway_in_process", !engineOnly);
+        out.put("warmup_s", warmup);
         out.put("cores", Runtime.getRuntime().availableProcessors());
         out.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
         String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out);
@@ -222,6 +235,8 @@ final class BenchE2eCommand implements Callable<Integer> {
         private int n;
         final AtomicLong count = new AtomicLong();
         private volatile boolean running = true;
+        /** Observations sent before this wall-clock millisecond (the warm-up) are not sampled. */
+        volatile long countFrom;
 
         LatencyReader(String bootstrap, String topic, long expected) {
             consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap, "group.id",
@@ -245,7 +260,7 @@ final class BenchE2eCommand implements Callable<Integer> {
                     long now = System.currentTimeMillis();
                     for (var r : records) {
                         long ts = timestampOf(r.value());
-                        if (n < samples.length && ts > 0) {
+                        if (n < samples.length && ts > 0 && ts >= countFrom) {
                             samples[n++] = now - ts;
                         }
                         count.incrementAndGet();

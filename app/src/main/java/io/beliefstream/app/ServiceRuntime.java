@@ -30,6 +30,7 @@ final class ServiceRuntime implements AutoCloseable {
     final Monitoring monitoring;
     final StreamsService streams;
     final MetricsSnapshotPublisher snapshots;
+    /** The HTTP gateway, or {@code null} when started without it. */
     final GatewayServer http;
     private boolean closed;
 
@@ -46,6 +47,14 @@ final class ServiceRuntime implements AutoCloseable {
     }
 
     static ServiceRuntime start(Settings settings) {
+        return start(settings, true);
+    }
+
+    /**
+     * Starts the service; without {@code gateway} no HTTP server and no prediction feed run in this process (how
+     * {@code bench e2e --engine-only} measures the engine alone, as when the gateway runs on other instances).
+     */
+    static ServiceRuntime start(Settings settings, boolean gateway) {
         EmbeddedKafka broker = settings.bootstrap().isEmpty() ? EmbeddedKafka.start() : null;
         String bootstrap = broker != null ? broker.bootstrapServers() : settings.bootstrap().get();
         EngineConfig engineConfig = settings.engineConfig(bootstrap);
@@ -65,7 +74,7 @@ final class ServiceRuntime implements AutoCloseable {
                 snapshots = MetricsSnapshotPublisher.start(monitoring, bootstrap, engineConfig.topics().metrics(),
                         s.instanceId(), interval);
             }
-            GatewayServer http = GatewayServer.start(vertx, settings.gatewayConfig(), monitoring,
+            GatewayServer http = !gateway ? null : GatewayServer.start(vertx, settings.gatewayConfig(), monitoring,
                     new GatewaySources(bootstrap, engineConfig.topics(), s.modelInfo().inputDim(),
                             engineConfig.maxRecordBytes(), s::isReady, catalog));
             return new ServiceRuntime(broker, bootstrap, engineConfig, vertx, monitoring, streams, snapshots, http);
@@ -91,7 +100,9 @@ final class ServiceRuntime implements AutoCloseable {
             return;
         }
         closed = true;
-        http.close();
+        if (http != null) {
+            http.close();
+        }
         if (snapshots != null) {
             snapshots.close();
         }
