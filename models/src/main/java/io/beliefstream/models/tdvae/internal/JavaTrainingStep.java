@@ -35,14 +35,8 @@ public final class JavaTrainingStep implements Optimiser {
     public double[] step(PairBatch.Batch batch, double beta, double lambda) {
         backprop.compute(batch, beta, lambda);
         Map<String, float[]> grads = backprop.gradients();
-        double norm2 = 0;
-        for (float[] g : grads.values()) {
-            for (float x : g) {
-                norm2 += (double) x * x;
-            }
-        }
-        lastGradientNorm = Math.sqrt(norm2);
-        double clip = lastGradientNorm > clipNorm ? clipNorm / lastGradientNorm : 1.0;
+        lastGradientNorm = Optimiser.globalNorm(grads.values());
+        double clip = Optimiser.clipFactor(lastGradientNorm, clipNorm);
         step++;
         for (ParamLayout.Param spec : layout.params()) {
             String n = spec.name();

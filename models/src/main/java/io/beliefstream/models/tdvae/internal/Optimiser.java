@@ -26,6 +26,22 @@ public interface Optimiser {
     /** The global gradient norm of the last step, before clipping. */
     double lastGradientNorm();
 
+    /** The global L2 norm of all {@code gradients} together (accumulated in double). */
+    static double globalNorm(Iterable<float[]> gradients) {
+        double norm2 = 0;
+        for (float[] g : gradients) {
+            for (float x : g) {
+                norm2 += (double) x * x;
+            }
+        }
+        return Math.sqrt(norm2);
+    }
+
+    /** The factor that scales gradients of global norm {@code norm} down to at most {@code clipNorm}. */
+    static double clipFactor(double norm, double clipNorm) {
+        return norm > clipNorm ? clipNorm / norm : 1.0;
+    }
+
     /**
      * Adam update of {@code p} with gradient {@code g·clip} at step {@code step} (1-based); {@code mm}, {@code vv}
      * are the moment estimates.

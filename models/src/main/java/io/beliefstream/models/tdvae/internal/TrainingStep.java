@@ -84,17 +84,12 @@ public final class TrainingStep implements Optimiser {
             out[i] = og.getOutputs().get(outputs.get(i)).getDouble(0);
         }
         Map<String, float[]> grads = new HashMap<>();
-        double norm2 = 0;
         for (String n : names) {
             INDArray g = og.getGradients().get(n);
-            float[] gf = g.castTo(DataType.FLOAT).dup('c').reshape(g.length()).toFloatVector();
-            grads.put(n, gf);
-            for (float x : gf) {
-                norm2 += (double) x * x;
-            }
+            grads.put(n, g.castTo(DataType.FLOAT).dup('c').reshape(g.length()).toFloatVector());
         }
-        lastGradientNorm = Math.sqrt(norm2);
-        double clip = lastGradientNorm > clipNorm ? clipNorm / lastGradientNorm : 1.0;
+        lastGradientNorm = Optimiser.globalNorm(grads.values());
+        double clip = Optimiser.clipFactor(lastGradientNorm, clipNorm);
         step++;
         for (ParamLayout.Param spec : layout.params()) {
             String n = spec.name();
