@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * The gateway's own reader of the predictions topic, on its own thread: a plain {@link KafkaConsumer}
  * (read_committed, a group id of its own per gateway instance so every instance sees every partition), starting
  * {@code lookBack} records before the end of each partition to warm the view up, then following the live end. Each
- * prediction goes into the {@link PredictionView} and, when someone listens to its stream, to the {@link EventHub}.
+ * prediction is digested in one streaming pass ({@link PredictionDigest}) into the {@link PredictionView}; the full
+ * JSON tree is built only when someone listens to its stream, for the {@link EventHub}.
  */
 public final class PredictionFeed implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PredictionFeed.class);
@@ -105,23 +106,17 @@ public final class PredictionFeed implements Runnable, AutoCloseable {
     }
 
     private void handle(byte[] value) {
-        JsonObject p;
-        try {
-            p = value == null ? null : new JsonObject(Buffer.buffer(value));
-        } catch (RuntimeException e) {
-            p = null;
-        }
-        if (p == null) {
+        PredictionDigest d = PredictionDigest.parse(value);
+        if (d == null) {
             view.countRefused();
             return;
         }
-        JsonObject prediction = p;
-        view.apply(prediction, System.currentTimeMillis()).ifPresent(point -> {
-            String stream = prediction.getString("stream");
-            if (hub.hasSubscribers(stream)) {
-                hub.publish(stream, new JsonObject().put("prediction", prediction).put("point", point));
-            }
-        });
+        boolean listened = hub.hasSubscribers(d.stream);
+        JsonObject point = view.apply(d, value, System.currentTimeMillis(), listened);
+        if (listened) {
+            hub.publish(d.stream, new JsonObject().put("prediction", new JsonObject(Buffer.buffer(value)))
+                    .put("point", point));
+        }
     }
 
     /** Records of the predictions topic not yet read, as of the last poll (from the consumer's fetch positions). */

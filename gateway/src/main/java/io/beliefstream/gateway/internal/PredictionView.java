@@ -1,5 +1,6 @@
 package io.beliefstream.gateway.internal;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -13,8 +14,9 @@ import java.util.Optional;
 /**
  * The gateway's bounded in-memory view of the predictions topic: the latest prediction of each stream, and a ring of
  * recent chart points per stream. At most {@code maxStreams} streams are kept; when a new one arrives beyond that,
- * the stream updated least recently is evicted (and counted). Memory is about {@code maxStreams × (latest prediction
- * ≈ 1.5 KB + pointsPerStream × (36 + 12·horizons) bytes)}: 100 MB for 10,000 streams of 120 points and 3 horizons.
+ * the stream updated least recently is evicted (and counted). The latest prediction is kept as the message's bytes
+ * (≈ 0.7 KB with 3 horizons) plus a digest of the fields the list and meters need (≈ 0.3 KB); the chart ring costs
+ * {@code pointsPerStream × (36 + 12·horizons)} bytes: about 100 MB in all for 10,000 streams of 120 points and 3 horizons.
  *
  * <p>Thread-safe: the feed thread applies predictions, HTTP handlers read; every method holds the view's lock
  * briefly and returns copies.
@@ -54,19 +56,37 @@ public final class PredictionView {
 
     /**
      * Absorbs one prediction message (schema {@code beliefstream.prediction/v1}, possibly with the {@code anomaly} and
-     * {@code vq} sections).
+     * {@code vq} sections). Convenience form of {@link #apply(byte[], long)} for callers that hold a tree.
      *
      * @return the chart point it adds (see {@link Ring#point}), or empty when the message is not a usable prediction
      */
-    public synchronized Optional<JsonObject> apply(JsonObject prediction, long receivedAtMillis) {
-        String id = prediction.getValue("stream") instanceof String s ? s : null;
-        if (id == null || id.isEmpty() || !(prediction.getValue("timestamp") instanceof Number)) {
-            refused++;
+    public Optional<JsonObject> apply(JsonObject prediction, long receivedAtMillis) {
+        return apply(prediction.toBuffer().getBytes(), receivedAtMillis);
+    }
+
+    /**
+     * Absorbs one prediction message as read from the topic.
+     *
+     * @return the chart point it adds (see {@link Ring#point}), or empty when the message is not a usable prediction
+     */
+    public Optional<JsonObject> apply(byte[] value, long receivedAtMillis) {
+        PredictionDigest d = PredictionDigest.parse(value);
+        if (d == null) {
+            countRefused();
             return Optional.empty();
         }
-        Entry e = streams.remove(id);
+        return Optional.of(apply(d, value, receivedAtMillis, true));
+    }
+
+    /**
+     * Absorbs a prediction already digested from {@code value} (which the view keeps, unparsed, as the stream's
+     * latest message). Builds the chart point only when {@code wantPoint}: the feed asks for it only for streams
+     * somebody listens to.
+     */
+    synchronized JsonObject apply(PredictionDigest d, byte[] value, long receivedAtMillis, boolean wantPoint) {
+        Entry e = streams.remove(d.stream);
         if (e == null) {
-            e = new Entry(id);
+            e = new Entry(d.stream);
             if (streams.size() >= maxStreams) {
                 Iterator<Map.Entry<String, Entry>> eldest = streams.entrySet().iterator();
                 eldest.next();
@@ -74,25 +94,24 @@ public final class PredictionView {
                 evicted++;
             }
         }
-        streams.put(id, e);
-        e.latest = prediction;
+        streams.put(d.stream, e);
+        e.latest = value;
+        e.digest = d;
         e.receivedAt = receivedAtMillis;
         e.order = ++clock;
-        e.score = number(prediction.getValue("anomaly") instanceof JsonObject a ? a.getValue("score") : null);
-        e.surprise = firstSurprise(prediction);
         applied++;
-        int[] horizons = horizons(prediction.getJsonArray("forecasts"));
-        if (e.ring == null || !java.util.Arrays.equals(e.ring.horizons, horizons)) {
-            e.ring = new Ring(points, horizons);
+        if (e.ring == null || !java.util.Arrays.equals(e.ring.horizons, d.horizons)) {
+            e.ring = new Ring(points, d.horizons);
         }
-        return Optional.of(e.ring.add(prediction, e.surprise));
+        int i = e.ring.add(d);
+        return wantPoint ? e.ring.point(i) : null;
     }
 
     /** The latest prediction of {@code id}, as published, with {@code received_at} added. */
     public synchronized Optional<JsonObject> latest(String id) {
         Entry e = streams.get(id);
         return e == null ? Optional.empty()
-                : Optional.of(e.latest.copy().put("received_at", e.receivedAt));
+                : Optional.of(new JsonObject(Buffer.buffer(e.latest)).put("received_at", e.receivedAt));
     }
 
     /** The recent chart points of {@code id}, oldest first. */
@@ -105,10 +124,8 @@ public final class PredictionView {
     public synchronized Page page(Sort sort, int offset, int limit) {
         List<Entry> all = new ArrayList<>(streams.values());
         Comparator<Entry> order = switch (sort) {
-            case SCORE -> Comparator.comparingDouble((Entry x) -> Double.isNaN(x.score) ? Double.NEGATIVE_INFINITY : x.score)
-                    .reversed()
-                    .thenComparing(Comparator.comparingDouble(
-                            (Entry x) -> Double.isNaN(x.surprise) ? Double.NEGATIVE_INFINITY : x.surprise).reversed())
+            case SCORE -> Comparator.comparingDouble((Entry x) -> orLowest(x.digest.score)).reversed()
+                    .thenComparing(Comparator.comparingDouble((Entry x) -> orLowest(x.digest.surprise)).reversed())
                     .thenComparing(x -> x.id);
             case ID -> Comparator.comparing(x -> x.id);
             case RECENT -> Comparator.comparingLong((Entry x) -> x.order).reversed();
@@ -142,7 +159,7 @@ public final class PredictionView {
         double[] top = new double[k];
         java.util.Arrays.fill(top, Double.NaN);
         for (Entry e : streams.values()) {
-            double v = e.score;
+            double v = e.digest.score;
             if (Double.isNaN(v)) {
                 continue;
             }
@@ -161,11 +178,9 @@ public final class PredictionView {
     public synchronized int aboveThreshold() {
         int n = 0;
         for (Entry e : streams.values()) {
-            if (e.latest.getValue("anomaly") instanceof JsonObject a) {
-                double t = number(a.getValue("threshold"));
-                if (!Double.isNaN(e.score) && !Double.isNaN(t) && e.score >= t) {
-                    n++;
-                }
+            PredictionDigest d = e.digest;
+            if (d.hasAnomaly && !Double.isNaN(d.score) && !Double.isNaN(d.threshold) && d.score >= d.threshold) {
+                n++;
             }
         }
         return n;
@@ -194,37 +209,17 @@ public final class PredictionView {
         refused++;
     }
 
-    static double number(Object v) {
-        return v instanceof Number n ? n.doubleValue() : Double.NaN;
-    }
-
-    private static double firstSurprise(JsonObject p) {
-        JsonArray s = p.getValue("surprise") instanceof JsonArray a ? a : null;
-        if (s == null || s.isEmpty() || !(s.getValue(0) instanceof JsonObject first)) {
-            return Double.NaN;
-        }
-        return number(first.getValue("nll"));
-    }
-
-    private static int[] horizons(JsonArray forecasts) {
-        if (forecasts == null) {
-            return new int[0];
-        }
-        int[] h = new int[forecasts.size()];
-        for (int i = 0; i < h.length; i++) {
-            h[i] = forecasts.getValue(i) instanceof JsonObject f && f.getValue("horizon") instanceof Number n
-                    ? n.intValue() : 0;
-        }
-        return h;
+    private static double orLowest(double v) {
+        return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
     }
 
     private static final class Entry {
         final String id;
-        JsonObject latest;
+        /** The latest prediction message of the stream, as read from the topic (parsed only on request). */
+        byte[] latest;
+        PredictionDigest digest;
         long receivedAt;
         long order;
-        double score = Double.NaN;
-        double surprise = Double.NaN;
         Ring ring;
 
         Entry(String id) {
@@ -232,20 +227,32 @@ public final class PredictionView {
         }
 
         JsonObject summary() {
-            JsonObject s = new JsonObject().put("stream", id).put("timestamp", latest.getValue("timestamp"))
-                    .put("seq", latest.getValue("seq")).put("observation", latest.getValue("observation"))
-                    .put("score", Double.isNaN(score) ? null : score)
-                    .put("surprise", Double.isNaN(surprise) ? null : surprise).put("received_at", receivedAt);
-            if (latest.getValue("anomaly") instanceof JsonObject a) {
-                s.put("threshold", a.getValue("threshold"));
+            PredictionDigest d = digest;
+            JsonArray observation = null;
+            if (d.observation != null) {
+                observation = new JsonArray();
+                for (double v : d.observation) {
+                    observation.add(Double.isNaN(v) ? null : v);
+                }
             }
-            if (latest.getValue("vq") instanceof JsonObject vq) {
-                s.put("vq_code", vq.getValue("code"));
+            JsonObject s = new JsonObject().put("stream", id).put("timestamp", d.timestamp)
+                    .put("seq", d.hasSeq ? d.seq : null).put("observation", observation)
+                    .put("score", nullIfNaN(d.score)).put("surprise", nullIfNaN(d.surprise))
+                    .put("received_at", receivedAt);
+            if (d.hasAnomaly) {
+                s.put("threshold", nullIfNaN(d.threshold));
             }
-            if (latest.getValue("model") instanceof JsonObject m) {
-                s.put("model", m.getValue("name"));
+            if (d.hasVq) {
+                s.put("vq_code", d.code < 0 ? null : d.code);
+            }
+            if (d.model != null) {
+                s.put("model", d.model);
             }
             return s;
+        }
+
+        private static Double nullIfNaN(double v) {
+            return Double.isNaN(v) ? null : v;
         }
     }
 
@@ -281,28 +288,20 @@ public final class PredictionView {
             code = new int[capacity];
         }
 
-        JsonObject add(JsonObject p, double firstSurprise) {
+        /** Appends the digest's point and returns its slot. */
+        int add(PredictionDigest d) {
             int i = next;
-            t[i] = ((Number) p.getValue("timestamp")).longValue();
-            seq[i] = p.getValue("seq") instanceof Number n ? n.longValue() : -1;
-            x[i] = first(p.getValue("observation"));
-            JsonArray forecasts = p.getValue("forecasts") instanceof JsonArray a ? a : new JsonArray();
-            for (int h = 0; h < horizons.length; h++) {
-                JsonObject fc = forecasts.getValue(h) instanceof JsonObject o ? o : new JsonObject();
-                int j = (i * horizons.length + h) * 3;
-                f[j] = first(fc.getValue("mean"));
-                f[j + 1] = first(fc.getValue("lower"));
-                f[j + 2] = first(fc.getValue("upper"));
-            }
-            JsonObject a = p.getValue("anomaly") instanceof JsonObject o ? o : null;
-            score[i] = a == null ? Float.NaN : (float) number(a.getValue("score"));
-            threshold[i] = a == null ? Float.NaN : (float) number(a.getValue("threshold"));
-            surprise[i] = (float) firstSurprise;
-            JsonObject vq = p.getValue("vq") instanceof JsonObject o ? o : null;
-            code[i] = vq != null && vq.getValue("code") instanceof Number n ? n.intValue() : -1;
+            t[i] = d.timestamp;
+            seq[i] = d.seq;
+            x[i] = d.observation != null && d.observation.length > 0 ? (float) d.observation[0] : Float.NaN;
+            System.arraycopy(d.forecasts, 0, f, i * horizons.length * 3, horizons.length * 3);
+            score[i] = d.hasAnomaly ? (float) d.score : Float.NaN;
+            threshold[i] = d.hasAnomaly ? (float) d.threshold : Float.NaN;
+            surprise[i] = (float) d.surprise;
+            code[i] = d.hasVq ? d.code : -1;
             next = (next + 1) % capacity;
             size = Math.min(size + 1, capacity);
-            return point(i);
+            return i;
         }
 
         JsonArray points() {
@@ -327,11 +326,6 @@ public final class PredictionView {
 
         private static Float finite(float v) {
             return Float.isFinite(v) ? v : null;
-        }
-
-        private static float first(Object array) {
-            return array instanceof JsonArray a && !a.isEmpty() && a.getValue(0) instanceof Number n ? n.floatValue()
-                    : Float.NaN;
         }
     }
 }

@@ -1,0 +1,247 @@
+package io.beliefstream.gateway.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * The few fields of a prediction message ({@code beliefstream.prediction/v1}, docs/schemas.md) that the gateway's
+ * view needs for its stream list, meters and chart points, read with one streaming pass over the bytes. The feed
+ * reads every prediction of the topic, so building a {@code JsonObject} tree for each one cost more CPU than the
+ * engine that wrote it; the tree is now built only when somebody asks for a stream's latest prediction or listens
+ * to its live feed.
+ *
+ * <p>Unknown fields are skipped, so later minor versions of the schema still digest. A message without a string
+ * {@code stream} or a numeric {@code timestamp} is not a usable prediction ({@link #parse} returns null).
+ */
+final class PredictionDigest {
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    String stream;
+    long timestamp;
+    boolean hasTimestamp;
+    long seq = -1;
+    boolean hasSeq;
+    double[] observation;
+    int[] horizons = new int[0];
+    /** Dimension 0 of each horizon's mean, lower and upper bound, three floats per horizon, NaN when absent. */
+    float[] forecasts = new float[0];
+    boolean hasAnomaly;
+    double score = Double.NaN;
+    double threshold = Double.NaN;
+    /** The {@code nll} of the first entry of {@code surprise}, NaN when absent. */
+    double surprise = Double.NaN;
+    boolean hasVq;
+    int code = -1;
+    String model;
+
+    private PredictionDigest() {}
+
+    /** The digest of one message, or null when it is not JSON or lacks the stream id or the timestamp. */
+    static PredictionDigest parse(byte[] value) {
+        if (value == null) {
+            return null;
+        }
+        PredictionDigest d = new PredictionDigest();
+        try (JsonParser p = JSON.createParser(value)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            d.readTop(p);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return d.stream == null || d.stream.isEmpty() || !d.hasTimestamp ? null : d;
+    }
+
+    private void readTop(JsonParser p) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (name) {
+                case "stream" -> stream = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                case "timestamp" -> {
+                    hasTimestamp = t.isNumeric();
+                    timestamp = hasTimestamp ? p.getLongValue() : 0;
+                }
+                case "seq" -> {
+                    hasSeq = t.isNumeric();
+                    seq = hasSeq ? p.getLongValue() : -1;
+                }
+                case "observation" -> observation = t == JsonToken.START_ARRAY ? readNumbers(p) : skip(p, null);
+                case "forecasts" -> {
+                    if (t == JsonToken.START_ARRAY) {
+                        readForecasts(p);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                case "surprise" -> {
+                    if (t == JsonToken.START_ARRAY) {
+                        readSurprise(p);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                case "anomaly" -> {
+                    hasAnomaly = t == JsonToken.START_OBJECT;
+                    if (hasAnomaly) {
+                        readAnomaly(p);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                case "vq" -> {
+                    hasVq = t == JsonToken.START_OBJECT;
+                    if (hasVq) {
+                        readVq(p);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                case "model" -> {
+                    if (t == JsonToken.START_OBJECT) {
+                        readModel(p);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+    }
+
+    private void readForecasts(JsonParser p) throws IOException {
+        int n = 0;
+        int[] h = new int[4];
+        float[] f = new float[12];
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (n == h.length) {
+                h = Arrays.copyOf(h, 2 * n);
+                f = Arrays.copyOf(f, 6 * n);
+            }
+            f[3 * n] = Float.NaN;
+            f[3 * n + 1] = Float.NaN;
+            f[3 * n + 2] = Float.NaN;
+            if (t == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    JsonToken v = p.nextToken();
+                    switch (name) {
+                        case "horizon" -> h[n] = v.isNumeric() ? p.getIntValue() : 0;
+                        case "mean" -> f[3 * n] = firstFloat(p, v);
+                        case "lower" -> f[3 * n + 1] = firstFloat(p, v);
+                        case "upper" -> f[3 * n + 2] = firstFloat(p, v);
+                        default -> p.skipChildren();
+                    }
+                }
+            } else {
+                p.skipChildren();
+            }
+            n++;
+        }
+        horizons = Arrays.copyOf(h, n);
+        forecasts = Arrays.copyOf(f, 3 * n);
+    }
+
+    private void readSurprise(JsonParser p) throws IOException {
+        boolean first = true;
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (first && t == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    JsonToken v = p.nextToken();
+                    if (name.equals("nll") && v.isNumeric()) {
+                        surprise = p.getDoubleValue();
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+            } else {
+                p.skipChildren();
+            }
+            first = false;
+        }
+    }
+
+    private void readAnomaly(JsonParser p) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            if (name.equals("score") && v.isNumeric()) {
+                score = p.getDoubleValue();
+            } else if (name.equals("threshold") && v.isNumeric()) {
+                threshold = p.getDoubleValue();
+            } else {
+                p.skipChildren();
+            }
+        }
+    }
+
+    private void readVq(JsonParser p) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            if (name.equals("code") && v.isNumeric()) {
+                code = p.getIntValue();
+            } else {
+                p.skipChildren();
+            }
+        }
+    }
+
+    private void readModel(JsonParser p) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            if (name.equals("name") && v == JsonToken.VALUE_STRING) {
+                model = p.getText();
+            } else {
+                p.skipChildren();
+            }
+        }
+    }
+
+    /** The numbers of the array the parser stands at the start of; non-numbers become NaN. */
+    private static double[] readNumbers(JsonParser p) throws IOException {
+        double[] out = new double[1];
+        int n = 0;
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (n == out.length) {
+                out = Arrays.copyOf(out, 2 * n);
+            }
+            out[n++] = t.isNumeric() ? p.getDoubleValue() : Double.NaN;
+            p.skipChildren();
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /** Dimension 0 of the number array at the parser's token, NaN when it is not a non-empty array of numbers. */
+    private static float firstFloat(JsonParser p, JsonToken t) throws IOException {
+        if (t != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return Float.NaN;
+        }
+        float first = Float.NaN;
+        boolean atFirst = true;
+        JsonToken v;
+        while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (atFirst && v.isNumeric()) {
+                first = p.getFloatValue();
+            }
+            atFirst = false;
+            p.skipChildren();
+        }
+        return first;
+    }
+
+    private static double[] skip(JsonParser p, double[] value) throws IOException {
+        p.skipChildren();
+        return value;
+    }
+}
