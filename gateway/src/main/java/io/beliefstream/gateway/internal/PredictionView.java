@@ -79,6 +79,22 @@ public final class PredictionView {
     }
 
     /**
+     * Absorbs one prediction message as read from the topic without building its chart point (the feed's path for
+     * streams nobody listens to).
+     *
+     * @return false when the message is not a usable prediction (counted as refused)
+     */
+    public boolean absorb(byte[] value, long receivedAtMillis) {
+        PredictionDigest d = PredictionDigest.parse(value);
+        if (d == null) {
+            countRefused();
+            return false;
+        }
+        apply(d, value, receivedAtMillis, false);
+        return true;
+    }
+
+    /**
      * Absorbs a prediction already digested from {@code value} (which the view keeps, unparsed, as the stream's
      * latest message). Builds the chart point only when {@code wantPoint}: the feed asks for it only for streams
      * somebody listens to.

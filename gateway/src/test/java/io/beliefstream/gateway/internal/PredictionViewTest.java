@@ -128,4 +128,21 @@ class PredictionViewTest {
         assertThat(view.page(PredictionView.Sort.ID, 0, 3).items()).extracting(o -> o.getString("stream"))
                 .containsExactly("s0", "s1", "s10");
     }
+
+    @Test
+    void shouldAbsorbRawMessagesLikeTrees() {
+        PredictionView view = new PredictionView(10, 4);
+        JsonObject p = prediction("s", 1, 42, 0.97, 3);
+        assertThat(view.absorb(p.toBuffer().getBytes(), 7)).isTrue();
+        assertThat(view.absorb("{oops".getBytes(java.nio.charset.StandardCharsets.UTF_8), 8)).isFalse();
+        assertThat(view.refused()).isEqualTo(1);
+        assertThat(view.latest("s").orElseThrow()).isEqualTo(p.copy().put("received_at", 7L));
+        JsonObject summary = view.page(PredictionView.Sort.ID, 0, 1).items().get(0);
+        assertThat(summary.getDouble("score")).isEqualTo(0.97);
+        assertThat(summary.getDouble("surprise")).isEqualTo(4.2);
+        assertThat(summary.getJsonArray("observation").getDouble(0)).isEqualTo(42.0);
+        assertThat(summary.getInteger("vq_code")).isEqualTo(3);
+        assertThat(summary.getString("model")).isEqualTo("m");
+        assertThat(view.history("s").orElseThrow().getJsonObject(0).getFloat("x")).isEqualTo(42f);
+    }
 }
