@@ -70,47 +70,33 @@ final class PredictionDigest {
                     hasSeq = t.isNumeric();
                     seq = hasSeq ? p.getLongValue() : -1;
                 }
-                case "observation" -> observation = t == JsonToken.START_ARRAY ? readNumbers(p) : skip(p, null);
-                case "forecasts" -> {
-                    if (t == JsonToken.START_ARRAY) {
-                        readForecasts(p);
-                    } else {
-                        p.skipChildren();
-                    }
+                case "observation" -> {
+                    observation = null;
+                    section(p, t, JsonToken.START_ARRAY, q -> observation = readNumbers(q));
                 }
-                case "surprise" -> {
-                    if (t == JsonToken.START_ARRAY) {
-                        readSurprise(p);
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-                case "anomaly" -> {
-                    hasAnomaly = t == JsonToken.START_OBJECT;
-                    if (hasAnomaly) {
-                        readAnomaly(p);
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-                case "vq" -> {
-                    hasVq = t == JsonToken.START_OBJECT;
-                    if (hasVq) {
-                        readVq(p);
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-                case "model" -> {
-                    if (t == JsonToken.START_OBJECT) {
-                        readModel(p);
-                    } else {
-                        p.skipChildren();
-                    }
-                }
+                case "forecasts" -> section(p, t, JsonToken.START_ARRAY, this::readForecasts);
+                case "surprise" -> section(p, t, JsonToken.START_ARRAY, this::readSurprise);
+                case "anomaly" -> hasAnomaly = section(p, t, JsonToken.START_OBJECT, this::readAnomaly);
+                case "vq" -> hasVq = section(p, t, JsonToken.START_OBJECT, this::readVq);
+                case "model" -> section(p, t, JsonToken.START_OBJECT, this::readModel);
                 default -> p.skipChildren();
             }
         }
+    }
+
+    /** Reads the value the parser stands at with {@code reader} when it starts with {@code start}, else skips it. */
+    private static boolean section(JsonParser p, JsonToken t, JsonToken start, Reader reader) throws IOException {
+        if (t != start) {
+            p.skipChildren();
+            return false;
+        }
+        reader.read(p);
+        return true;
+    }
+
+    @FunctionalInterface
+    private interface Reader {
+        void read(JsonParser p) throws IOException;
     }
 
     private void readForecasts(JsonParser p) throws IOException {
@@ -152,15 +138,11 @@ final class PredictionDigest {
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (first && t == JsonToken.START_OBJECT) {
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    JsonToken v = p.nextToken();
-                    if (name.equals("nll") && v.isNumeric()) {
-                        surprise = p.getDoubleValue();
-                    } else {
-                        p.skipChildren();
-                    }
-                }
+                fields(p, (name, v) -> {
+                    boolean read = name.equals("nll") && v.isNumeric();
+                    surprise = read ? p.getDoubleValue() : surprise;
+                    return read;
+                });
             } else {
                 p.skipChildren();
             }
@@ -169,41 +151,46 @@ final class PredictionDigest {
     }
 
     private void readAnomaly(JsonParser p) throws IOException {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken v = p.nextToken();
-            if (name.equals("score") && v.isNumeric()) {
+        fields(p, (name, v) -> {
+            boolean number = v.isNumeric();
+            if (number && name.equals("score")) {
                 score = p.getDoubleValue();
-            } else if (name.equals("threshold") && v.isNumeric()) {
+            } else if (number && name.equals("threshold")) {
                 threshold = p.getDoubleValue();
-            } else {
-                p.skipChildren();
             }
-        }
+            return number;
+        });
     }
 
     private void readVq(JsonParser p) throws IOException {
+        fields(p, (name, v) -> {
+            boolean read = name.equals("code") && v.isNumeric();
+            code = read ? p.getIntValue() : code;
+            return read;
+        });
+    }
+
+    private void readModel(JsonParser p) throws IOException {
+        fields(p, (name, v) -> {
+            boolean read = name.equals("name") && v == JsonToken.VALUE_STRING;
+            model = read ? p.getText() : model;
+            return read;
+        });
+    }
+
+    /** Reads an object's fields up to its end: {@code field} reads the value or returns false to have it skipped. */
+    private static void fields(JsonParser p, Field field) throws IOException {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            JsonToken v = p.nextToken();
-            if (name.equals("code") && v.isNumeric()) {
-                code = p.getIntValue();
-            } else {
+            if (!field.read(name, p.nextToken())) {
                 p.skipChildren();
             }
         }
     }
 
-    private void readModel(JsonParser p) throws IOException {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken v = p.nextToken();
-            if (name.equals("name") && v == JsonToken.VALUE_STRING) {
-                model = p.getText();
-            } else {
-                p.skipChildren();
-            }
-        }
+    @FunctionalInterface
+    private interface Field {
+        boolean read(String name, JsonToken value) throws IOException;
     }
 
     /** The numbers of the array the parser stands at the start of; non-numbers become NaN. */
@@ -238,10 +225,5 @@ final class PredictionDigest {
             p.skipChildren();
         }
         return first;
-    }
-
-    private static double[] skip(JsonParser p, double[] value) throws IOException {
-        p.skipChildren();
-        return value;
     }
 }
