@@ -27,13 +27,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * observation record handed to the streaming {@link Engine} (the same decoding, validation, batched TD-VAE and
  * VQ-VAE kernels, online codebook updates, per-stream state and score normaliser as `beliefstream serve`, minus the
  * Kafka I/O), all series in lock-step, one batched step per row index. The published predictions are parsed back
- * and three scores read from each: the combined anomaly score ({@code beliefstream}, as {@code 1 − anomaly.tail} in
+ * and four scores read from each: the combined anomaly score ({@code beliefstream}, as {@code 1 − anomaly.tail} in
  * double precision, exactly as published, onset filter included), the calibrated TD-VAE surprise
- * alone ({@code beliefstream-surprise}) and the calibrated VQ-VAE reconstruction error alone
- * ({@code beliefstream-reconstruction}). The service filters only the combined tail for onsets; the two component
+ * alone ({@code beliefstream-surprise}), the calibrated VQ-VAE reconstruction error alone
+ * ({@code beliefstream-reconstruction}) and the calibrated seasonal deviation alone ({@code beliefstream-seasonal},
+ * the normaliser's daily profile). The service filters only the combined tail for onsets; the component
  * detectors pass each component's tail {@code 1 − calibrated} through the same filter
- * ({@link ScoreNormaliser#filterOnset}), so the three compare evidence under one alerting policy. One engine run
- * serves all three detectors. A warming-up score ({@code null}) counts as 0.
+ * ({@link ScoreNormaliser#filterOnset}), so the four compare evidence under one alerting policy. One engine run
+ * serves all four detectors. A warming-up score ({@code null}) counts as 0.
  */
 final class EngineDetectors {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,9 +46,10 @@ final class EngineDetectors {
         this.models = models;
     }
 
-    /** The three detectors. */
+    /** The four detectors. */
     List<DetectorFactory> detectors() {
-        return List.of(view("beliefstream", 0), view("beliefstream-surprise", 1), view("beliefstream-reconstruction", 2));
+        return List.of(view("beliefstream", 0), view("beliefstream-surprise", 1), view("beliefstream-reconstruction", 2),
+                view("beliefstream-seasonal", 3));
     }
 
     private DetectorFactory view(String name, int which) {
@@ -80,16 +82,16 @@ final class EngineDetectors {
                 .timestampTolerance(java.time.Duration.ofDays(36_500)).build();
         Engine engine = new Engine(config, m, new EngineStats(), (p, ids) -> Map.of());
         int n = series.size();
-        double[][][] out = new double[3][n][];
+        double[][][] out = new double[4][n][];
         int longest = 0;
         for (int s = 0; s < n; s++) {
-            for (int k = 0; k < 3; k++) {
+            for (int k = 0; k < 4; k++) {
                 out[k][s] = new double[series.get(s).length()];
             }
             longest = Math.max(longest, series.get(s).length());
         }
         long offset = 0;
-        boolean[][] alert = new boolean[3][n];
+        boolean[][] alert = new boolean[4][n];
         for (int row = 0; row < longest; row++) {
             List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(n);
             List<Integer> who = new ArrayList<>(n);
@@ -117,6 +119,7 @@ final class EngineDetectors {
                 out[0][s][row] = a.path("tail").isNumber() ? 1 - a.path("tail").asDouble() : 0;
                 out[1][s][row] = onsetFiltered(a.path("components").path("surprise"), alert[1], s);
                 out[2][s][row] = onsetFiltered(a.path("components").path("reconstruction"), alert[2], s);
+                out[3][s][row] = onsetFiltered(a.path("components").path("seasonal"), alert[3], s);
             }
         }
         cachedFor = series;

@@ -3,6 +3,8 @@ package io.beliefstream.app;
 import io.beliefstream.models.ModelException;
 import io.beliefstream.models.SequenceModel;
 import io.beliefstream.models.baseline.LastValueModel;
+import io.beliefstream.models.score.ScoreNormaliser;
+import io.beliefstream.models.score.ScoreNormaliserConfig;
 import io.beliefstream.models.tdvae.TdVaeModel;
 import io.beliefstream.models.vqvae.VqVaeModel;
 import io.beliefstream.streams.ModelSet;
@@ -34,7 +36,23 @@ final class ModelLoader {
         } catch (IllegalArgumentException e) {
             throw new Settings.ConfigException(e.getMessage());
         }
-        return models.withAnomalyThreshold(s.doubleValue(Settings.MODEL_ANOMALY_THRESHOLD));
+        return withSeasonalPeriod(models, s.longValue(Settings.MODEL_SEASONAL_PERIOD))
+                .withAnomalyThreshold(s.doubleValue(Settings.MODEL_ANOMALY_THRESHOLD));
+    }
+
+    /**
+     * The models with the normaliser's seasonal profile over {@code periodMillis} (0: none); unchanged for the
+     * default daily period, and for forecasters the default gives no profile (multivariate ones).
+     */
+    static ModelSet withSeasonalPeriod(ModelSet models, long periodMillis) {
+        ScoreNormaliserConfig c = models.normaliser().config();
+        if (c.seasonal() == null || c.seasonal().periodMillis() == periodMillis) {
+            return models;
+        }
+        ScoreNormaliserConfig.Seasonal d = c.seasonal();
+        ScoreNormaliserConfig next = c.withSeasonal(periodMillis == 0 ? null : new ScoreNormaliserConfig.Seasonal(
+                periodMillis, d.buckets(), d.windowPeriods(), d.warmupPeriods()));
+        return new ModelSet(models.forecaster(), models.scorer(), new ScoreNormaliser(next), models.anomalyThreshold());
     }
 
     /** The forecaster {@code name} ({@code td-vae} or {@code last-value}) as the settings configure it. */

@@ -2,6 +2,7 @@ package io.beliefstream.app;
 
 import io.beliefstream.gateway.ApiTokens;
 import io.beliefstream.gateway.GatewayConfig;
+import io.beliefstream.models.score.ScoreNormaliserConfig;
 import io.beliefstream.monitoring.MetricsSnapshotPublisher;
 import io.beliefstream.streams.EngineConfig;
 import io.beliefstream.streams.Topics;
@@ -88,6 +89,10 @@ public final class Settings {
             "A VQ-VAE bundle written by `beliefstream train vqvae`. Unset: the default bundle inside the jar.");
     public static final Key MODEL_ANOMALY_THRESHOLD = new Key("model.anomaly-threshold", "double", "0.99",
             "Calibrated anomaly score at or above which a prediction carries \"flag\": true.");
+    public static final Key MODEL_SEASONAL_PERIOD = new Key("model.seasonal-period-ms", "long",
+            String.valueOf(ScoreNormaliserConfig.Seasonal.DEFAULT_PERIOD_MILLIS),
+            "Cycle of the score normaliser's seasonal profile (24 phases; univariate streams): an anomaly component "
+            + "for values unusual at their time of the cycle. 0 turns the profile off.");
     public static final Key MODEL_INPUT_DIM = new Key("model.input-dim", "int", "1",
             "Dimension of one observation (values array length) for the last-value model.");
     public static final Key MODEL_HORIZONS = new Key("model.horizons", "int list", "1,5,20",
@@ -138,7 +143,7 @@ public final class Settings {
             INSTANCE_ID, MAX_BATCH, MAX_POLL_RECORDS, POLL_TIMEOUT, MAX_RECORD_BYTES, TIMESTAMP_TOLERANCE,
             SESSION_TIMEOUT, TRANSACTION_TIMEOUT, IDLE_TIMEOUT, EVICTED_MEMORY, CODEBOOK_SNAPSHOT_INTERVAL,
             MODEL_FORECASTER, MODEL_TDVAE_BUNDLE, MODEL_SCORER, MODEL_VQVAE_BUNDLE, MODEL_ANOMALY_THRESHOLD,
-            MODEL_INPUT_DIM, MODEL_HORIZONS, MODEL_INTERVAL, HTTP_HOST, HTTP_PORT, GATEWAY_TOKENS, GATEWAY_CORS,
+            MODEL_SEASONAL_PERIOD, MODEL_INPUT_DIM, MODEL_HORIZONS, MODEL_INTERVAL, HTTP_HOST, HTTP_PORT, GATEWAY_TOKENS, GATEWAY_CORS,
             GATEWAY_MAX_BODY, GATEWAY_MAX_STREAMS, GATEWAY_POINTS, GATEWAY_LOOK_BACK, GATEWAY_SSE_QUEUE,
             GATEWAY_SSE_MAX, GATEWAY_PUSH, GATEWAY_PAGE, METRICS_SNAPSHOT);
 
@@ -228,6 +233,11 @@ public final class Settings {
             }
             for (Key k : List.of(MODEL_TDVAE_BUNDLE, MODEL_VQVAE_BUNDLE)) {
                 optionalPath(k);
+            }
+            long period = longValue(MODEL_SEASONAL_PERIOD);
+            if (period < 0) {
+                throw new ConfigException(describe(MODEL_SEASONAL_PERIOD) + " must be 0 (off) or positive, got "
+                        + period);
             }
             int dim = integer(MODEL_INPUT_DIM);
             if (dim < 1 || dim > 4096) {

@@ -14,7 +14,10 @@ import java.util.Objects;
  * <p>Anomaly components, in this order: (0) the surprise of each observation under the forecast made one step
  * earlier (negative log-likelihood at the first configured horizon); (1) when a scorer is present, its reconstruction
  * error of the stream's recent window. The normaliser calibrates each to [0, 1] per stream and combines them
- * (Šidák-corrected maximum), so one threshold means the same on every stream.
+ * (Šidák-corrected maximum), so one threshold means the same on every stream. (2) When the normaliser has a seasonal
+ * profile (the default for univariate forecasters: {@link ScoreNormaliserConfig.Seasonal#daily()}), the deviation of
+ * the observation's first value from what the stream usually does at that hour of the day; the normaliser derives it
+ * from the observation's timestamp and value, so it is the last component whatever the models.
  *
  * @param forecaster the sequence model
  * @param scorer the window scorer, or {@code null}; it reads the first value of each observation, so it requires a
@@ -37,9 +40,9 @@ public record ModelSet(SequenceModel forecaster, WindowScorerModel scorer, Score
         Objects.requireNonNull(forecaster, "forecaster");
         Objects.requireNonNull(normaliser, "normaliser");
         int expected = scorer == null ? 1 : 2;
-        if (normaliser.components() != expected) {
-            throw new IllegalArgumentException("the normaliser has " + normaliser.components()
-                    + " components; this model set produces " + expected);
+        if (normaliser.config().modelComponents() != expected) {
+            throw new IllegalArgumentException("the normaliser expects " + normaliser.config().modelComponents()
+                    + " model components; this model set produces " + expected);
         }
         if (scorer != null && forecaster.info().inputDim() != 1) {
             throw new IllegalArgumentException("the window scorer " + scorer.info().name()
@@ -50,19 +53,41 @@ public record ModelSet(SequenceModel forecaster, WindowScorerModel scorer, Score
         }
     }
 
-    /** A forecaster alone, with the default normaliser (one component: surprise). */
+    /**
+     * A forecaster alone, with the default normaliser: the surprise, and for a univariate forecaster the daily
+     * seasonal profile.
+     */
     public static ModelSet of(SequenceModel forecaster) {
-        return new ModelSet(forecaster, null, new ScoreNormaliser(ScoreNormaliserConfig.of(1)),
-                DEFAULT_ANOMALY_THRESHOLD);
+        return new ModelSet(forecaster, null, new ScoreNormaliser(defaultSeasonal(ScoreNormaliserConfig.of(1),
+                forecaster)), DEFAULT_ANOMALY_THRESHOLD);
     }
 
-    /** A forecaster and a window scorer, with the default normaliser (two components). */
+    /**
+     * A forecaster and a window scorer, with the default normaliser: surprise, reconstruction error and the daily
+     * seasonal profile.
+     */
     public static ModelSet of(SequenceModel forecaster, WindowScorerModel scorer) {
-        return new ModelSet(forecaster, scorer, new ScoreNormaliser(ScoreNormaliserConfig.surpriseAndReconstruction()),
-                DEFAULT_ANOMALY_THRESHOLD);
+        return new ModelSet(forecaster, scorer, new ScoreNormaliser(defaultSeasonal(
+                ScoreNormaliserConfig.surpriseAndReconstruction(), forecaster)), DEFAULT_ANOMALY_THRESHOLD);
     }
 
-    /** Number of anomaly components. */
+    /** The daily seasonal profile for univariate forecasters (docs/decisions.md), none for multivariate ones. */
+    private static ScoreNormaliserConfig defaultSeasonal(ScoreNormaliserConfig config, SequenceModel forecaster) {
+        return forecaster.info().inputDim() == 1 ? config.withSeasonal(ScoreNormaliserConfig.Seasonal.daily()) : config;
+    }
+
+    /**
+     * Whether {@code other}'s normaliser states have the same layout as this one's (the same state format and the
+     * same seasonal phases and cycle), so in-memory states can be kept across a switch of models.
+     */
+    public boolean sameNormaliserLayout(ModelSet other) {
+        ScoreNormaliserConfig.Seasonal a = normaliser.config().seasonal();
+        ScoreNormaliserConfig.Seasonal b = other.normaliser.config().seasonal();
+        return normaliserFormat().equals(other.normaliserFormat()) && (a == null ? b == null
+                : b != null && a.buckets() == b.buckets() && a.periodMillis() == b.periodMillis());
+    }
+
+    /** Number of anomaly components (the width of a stream's row of raw and calibrated scores). */
     public int components() {
         return normaliser.components();
     }
@@ -75,7 +100,9 @@ public record ModelSet(SequenceModel forecaster, WindowScorerModel scorer, Score
     /**
      * Format id of the normaliser's per-stream state. It names the oldest binary form the normaliser reads, not the
      * one it writes, so checkpoints of every readable version keep their part (version 1 states, written before the
-     * onset filter, are read with the filter's flag cleared).
+     * onset filter, are read with the filter's flag cleared; version 1 and 2 states, written before the seasonal
+     * profile, with the profile empty). The seasonal layout is checked by {@link ScoreNormaliser#readState}, which
+     * refuses a profile of other phases or cycle.
      */
     public String normaliserFormat() {
         return "score-normaliser/v" + ScoreNormaliser.OLDEST_READABLE_STATE_VERSION + "/"

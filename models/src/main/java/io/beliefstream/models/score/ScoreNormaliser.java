@@ -38,6 +38,30 @@ import java.util.Objects;
  * {@code max(1e-9, 1e-3·|μ|)} so a constant raw score does not divide by zero. This is the construction of
  * Numenta's anomaly likelihood (Ahmad et al. 2017), written with exponential windows so the state is four numbers.
  *
+ * <h2>Seasonal profile (optional, the last component)</h2>
+ *
+ * With a {@link ScoreNormaliserConfig.Seasonal} profile (the service's default for univariate streams: a daily cycle
+ * of 24 hourly phases), the normaliser derives one more raw score from each observation's timestamp {@code t} and
+ * value {@code x} (first dimension), through
+ * {@link #update(State[], float[], long[], float[], int, float[], float[], double[])}. The cycle of length {@code P}
+ * is split into {@code B} phases, {@code k = ⌊B · (t mod P) / P⌋}; each phase keeps an exponentially weighted mean
+ * {@code m_k} and variance {@code v_k} of the values seen in it (the same incremental weighted mean and variance as
+ * the long statistics above; Finch 2009, "Incremental calculation of weighted mean and variance"):
+ *
+ * <pre>
+ *   z²_t = ((x_t − m_k) / σ_k)²,   σ_k = max(√v_k, 1e-9, 1e-3·|m_k|)       raw score (before the update)
+ *   n_k ← n_k + 1,  c = (t − t_first) / P cycles so far (at least 1)
+ *   a_k = min(1, max(1/n_k, c / (n_k · D)))                                 = 1 / (D cycles × visits per cycle)
+ *   m_k ← m_k + a_k δ,  v_k ← (1 − a_k)(v_k + a_k δ²),  δ = x_t − m_k
+ * </pre>
+ *
+ * so each phase remembers about {@code D} cycles whatever the sampling rate. {@code z²} is reported from
+ * {@code warmupPeriods} cycles after the stream's first value (and once the phase holds two earlier values), and
+ * is then calibrated like any other component, with the {@link ScoreNormaliserConfig.Transform#CUBE_ROOT cube
+ * root} of a squared error. It is the evidence a forecaster without memory of the cycle lacks: a daily peak that
+ * comes every day is usual for its hour, and a peak that does not come, or comes at half its height, or a stretch
+ * that stays flat where the stream usually moves, is unusual for its hour even when each step is an ordinary step.
+ *
  * <h2>Combining components</h2>
  *
  * {@link #combine(float[], int, int)}: {@code combined = (max_i p_i)^m} over the {@code m} components that are not
@@ -61,15 +85,17 @@ import java.util.Objects;
  * <h2>State</h2>
  *
  * {@link State}: per component an observation count (int) and three floats, and whether the last combined tail was
- * at or below {@link #ONSET_TAIL}; binary form {@code 3 + 16·C} bytes.
+ * at or below {@link #ONSET_TAIL}; with a seasonal profile also the first timestamp and per phase a count (int) and
+ * two floats. Binary form {@code 7 + 16·C} bytes, plus {@code 16 + 12·B} with a profile (24 phases: 304 bytes).
  * The normaliser itself is immutable and thread-safe; {@link #update} allocates nothing.
  */
 public final class ScoreNormaliser {
     /**
-     * Version byte of a {@link State}'s binary form. Version 2 appends the onset filter's flag; {@link #readState}
-     * also reads version 1 (flag false), so checkpoints written before it keep their calibration.
+     * Version byte of a {@link State}'s binary form. Version 2 appends the onset filter's flag; version 3 the
+     * seasonal profile. {@link #readState} also reads versions 1 (flag false) and 2, so checkpoints written before
+     * them keep their calibration (the seasonal component and profile then start afresh).
      */
-    public static final byte STATE_VERSION = 2;
+    public static final byte STATE_VERSION = 3;
     /** Oldest binary form {@link #readState} reads. */
     public static final byte OLDEST_READABLE_STATE_VERSION = 1;
     /** Absolute floor on the long-window standard deviation. */
@@ -93,6 +119,9 @@ public final class ScoreNormaliser {
 
     private final ScoreNormaliserConfig config;
     private final int c;
+    /** Index of the seasonal component ({@code = C − 1}), or −1 without a profile. */
+    private final int seasonalIndex;
+    private final ScoreNormaliserConfig.Seasonal seasonal;
     private final double invShort;
     private final double invLong;
     private final boolean[] cubeRoot;
@@ -100,11 +129,14 @@ public final class ScoreNormaliser {
     public ScoreNormaliser(ScoreNormaliserConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.c = config.components();
+        this.seasonal = config.seasonal();
+        this.seasonalIndex = seasonal == null ? -1 : c - 1;
         this.invShort = 1.0 / config.shortWindow();
         this.invLong = 1.0 / config.longWindow();
         this.cubeRoot = new boolean[c];
         for (int i = 0; i < c; i++) {
-            cubeRoot[i] = config.transforms().get(i) == ScoreNormaliserConfig.Transform.CUBE_ROOT;
+            cubeRoot[i] = i == seasonalIndex
+                    || config.transforms().get(i) == ScoreNormaliserConfig.Transform.CUBE_ROOT;
         }
     }
 
@@ -112,21 +144,28 @@ public final class ScoreNormaliser {
         return config;
     }
 
-    /** Number of components per stream. */
+    /** Number of components per stream, the seasonal one (if any) included: the width of the raw and calibrated rows. */
     public int components() {
         return c;
     }
 
+    /** Index of the seasonal component (the last), or −1 without a seasonal profile. */
+    public int seasonalComponent() {
+        return seasonalIndex;
+    }
+
     /** A fresh state for a stream with no raw score yet. */
     public State newState() {
-        return new State(c);
+        return new State(c, seasonal);
     }
 
     /**
      * Decodes a state written by {@link State#writeTo(ByteBuffer)}, of version {@value #OLDEST_READABLE_STATE_VERSION}
-     * to {@value #STATE_VERSION}.
+     * to {@value #STATE_VERSION}. A state of version 1 or 2 (no seasonal profile) written for this normaliser's model
+     * components is read into a state whose seasonal component and profile start afresh.
      *
-     * @throws ModelException if the bytes are not a state of a normaliser with this many components
+     * @throws ModelException if the bytes are not a state of a normaliser with this many components and this
+     *     seasonal layout (number of phases, cycle length)
      */
     public State readState(ByteBuffer in) {
         byte v = in.get();
@@ -135,17 +174,37 @@ public final class ScoreNormaliser {
                     + ", " + STATE_VERSION + "]");
         }
         int n = in.get();
-        if (n != c) {
-            throw new ModelException("score state has " + n + " components, normaliser " + c);
+        int expected = v >= 3 ? c : config.modelComponents();
+        if (n != expected) {
+            throw new ModelException("score state (version " + v + ") has " + n + " components, normaliser "
+                    + expected);
         }
-        State s = new State(c);
-        for (int i = 0; i < c; i++) {
+        State s = newState();
+        for (int i = 0; i < n; i++) {
             s.count[i] = in.getInt();
             s.stats[3 * i] = in.getFloat();
             s.stats[3 * i + 1] = in.getFloat();
             s.stats[3 * i + 2] = in.getFloat();
         }
         s.alert = v >= 2 && in.get() != 0;
+        if (v >= 3) {
+            int buckets = in.getInt();
+            long period = buckets == 0 ? 0 : in.getLong();
+            int want = seasonal == null ? 0 : seasonal.buckets();
+            if (buckets != want || (buckets > 0 && period != seasonal.periodMillis())) {
+                throw new ModelException("score state has a seasonal profile of " + buckets + " phases over "
+                        + period + " ms; the normaliser's has " + want + " phases over "
+                        + (seasonal == null ? 0 : seasonal.periodMillis()) + " ms");
+            }
+            if (buckets > 0) {
+                s.first = in.getLong();
+                for (int k = 0; k < buckets; k++) {
+                    s.bucketCount[k] = in.getInt();
+                    s.bucketStats[2 * k] = in.getFloat();
+                    s.bucketStats[2 * k + 1] = in.getFloat();
+                }
+            }
+        }
         return s;
     }
 
@@ -167,17 +226,39 @@ public final class ScoreNormaliser {
      * As {@link #update(State[], float[], int, float[], float[])}, and also writes each stream's combined upper tail
      * probability {@code 1 − combined} in double precision to {@code combinedTail} (may be {@code null}): a float
      * score saturates at 1 for tails below ~6e-8, the tail keeps ranking the most extreme observations. Both the
-     * combined score and its tail are onset-filtered (class comment).
+     * combined score and its tail are onset-filtered (class comment). Without timestamps the seasonal component (if
+     * configured) has no score this step: its column of {@code raw} is set to {@code NaN}.
      */
     public void update(State[] states, float[] raw, int batch, float[] calibrated, float[] combined,
             double[] combinedTail) {
+        update(states, raw, null, null, batch, calibrated, combined, combinedTail);
+    }
+
+    /**
+     * Calibrates and combines as {@link #update(State[], float[], int, float[], float[], double[])}, with each
+     * stream's observation so the seasonal profile (if configured) scores and learns it (class comment).
+     *
+     * @param raw raw scores, {@code batch × C}; the seasonal column (the last, if configured) is an output: this
+     *     method writes the squared standardised deviation {@code z²} of the value from its phase's profile into
+     *     it ({@code NaN} while the profile warms up)
+     * @param timestamps each stream's observation time in epoch milliseconds ({@code null}: no seasonal score)
+     * @param values each stream's observed value (the first dimension; {@code null}: no seasonal score); a
+     *     non-finite value is skipped by the profile
+     */
+    public void update(State[] states, float[] raw, long[] timestamps, float[] values, int batch, float[] calibrated,
+            float[] combined, double[] combinedTail) {
         if (batch > states.length || raw.length < batch * c || calibrated.length < batch * c
                 || (combined != null && combined.length < batch)
-                || (combinedTail != null && combinedTail.length < batch)) {
+                || (combinedTail != null && combinedTail.length < batch)
+                || (timestamps != null && timestamps.length < batch) || (values != null && values.length < batch)) {
             throw new IllegalArgumentException("batch " + batch + " does not fit the given arrays");
         }
         for (int b = 0; b < batch; b++) {
             State s = states[b];
+            if (seasonalIndex >= 0) {
+                raw[b * c + seasonalIndex] = timestamps == null || values == null ? Float.NaN
+                        : s.profile(timestamps[b], values[b], seasonal);
+            }
             double minTail = Double.NaN;
             int m = 0;
             for (int i = 0; i < c; i++) {
@@ -243,16 +324,60 @@ public final class ScoreNormaliser {
 
     /**
      * Per-stream state: for each component, a count and the short mean, long mean and long variance; whether the
-     * last combined tail was an alert.
+     * last combined tail was an alert; with a seasonal profile, the stream's first timestamp and per phase a count,
+     * mean and variance of the values.
      */
     public static final class State implements StreamState {
         private final int[] count;
         private final float[] stats;
         private boolean alert;
+        /** Timestamp of the stream's first value seen by the profile; {@link Long#MIN_VALUE} before it. */
+        private long first = Long.MIN_VALUE;
+        private final int[] bucketCount;
+        /** Per phase: mean, variance. */
+        private final float[] bucketStats;
+        /** The profile's cycle length (for the binary form); 0 without a profile. */
+        private final long periodMillis;
 
-        State(int components) {
+        State(int components, ScoreNormaliserConfig.Seasonal profile) {
             this.count = new int[components];
             this.stats = new float[3 * components];
+            this.bucketCount = profile == null ? null : new int[profile.buckets()];
+            this.bucketStats = profile == null ? null : new float[2 * profile.buckets()];
+            this.periodMillis = profile == null ? 0 : profile.periodMillis();
+        }
+
+        /**
+         * Scores {@code x} at time {@code t} against its phase of the profile ({@code z²}, or {@code NaN} while
+         * warming up or for a non-finite value), then folds it into that phase (class comment).
+         */
+        float profile(long t, float x, ScoreNormaliserConfig.Seasonal p) {
+            if (!Float.isFinite(x)) {
+                return Float.NaN;
+            }
+            if (first == Long.MIN_VALUE) {
+                first = t;
+            }
+            long period = p.periodMillis();
+            int k = (int) Math.min(p.buckets() - 1, (double) Math.floorMod(t, period) / period * p.buckets());
+            int n = bucketCount[k] == Integer.MAX_VALUE ? bucketCount[k] : ++bucketCount[k];
+            double mean = bucketStats[2 * k];
+            double var = bucketStats[2 * k + 1];
+            // backward timestamps give negative elapsed time: count at least one cycle
+            double cycles = Math.max(1, (double) (t - first) / period);
+            float z2 = Float.NaN;
+            double delta = x - mean;
+            if (n > 2 && cycles >= p.warmupPeriods()) {
+                double std = Math.max(Math.sqrt(var), Math.max(MIN_STD, MIN_RELATIVE_STD * Math.abs(mean)));
+                double z = delta / std;
+                z2 = (float) (z * z);
+            }
+            double a = Math.min(1, Math.max(1.0 / n, cycles / (n * p.windowPeriods())));
+            mean += a * delta;
+            var = (1 - a) * (var + a * delta * delta);
+            bucketStats[2 * k] = (float) mean;
+            bucketStats[2 * k + 1] = (float) var;
+            return z2;
         }
 
         /** Updates component {@code i}; returns the upper tail probability {@code 1 − p} in double, or NaN. */
@@ -310,7 +435,7 @@ public final class ScoreNormaliser {
 
         @Override
         public int serializedSize() {
-            return 3 + 16 * count.length;
+            return 7 + 16 * count.length + (bucketCount == null ? 0 : 16 + 12 * bucketCount.length);
         }
 
         @Override
@@ -324,11 +449,22 @@ public final class ScoreNormaliser {
                 out.putFloat(stats[3 * i + 2]);
             }
             out.put((byte) (alert ? 1 : 0));
+            out.putInt(bucketCount == null ? 0 : bucketCount.length);
+            if (bucketCount != null) {
+                out.putLong(periodMillis);
+                out.putLong(first);
+                for (int k = 0; k < bucketCount.length; k++) {
+                    out.putInt(bucketCount[k]);
+                    out.putFloat(bucketStats[2 * k]);
+                    out.putFloat(bucketStats[2 * k + 1]);
+                }
+            }
         }
 
         @Override
         public long heapBytes() {
-            return 16 + 2 * 8 + 8 + (16 + 4L * count.length) + (16 + 12L * count.length);
+            return 16 + 4 * 8 + 8 + 8 + 8 + (16 + 4L * count.length) + (16 + 12L * count.length)
+                    + (bucketCount == null ? 0 : (16 + 4L * bucketCount.length) + (16 + 8L * bucketCount.length));
         }
     }
 }

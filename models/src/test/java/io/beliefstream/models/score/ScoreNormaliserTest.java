@@ -131,7 +131,7 @@ class ScoreNormaliserTest {
         }
         ByteBuffer buf = ByteBuffer.allocate(a.serializedSize());
         a.writeTo(buf);
-        assertThat(buf.position()).isEqualTo(35);
+        assertThat(buf.position()).isEqualTo(39);
         buf.flip();
         ScoreNormaliser.State b = norm.readState(buf);
         for (int t = 0; t < 20; t++) {
@@ -144,6 +144,123 @@ class ScoreNormaliserTest {
         wrong.flip();
         assertThatThrownBy(() -> new ScoreNormaliser(ScoreNormaliserConfig.of(3)).readState(wrong))
                 .isInstanceOf(ModelException.class).hasMessageContaining("2 components");
+    }
+
+    /** Hourly values with a peak of 80 at 08:00 (else 20), noise ±1; {@code day == skip} has no peak. */
+    private static float dailyValue(int hour, Random rnd, int skip) {
+        int day = hour / 24;
+        boolean peak = hour % 24 == 8 && day != skip;
+        return (float) ((peak ? 80 : 20) + rnd.nextGaussian());
+    }
+
+    @Test
+    void shouldLearnADailyPeakAndFlagTheDayItDoesNotCome() {
+        ScoreNormaliser norm = new ScoreNormaliser(ScoreNormaliserConfig.of(1)
+                .withSeasonal(ScoreNormaliserConfig.Seasonal.daily()));
+        assertThat(norm.components()).isEqualTo(2);
+        assertThat(norm.seasonalComponent()).isEqualTo(1);
+        ScoreNormaliser.State[] s = {norm.newState()};
+        Random rnd = new Random(5);
+        float[] raw = new float[2];
+        float[] cal = new float[2];
+        float[] combined = new float[1];
+        long hourMs = 3_600_000L;
+        int skip = 30;
+        float peakOnUsualDay = Float.NaN;
+        float missingPeak = Float.NaN;
+        int flaggedBefore = 0;
+        for (int h = 0; h < 40 * 24; h++) {
+            raw[0] = Float.NaN; // the forecaster's component is silent: only the profile speaks
+            norm.update(s, raw, new long[] {h * hourMs}, new float[] {dailyValue(h, rnd, skip)}, 1, cal, combined,
+                    null);
+            if (h < 3 * 24) {
+                assertThat(raw[1]).isNaN(); // the profile's warm-up: three cycles
+            }
+            int day = h / 24;
+            if (day >= 20 && day < skip && cal[1] >= 0.999f) {
+                flaggedBefore++;
+            }
+            if (day == skip - 1 && h % 24 == 8) {
+                peakOnUsualDay = cal[1];
+            }
+            if (day == skip && h % 24 == 8) {
+                missingPeak = cal[1];
+            }
+        }
+        // a peak that comes every day at 08:00 is usual for 08:00; its absence is not
+        assertThat(peakOnUsualDay).isLessThan(0.99f);
+        assertThat(missingPeak).isGreaterThan(0.999f);
+        assertThat(flaggedBefore).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void shouldRoundTripASeasonalStateAndReadOlderStatesWithAFreshProfile() {
+        ScoreNormaliserConfig one = ScoreNormaliserConfig.of(1);
+        ScoreNormaliser plain = new ScoreNormaliser(one);
+        ScoreNormaliser seasonal = new ScoreNormaliser(one.withSeasonal(ScoreNormaliserConfig.Seasonal.daily()));
+        ScoreNormaliser.State a = seasonal.newState();
+        Random rnd = new Random(3);
+        float[] raw = new float[2];
+        float[] cal = new float[2];
+        long hourMs = 3_600_000L;
+        int h = 0;
+        for (; h < 6 * 24; h++) {
+            raw[0] = (float) rnd.nextGaussian();
+            seasonal.update(new ScoreNormaliser.State[] {a}, raw, new long[] {h * hourMs},
+                    new float[] {dailyValue(h, rnd, -1)}, 1, cal, null, null);
+        }
+        ByteBuffer buf = ByteBuffer.allocate(a.serializedSize());
+        a.writeTo(buf);
+        assertThat(buf.position()).isEqualTo(7 + 16 * 2 + 16 + 12 * 24);
+        buf.flip();
+        ScoreNormaliser.State b = seasonal.readState(buf);
+        float[] rawB = new float[2];
+        float[] calB = new float[2];
+        for (; h < 8 * 24; h++) {
+            float v = dailyValue(h, rnd, -1);
+            raw[0] = rawB[0] = (float) rnd.nextGaussian();
+            seasonal.update(new ScoreNormaliser.State[] {a}, raw, new long[] {h * hourMs}, new float[] {v}, 1, cal,
+                    null, null);
+            seasonal.update(new ScoreNormaliser.State[] {b}, rawB, new long[] {h * hourMs}, new float[] {v}, 1, calB,
+                    null, null);
+            assertThat(calB).containsExactly(cal);
+            assertThat(rawB).containsExactly(raw);
+        }
+        // a version 2 state (written before the profile) of the same model component: calibration kept, profile fresh
+        ScoreNormaliser.State old = plain.newState();
+        for (int t = 0; t < 300; t++) {
+            plain.update(old, 0, (float) rnd.nextGaussian());
+        }
+        ByteBuffer v2 = ByteBuffer.allocate(3 + 16);
+        v2.put((byte) 2).put((byte) 1).putInt(old.count(0)).putFloat(0.1f).putFloat(old.longMean(0)).putFloat(1f)
+                .put((byte) 0).flip();
+        ScoreNormaliser.State fromV2 = seasonal.readState(v2);
+        assertThat(fromV2.count(0)).isEqualTo(300);
+        assertThat(fromV2.longMean(0)).isEqualTo(old.longMean(0));
+        assertThat(fromV2.count(1)).isZero();
+        // a profile of another layout is refused by name, as is a profile read by a normaliser without one
+        ByteBuffer again = ByteBuffer.allocate(a.serializedSize());
+        a.writeTo(again);
+        again.flip();
+        ScoreNormaliser hours12 = new ScoreNormaliser(one.withSeasonal(
+                new ScoreNormaliserConfig.Seasonal(86_400_000L, 12, 14, 3)));
+        assertThatThrownBy(() -> hours12.readState(again)).isInstanceOf(ModelException.class)
+                .hasMessageContaining("24 phases");
+        again.rewind();
+        assertThatThrownBy(() -> plain.readState(again)).isInstanceOf(ModelException.class)
+                .hasMessageContaining("2 components");
+    }
+
+    @Test
+    void shouldRejectABadSeasonalProfileNamingTheField() {
+        assertThatThrownBy(() -> new ScoreNormaliserConfig.Seasonal(0, 24, 14, 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("periodMillis");
+        assertThatThrownBy(() -> new ScoreNormaliserConfig.Seasonal(86_400_000L, 0, 14, 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("buckets");
+        assertThatThrownBy(() -> new ScoreNormaliserConfig.Seasonal(86_400_000L, 24, 0.5, 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("windowPeriods");
+        assertThatThrownBy(() -> new ScoreNormaliserConfig.Seasonal(86_400_000L, 24, 14, Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("warmupPeriods");
     }
 
     @Test

@@ -66,6 +66,8 @@ public final class Engine {
     private final StreamState[] batchScoreStates;
     private final ScoreNormaliser.State[] batchNormStates;
     private final float[] windowX;
+    /** Each gathered observation's timestamp (for the normaliser's seasonal profile). */
+    private final long[] batchTimes;
     private ModelSet models;
     private ModelInfo info;
     private Kernel kernel;
@@ -94,6 +96,7 @@ public final class Engine {
         this.batchScoreStates = new StreamState[config.maxBatch()];
         this.batchNormStates = new ScoreNormaliser.State[config.maxBatch()];
         this.windowX = new float[config.maxBatch()];
+        this.batchTimes = new long[config.maxBatch()];
         install(models);
     }
 
@@ -201,6 +204,7 @@ public final class Engine {
                 batchNormStates[n] = e.normState;
                 System.arraycopy(o.values(), 0, batchX, n * info.inputDim(), info.inputDim());
                 windowX[n] = o.values()[0];
+                batchTimes[n] = o.timestamp();
                 n++;
                 if (e.hasPending()) {
                     next.add(e);
@@ -261,7 +265,8 @@ public final class Engine {
                 scores.raw[b * c + 1] = windowResult.error[b];
             }
         }
-        models.normaliser().update(batchNormStates, scores.raw, n, scores.calibrated, scores.combined, scores.tail);
+        models.normaliser().update(batchNormStates, scores.raw, batchTimes, windowX, n, scores.calibrated,
+                scores.combined, scores.tail);
     }
 
     /** Streams in this poll that are not in memory but were evicted earlier: read their checkpoints back first. */
@@ -358,7 +363,7 @@ public final class Engine {
         boolean keepBelief = next.forecaster().info().stateFormat().equals(info.stateFormat());
         boolean keepScorer = next.scorer() != null && models.scorer() != null
                 && next.scorer().info().stateFormat().equals(models.scorer().info().stateFormat());
-        boolean keepNorm = next.normaliserFormat().equals(models.normaliserFormat());
+        boolean keepNorm = next.sameNormaliserLayout(models);
         if (next.forecaster().info().inputDim() != info.inputDim()) {
             LOG.warn("the new model {} expects dimension {}, the old one {}: records of the old dimension will now "
                     + "go to the dead-letter topic", next.forecaster().info().name(),

@@ -47,6 +47,8 @@ public final class MessageEncoder {
     private static final SerializedString F_STREAM = new SerializedString("stream");
     private static final SerializedString F_SURPRISE = new SerializedString("surprise");
     private static final SerializedString F_SURPRISE_NLL = new SerializedString("surprise_nll");
+    private static final SerializedString F_SEASONAL = new SerializedString("seasonal");
+    private static final SerializedString F_SEASONAL_Z2 = new SerializedString("seasonal_z2");
     private static final SerializedString F_TAIL = new SerializedString("tail");
     private static final SerializedString F_THRESHOLD = new SerializedString("threshold");
     private static final SerializedString F_TIMESTAMP = new SerializedString("timestamp");
@@ -163,16 +165,23 @@ public final class MessageEncoder {
             }
             g.writeFieldName(F_COMPONENTS);
             g.writeStartObject();
+            int seasonal = models.normaliser().seasonalComponent();
             writeNumber(g, F_SURPRISE, scores.calibrated[b * c]);
-            if (c > 1) {
+            if (models.scorer() != null) {
                 writeNumber(g, F_RECONSTRUCTION, scores.calibrated[b * c + 1]);
+            }
+            if (seasonal >= 0) {
+                writeNumber(g, F_SEASONAL, scores.calibrated[b * c + seasonal]);
             }
             g.writeEndObject();
             g.writeFieldName(F_RAW);
             g.writeStartObject();
             writeNumber(g, F_SURPRISE_NLL, scores.raw[b * c]);
-            if (c > 1) {
+            if (models.scorer() != null) {
                 writeNumber(g, F_RECONSTRUCTION_ERROR, scores.raw[b * c + 1]);
+            }
+            if (seasonal >= 0) {
+                writeNumber(g, F_SEASONAL_Z2, scores.raw[b * c + seasonal]);
             }
             g.writeEndObject();
             g.writeEndObject();
