@@ -26,7 +26,8 @@ class GoldenBundleTest {
     @Test
     void shouldLoadTheGoldenBundleAndForecastAsRecorded() throws Exception {
         TrainedTdVae trained = TrainedTdVae.loadResource(GoldenBundle.BUNDLE);
-        assertThat(trained.config()).isEqualTo(new TdVaeConfig(1, 6, 2, 2, 5, 7));
+        assertThat(trained.config()).isEqualTo(
+                new TdVaeConfig(1, 6, 2, 2, 5, 7, TdVaeConfig.Transition.RESIDUAL));
         assertThat(trained.normalisation()).isEqualTo(TdVaeTrainingConfig.Normalisation.PER_SEQUENCE);
         TdVaeModel model = new TdVaeModel(trained, GoldenBundle.HORIZONS, 0.9, null);
         assertThat(model.scaling()).isEqualTo(TdVaeModel.Scaling.RUNNING_PER_STREAM);

@@ -18,7 +18,9 @@ import java.util.TreeMap;
  *   <li>{@code B<l>.*}: belief net of latent layer {@code l} (0 = top), input {@code [b, z_0 .. z_{l-1}]}.
  *   <li>{@code S<l>.*}: smoothing net of layer {@code l}, input {@code [z_{t2}, b_{t1}, b_{t2}, dt features,
  *       z_{t1,0} .. z_{t1,l-1}]}.
- *   <li>{@code T.*}: transition, input {@code [z_{t1}, dt features]}, output all layers.
+ *   <li>{@code T.*}: transition, input {@code [z_{t1}, dt features]}, output all layers; with the rotation
+ *       transition (layout version 2, {@link TdVaeConfig.Transition#ROTATION}) also {@code T.Wr [L·Z, P]} and
+ *       {@code T.br [1, P]}, the angular velocities {@code ω = z·Wr + br} of the {@code P = ⌊L·Z/2⌋} rotated pairs.
  *   <li>{@code D.*}: decoder, input {@code z}, hidden {@code decoderHidden}, output {@code x}.
  * </ul>
  *
@@ -55,6 +57,10 @@ public final class ParamLayout {
             gaussianNet(p, "S" + l, zt + 2 * h + dtf + l * z, hd, z);
         }
         gaussianNet(p, "T", zt + dtf, hd, zt);
+        if (config.rotationPairs() > 0) {
+            p.add(new Param("T.Wr", zt, config.rotationPairs()));
+            p.add(new Param("T.br", 1, config.rotationPairs()));
+        }
         gaussianNet(p, "D", zt, config.decoderHidden(), d);
         this.params = Collections.unmodifiableList(p);
     }
@@ -89,6 +95,12 @@ public final class ParamLayout {
      * Seeded initial values: weights uniform in {@code ±sqrt(6 / (in + out))} (Glorot), biases zero except the LSTM
      * forget gate (1) and the std heads ({@code -1}, so initial σ ≈ 0.31 + MIN_STD). The std-head weights are scaled
      * by 0.1 so initial variances start near that value.
+     *
+     * <p>Layout version 2 ({@link TdVaeConfig#layoutVersion()}): the angular-velocity weights {@code T.Wr} are also
+     * scaled by 0.1 and {@code T.br} is zero (the rotation starts near the identity, i.e. near the residual
+     * transition), and {@code lstm.Wx} is initialised as a weight matrix even when it has one row
+     * ({@code inputDim = 1}); version 1 treats every one-row matrix as a bias and starts {@code lstm.Wx} at zero for
+     * univariate input (kept so that seeded version-1 runs reproduce).
      */
     public Map<String, float[]> initialise(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -96,7 +108,8 @@ public final class ParamLayout {
         int h = config.beliefSize();
         for (Param p : params) {
             float[] v = new float[p.size()];
-            if (p.rows() == 1) {
+            boolean bias = p.rows() == 1 && !(config.layoutVersion() >= 2 && p.name().equals("lstm.Wx"));
+            if (bias) {
                 if (p.name().equals("lstm.b")) {
                     for (int j = h; j < 2 * h; j++) {
                         v[j] = 1f;
@@ -106,7 +119,7 @@ public final class ParamLayout {
                 }
             } else {
                 double limit = Math.sqrt(6.0 / (p.rows() + p.cols()));
-                if (p.name().endsWith(".Ws")) {
+                if (p.name().endsWith(".Ws") || p.name().equals("T.Wr")) {
                     limit *= 0.1;
                 }
                 for (int i = 0; i < v.length; i++) {

@@ -44,6 +44,11 @@ public final class TdVaeNet {
     private final float[] lstmB;
     private final Dense[] beliefNets;
     private final Dense transition;
+    /** Rotated pairs of the rotation transition (0: residual transition). */
+    private final int pairs;
+    /** {@code T.Wrᵀ [P, L·Z]} and {@code T.br [P]} (rotation transition only). */
+    private final float[] wrT;
+    private final float[] br;
     private final Dense decoder;
 
     /** One Gaussian net: hidden tanh layer, mean head, softplus std head; weights transposed to {@code [out, in]}. */
@@ -104,6 +109,8 @@ public final class TdVaeNet {
         final float[][] hid;
         /** The transition's hidden pre-activation from {@code z} alone (shared by every horizon). */
         final float[][] tPre;
+        /** The rotation transition's angular velocities {@code ω = z·Wr + br} (shared by every horizon). */
+        final float[][] omega;
         final float[] dtBias;
         final float[][] zT;
         final float[][] sT;
@@ -131,6 +138,7 @@ public final class TdVaeNet {
             this.gates = new float[4 * n.belief][tile];
             this.hid = new float[hidden][tile];
             this.tPre = new float[hidden][tile];
+            this.omega = new float[n.pairs][tile];
             this.dtBias = new float[hidden];
             this.zT = new float[n.totalLatent][tile];
             this.sT = new float[n.totalLatent][tile];
@@ -208,6 +216,9 @@ public final class TdVaeNet {
         this.transition = new Dense(params, "T", totalLatent + TdVaeConfig.DT_FEATURES, config.hiddenSize(),
                 totalLatent);
         this.decoder = new Dense(params, "D", totalLatent, config.decoderHidden(), dim);
+        this.pairs = config.rotationPairs();
+        this.wrT = pairs == 0 ? null : transpose(params.get("T.Wr"), totalLatent, pairs);
+        this.br = pairs == 0 ? null : params.get("T.br").clone();
     }
 
     public TdVaeConfig config() {
@@ -269,6 +280,9 @@ public final class TdVaeNet {
     private void transitionPreTile(Scratch s, int n) {
         Dense net = transition;
         affine(net.w1T, net.in, 0, null, totalLatent, net.hidden, s.xhz, s.rowZ, s.tPre, 0, n);
+        if (pairs > 0) {
+            affine(wrT, totalLatent, 0, br, totalLatent, pairs, s.xhz, s.rowZ, s.omega, 0, n);
+        }
     }
 
     /**
@@ -300,7 +314,23 @@ public final class TdVaeNet {
             }
         }
         affine(net.wmT, hidden, 0, net.bm, hidden, totalLatent, s.hid, 0, s.zT, 0, n);
-        for (int j = 0; j < totalLatent; j++) {
+        float fdt = (float) dt;
+        for (int p = 0; p < pairs; p++) {
+            // rotation transition: (a, b) ← (a cos θ - b sin θ, a sin θ + b cos θ), θ = dt·ω_p
+            float[] om = s.omega[p];
+            float[] a = s.xhz[s.rowZ + 2 * p];
+            float[] b = s.xhz[s.rowZ + 2 * p + 1];
+            float[] za = s.zT[2 * p];
+            float[] zb = s.zT[2 * p + 1];
+            for (int t = 0; t < n; t++) {
+                float th = fdt * om[t];
+                float c = (float) Math.cos(th);
+                float sn = (float) Math.sin(th);
+                za[t] += a[t] * c - b[t] * sn;
+                zb[t] += a[t] * sn + b[t] * c;
+            }
+        }
+        for (int j = 2 * pairs; j < totalLatent; j++) {
             float[] zT = s.zT[j];
             float[] z = s.xhz[s.rowZ + j];
             for (int t = 0; t < n; t++) {
@@ -382,7 +412,7 @@ public final class TdVaeNet {
     }
 
     /**
-     * The transition {@code p_T(z'|z, dt)}: mean {@code z + μ} into {@code zOut} and std into {@code sOut}, both
+     * The transition {@code p_T(z'|z, dt)}: mean {@code z + μ} (rotation transition: {@code R(dt·ω)·z + μ}) into {@code zOut} and std into {@code sOut}, both
      * {@code [batch, L·Z]}; {@code sOut} may be {@code null}.
      */
     public void transition(float[] z, double dt, int batch, float[] zOut, float[] sOut, Scratch s) {
