@@ -91,14 +91,21 @@ public final class ParamLayout {
         return n;
     }
 
+    /** Shortest initial rotation period (steps) of the rotation transition's bank; see {@link #initialise}. */
+    public static final double ROTATION_PERIOD_MIN = 4;
+    /** Longest initial rotation period (steps) of the rotation transition's bank; see {@link #initialise}. */
+    public static final double ROTATION_PERIOD_MAX = 512;
+
     /**
      * Seeded initial values: weights uniform in {@code ±sqrt(6 / (in + out))} (Glorot), biases zero except the LSTM
      * forget gate (1) and the std heads ({@code -1}, so initial σ ≈ 0.31 + MIN_STD). The std-head weights are scaled
      * by 0.1 so initial variances start near that value.
      *
      * <p>Layout version 2 ({@link TdVaeConfig#layoutVersion()}): the angular-velocity weights {@code T.Wr} are also
-     * scaled by 0.1 and {@code T.br} is zero (the rotation starts near the identity, i.e. near the residual
-     * transition), and {@code lstm.Wx} is initialised as a weight matrix even when it has one row
+     * scaled by 0.1 and the biases {@code T.br} start as a fixed bank of angular velocities {@code 2π/period_p}
+     * with periods spaced geometrically from {@value #ROTATION_PERIOD_MIN} to {@value #ROTATION_PERIOD_MAX} steps
+     * (generic multi-scale initialisation, the same for every data set; with {@code T.br = 0} the rotation was
+     * never used: measured on the oscillator, ω stayed below 0.02 and the MLP did all the work), and {@code lstm.Wx} is initialised as a weight matrix even when it has one row
      * ({@code inputDim = 1}); version 1 treats every one-row matrix as a bias and starts {@code lstm.Wx} at zero for
      * univariate input (kept so that seeded version-1 runs reproduce).
      */
@@ -116,6 +123,12 @@ public final class ParamLayout {
                     }
                 } else if (p.name().endsWith(".bs")) {
                     java.util.Arrays.fill(v, -1f);
+                } else if (p.name().equals("T.br")) {
+                    for (int q = 0; q < v.length; q++) {
+                        double f = v.length == 1 ? 0.5 : q / (double) (v.length - 1);
+                        double period = ROTATION_PERIOD_MIN * Math.pow(ROTATION_PERIOD_MAX / ROTATION_PERIOD_MIN, f);
+                        v[q] = (float) (2 * Math.PI / period);
+                    }
                 }
             } else {
                 double limit = Math.sqrt(6.0 / (p.rows() + p.cols()));
