@@ -42,12 +42,15 @@ public record TdVaeConfig(int inputDim, int beliefSize, int latentSize, int late
          */
         RESIDUAL,
         /**
-         * {@code μ_T = R(dt·ω)·z + MLP(z, log dt, dt/100)} with {@code ω = z·Wr + br} (one angular velocity per
-         * consecutive coordinate pair {@code (z_{2p}, z_{2p+1})}, {@code p < ⌊L·Z/2⌋}) and {@code R} the
-         * block-diagonal rotation by the angles {@code θ_p = dt·ω_p} (an odd last coordinate is not rotated). It
-         * represents the exact jump of a (state-dependent-frequency) oscillator for every {@code dt}, which the
-         * residual MLP cannot learn for large angles (docs/notes/tdvae.md). Layout version 2 (also initialises
-         * {@code lstm.Wx} as a weight matrix when {@code inputDim = 1}).
+         * {@code μ_T = R(dt·ω)·z} with {@code ω = κ·(z·Wr + br)} (one angular velocity per consecutive coordinate
+         * pair {@code (z_{2p}, z_{2p+1})}, {@code p < ⌊L·Z/2⌋}, {@code κ = ROTATION_RATE_SCALE}) and {@code R} the
+         * block-diagonal rotation by the angles {@code θ_p = dt·ω_p} (an odd last coordinate is carried unchanged);
+         * {@code σ_T} from the one-hidden-layer net of {@code (z, log dt, dt/100)} as before, without its mean head.
+         * It is exactly the jump of a (state-dependent-frequency) linear oscillator for every {@code dt}, so short
+         * jumps teach the angular velocities that long jumps use; the residual MLP did not learn rotations by large
+         * angles, and a rotation added to the residual MLP was not used (both measured, docs/notes/tdvae.md). A
+         * frequency of zero carries a coordinate unchanged (a level, or a random walk's last value). Layout version
+         * 2 (also initialises {@code lstm.Wx} as a weight matrix when {@code inputDim = 1}).
          */
         ROTATION
     }
@@ -66,6 +69,12 @@ public record TdVaeConfig(int inputDim, int beliefSize, int latentSize, int late
     public static final double MIN_STD = 1e-3;
     /** Number of features encoding a jump {@code dt}: {@code log(dt)} and {@code dt / DT_SCALE}. */
     public static final int DT_FEATURES = 2;
+    /**
+     * {@code κ} of the rotation transition's angular velocities {@code ω = κ·(z·Wr + br)}: a fixed reparameterisation
+     * that makes one Adam step move {@code ω} ten times less than an ordinary weight, because a change of {@code ω}
+     * moves the phase of a jump of {@code dt} by {@code dt} times as much.
+     */
+    public static final double ROTATION_RATE_SCALE = 0.1;
     /** Divisor of the linear jump feature. */
     public static final double DT_SCALE = 100.0;
 

@@ -113,12 +113,12 @@ class GoldenBundleTest {
         ModelBundle good = TdVaeModelTest.randomModel(new TdVaeConfig(1, 4, 2, 1, 3, 3), 1).toBundle();
         ModelBundle.Builder partial = ModelBundle.builder(TrainedTdVae.KIND).metadata(good.metadata());
         for (String n : good.tensorNames()) {
-            if (!n.equals("T.Wm")) {
+            if (!n.equals("T.Ws")) {
                 partial.tensor(n, good.tensor(n).shape(), good.tensor(n).values());
             }
         }
         assertThatThrownBy(() -> TrainedTdVae.fromBundle(partial.build())).isInstanceOf(ModelException.class)
-                .hasMessageContaining("T.Wm");
+                .hasMessageContaining("T.Ws");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         good.write(bytes);
         byte[] raw = bytes.toByteArray();

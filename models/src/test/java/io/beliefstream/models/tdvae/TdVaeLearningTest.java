@@ -9,11 +9,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Statistical behaviour of the whole pipeline on the noisy harmonic oscillator, with a fixed seed and a budget of
- * 360 optimisation steps (about 20 s on 2 cores with the plain-Java trainer; 1.5–3.5 min with SameDiff): the loss
- * falls and jumpy forecasts beat the last value.
- *
- * <p>Note: the issue's stronger criterion (jumpy dt = 20 MSE below half the naive MSE) is not met, at this
- * budget or at 2,000–3,000 steps with the fast trainer: see docs/notes/tdvae.md for the measured figures.
+ * 360 optimisation steps (about 40 s of CPU with the plain-Java trainer): the loss falls and jumpy forecasts beat the
+ * last value, at dt = 5 and — issue #3's criterion — at dt = 20 by more than a factor of two. The dt = 20 criterion
+ * needs the rotation transition of layout version 2 (the default for new models; {@link TdVaeConfig.Transition}):
+ * the residual transition stayed above the naive MSE at dt = 20 at every budget tried (docs/notes/tdvae.md).
  */
 @Tag("functional")
 class TdVaeLearningTest {
@@ -37,5 +36,8 @@ class TdVaeLearningTest {
         assertThat(r.mseJumpy()[1]).isLessThan(0.5 * r.mseNaive()[1]);
         // and beats rolling the same model forward one step at a time
         assertThat(r.mseJumpy()[1]).isLessThan(r.mseRollout()[1]);
+        // dt = 20 (issue #3): one jumpy transition beats the naive last value by more than a factor of two
+        assertThat(options.model().transition()).isEqualTo(TdVaeConfig.Transition.ROTATION);
+        assertThat(r.mseJumpy()[2]).isLessThan(0.5 * r.mseNaive()[2]);
     }
 }

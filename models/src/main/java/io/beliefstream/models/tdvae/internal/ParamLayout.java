@@ -19,8 +19,9 @@ import java.util.TreeMap;
  *   <li>{@code S<l>.*}: smoothing net of layer {@code l}, input {@code [z_{t2}, b_{t1}, b_{t2}, dt features,
  *       z_{t1,0} .. z_{t1,l-1}]}.
  *   <li>{@code T.*}: transition, input {@code [z_{t1}, dt features]}, output all layers; with the rotation
- *       transition (layout version 2, {@link TdVaeConfig.Transition#ROTATION}) also {@code T.Wr [L·Z, P]} and
- *       {@code T.br [1, P]}, the angular velocities {@code ω = z·Wr + br} of the {@code P = ⌊L·Z/2⌋} rotated pairs.
+ *       transition (layout version 2, {@link TdVaeConfig.Transition#ROTATION}) there is no mean head
+ *       ({@code T.Wm, T.bm}) but {@code T.Wr [L·Z, P]} and {@code T.br [1, P]}, the angular velocities
+ *       {@code ω = κ·(z·Wr + br)} of the {@code P = ⌊L·Z/2⌋} rotated pairs.
  *   <li>{@code D.*}: decoder, input {@code z}, hidden {@code decoderHidden}, output {@code x}.
  * </ul>
  *
@@ -56,10 +57,16 @@ public final class ParamLayout {
         for (int l = 0; l < config.latentLayers(); l++) {
             gaussianNet(p, "S" + l, zt + 2 * h + dtf + l * z, hd, z);
         }
-        gaussianNet(p, "T", zt + dtf, hd, zt);
         if (config.rotationPairs() > 0) {
+            // rotation transition: the mean is R(dt·ω)·z, so T has no mean head
+            p.add(new Param("T.W1", zt + dtf, hd));
+            p.add(new Param("T.b1", 1, hd));
+            p.add(new Param("T.Ws", hd, zt));
+            p.add(new Param("T.bs", 1, zt));
             p.add(new Param("T.Wr", zt, config.rotationPairs()));
             p.add(new Param("T.br", 1, config.rotationPairs()));
+        } else {
+            gaussianNet(p, "T", zt + dtf, hd, zt);
         }
         gaussianNet(p, "D", zt, config.decoderHidden(), d);
         this.params = Collections.unmodifiableList(p);
@@ -101,8 +108,8 @@ public final class ParamLayout {
      * forget gate (1) and the std heads ({@code -1}, so initial σ ≈ 0.31 + MIN_STD). The std-head weights are scaled
      * by 0.1 so initial variances start near that value.
      *
-     * <p>Layout version 2 ({@link TdVaeConfig#layoutVersion()}): the angular-velocity weights {@code T.Wr} are also
-     * scaled by 0.1 and the biases {@code T.br} start as a fixed bank of angular velocities {@code 2π/period_p}
+     * <p>Layout version 2 ({@link TdVaeConfig#layoutVersion()}): the angular-velocity weights {@code T.Wr} start at
+     * zero and the biases {@code T.br} start as a fixed bank of angular velocities {@code ω_p = 2π/period_p}
      * with periods spaced geometrically from {@value #ROTATION_PERIOD_MIN} to {@value #ROTATION_PERIOD_MAX} steps
      * (generic multi-scale initialisation, the same for every data set; with {@code T.br = 0} the rotation was
      * never used: measured on the oscillator, ω stayed below 0.02 and the MLP did all the work), and {@code lstm.Wx} is initialised as a weight matrix even when it has one row
@@ -127,12 +134,14 @@ public final class ParamLayout {
                     for (int q = 0; q < v.length; q++) {
                         double f = v.length == 1 ? 0.5 : q / (double) (v.length - 1);
                         double period = ROTATION_PERIOD_MIN * Math.pow(ROTATION_PERIOD_MAX / ROTATION_PERIOD_MIN, f);
-                        v[q] = (float) (2 * Math.PI / period);
+                        v[q] = (float) (2 * Math.PI / period / TdVaeConfig.ROTATION_RATE_SCALE);
                     }
                 }
             } else {
                 double limit = Math.sqrt(6.0 / (p.rows() + p.cols()));
-                if (p.name().endsWith(".Ws") || p.name().equals("T.Wr")) {
+                if (p.name().equals("T.Wr")) {
+                    limit = 0; // the angular velocities start as the constant bank T.br
+                } else if (p.name().endsWith(".Ws")) {
                     limit *= 0.1;
                 }
                 for (int i = 0; i < v.length; i++) {

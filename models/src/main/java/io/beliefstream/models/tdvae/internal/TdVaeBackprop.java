@@ -756,11 +756,11 @@ public final class TdVaeBackprop {
     }
 
     /**
-     * The rotation part of the {@link TdVaeConfig.Transition#ROTATION} transition mean: {@code ω = z·Wr + br}
-     * ({@code [P]}), {@code θ_p = dt·ω_p}, and for each pair {@code (a, b) = (z_{2p}, z_{2p+1})}:
+     * The rotation part of the {@link TdVaeConfig.Transition#ROTATION} transition mean: {@code ω = κ·(z·Wr + br)}
+     * ({@code [P]}, {@code κ = ROTATION_RATE_SCALE}), {@code θ_p = dt·ω_p}, and for each pair {@code (a, b) = (z_{2p}, z_{2p+1})}:
      * {@code (a cos θ - b sin θ, a sin θ + b cos θ)}; an odd last coordinate passes through. Backward, with
      * {@code g = ∂L/∂out}: {@code ∂L/∂a = g_0 cos θ + g_1 sin θ}, {@code ∂L/∂b = -g_0 sin θ + g_1 cos θ},
-     * {@code ∂L/∂θ = -g_0·out_1 + g_1·out_0}, {@code ∂L/∂ω = dt·∂L/∂θ}, then through the linear map to
+     * {@code ∂L/∂θ = -g_0·out_1 + g_1·out_0}, {@code ∂L/∂(z·Wr + br) = κ·dt·∂L/∂θ}, then through the linear map to
      * {@code Wr, br, z}.
      */
     private static final class Rotation {
@@ -820,7 +820,7 @@ public final class TdVaeBackprop {
                         for (int i = 0; i < zt; i++) {
                             w += (double) zr[i] * wr[i][p];
                         }
-                        double th = dt[r] * w;
+                        double th = dt[r] * TdVaeConfig.ROTATION_RATE_SCALE * w;
                         double c = Math.cos(th);
                         double sn = Math.sin(th);
                         cos[r][p] = (float) c;
@@ -850,7 +850,7 @@ public final class TdVaeBackprop {
                         d[2 * p] += c * g0 + sn * g1;
                         d[2 * p + 1] += -sn * g0 + c * g1;
                         float dth = -g0 * o[2 * p + 1] + g1 * o[2 * p];
-                        dOmega[p] = dt[r] * dth;
+                        dOmega[p] = (float) (dt[r] * TdVaeConfig.ROTATION_RATE_SCALE) * dth;
                         gbr[p] += dOmega[p];
                     }
                     if (zt % 2 == 1) {
@@ -877,6 +877,7 @@ public final class TdVaeBackprop {
         final int in;
         final int hidden;
         final int out;
+        final boolean hasMean;
         final float[] w1Flat;
         final float[] wmFlat;
         final float[] wsFlat;
@@ -904,51 +905,61 @@ public final class TdVaeBackprop {
             this.hidden = hidden;
             this.out = out;
             w1Flat = params.get(prefix + ".W1");
-            wmFlat = params.get(prefix + ".Wm");
+            wmFlat = params.get(prefix + ".Wm"); // null: no mean head (the rotation transition)
+            hasMean = wmFlat != null;
             wsFlat = params.get(prefix + ".Ws");
             b1 = params.get(prefix + ".b1");
             bm = params.get(prefix + ".bm");
             bs = params.get(prefix + ".bs");
             w1 = new float[in][hidden];
-            wm = new float[hidden][out];
+            wm = hasMean ? new float[hidden][out] : null;
             ws = new float[hidden][out];
             w1T = new float[hidden][in];
-            wmT = new float[out][hidden];
+            wmT = hasMean ? new float[out][hidden] : null;
             wsT = new float[out][hidden];
             gw1 = new float[in][hidden];
-            gwm = new float[hidden][out];
+            gwm = hasMean ? new float[hidden][out] : null;
             gws = new float[hidden][out];
             gw1Flat = grads.get(prefix + ".W1");
             gwmFlat = grads.get(prefix + ".Wm");
             gwsFlat = grads.get(prefix + ".Ws");
             gb1 = grads.get(prefix + ".b1");
-            gbm = grads.get(prefix + ".bm");
+            gbm = hasMean ? grads.get(prefix + ".bm") : null;
             gbs = grads.get(prefix + ".bs");
         }
 
         void refresh() {
             toRows(w1Flat, w1);
-            toRows(wmFlat, wm);
             toRows(wsFlat, ws);
             transpose(w1, w1T);
-            transpose(wm, wmT);
             transpose(ws, wsT);
+            if (hasMean) {
+                toRows(wmFlat, wm);
+                transpose(wm, wmT);
+            }
         }
 
         void clearGradients() {
             for (float[][] g : new float[][][] {gw1, gwm, gws}) {
+                if (g == null) {
+                    continue;
+                }
                 for (float[] row : g) {
                     Arrays.fill(row, 0f);
                 }
             }
             Arrays.fill(gb1, 0f);
-            Arrays.fill(gbm, 0f);
+            if (hasMean) {
+                Arrays.fill(gbm, 0f);
+            }
             Arrays.fill(gbs, 0f);
         }
 
         void storeGradients() {
             fromRows(gw1, gw1Flat);
-            fromRows(gwm, gwmFlat);
+            if (hasMean) {
+                fromRows(gwm, gwmFlat);
+            }
             fromRows(gws, gwsFlat);
         }
     }
@@ -1006,10 +1017,12 @@ public final class TdVaeBackprop {
                 for (int k = 0; k < nh; k++) {
                     h[k] = (float) tanh(h[k]);
                 }
-                float[] mu = mean[r];
-                System.arraycopy(net.bm, 0, mu, 0, no);
-                for (int k = 0; k < nh; k++) {
-                    axpy(h[k], net.wm[k], mu, no);
+                if (net.hasMean) { // without a mean head, mean stays 0
+                    float[] mu = mean[r];
+                    System.arraycopy(net.bm, 0, mu, 0, no);
+                    for (int k = 0; k < nh; k++) {
+                        axpy(h[k], net.wm[k], mu, no);
+                    }
                 }
                 if (withStd) {
                     float[] a = pre[r];
@@ -1035,12 +1048,14 @@ public final class TdVaeBackprop {
                 float[] dh = dHid[r];
                 float[] dm = dMean[r];
                 Arrays.fill(dh, 0f);
-                add(dm, net.gbm, no);
-                for (int j = 0; j < no; j++) {
-                    axpy(dm[j], net.wmT[j], dh, nh);
-                }
-                for (int k = 0; k < nh; k++) {
-                    axpy(h[k], dm, net.gwm[k], no);
+                if (net.hasMean) {
+                    add(dm, net.gbm, no);
+                    for (int j = 0; j < no; j++) {
+                        axpy(dm[j], net.wmT[j], dh, nh);
+                    }
+                    for (int k = 0; k < nh; k++) {
+                        axpy(h[k], dm, net.gwm[k], no);
+                    }
                 }
                 if (withStd) {
                     float[] ds = dStd[r];

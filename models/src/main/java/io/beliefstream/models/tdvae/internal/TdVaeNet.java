@@ -50,7 +50,7 @@ public final class TdVaeNet {
     private final Dense transition;
     /** Rotated pairs of the rotation transition (0: residual transition). */
     private final int pairs;
-    /** {@code T.Wrᵀ [P, L·Z]} and {@code T.br [P]} (rotation transition only). */
+    /** {@code κ·T.Wrᵀ [P, L·Z]} and {@code κ·T.br [P]} (rotation transition only; κ = ROTATION_RATE_SCALE). */
     private final float[] wrT;
     private final float[] br;
     private final Dense decoder;
@@ -81,12 +81,21 @@ public final class TdVaeNet {
             this.w1 = p.get(prefix + ".W1").clone();
             this.w1T = transpose(w1, in, hidden);
             this.b1 = p.get(prefix + ".b1").clone();
-            this.wm = p.get(prefix + ".Wm").clone();
-            this.wmT = transpose(wm, hidden, out);
-            this.bm = p.get(prefix + ".bm").clone();
+            float[] m = p.get(prefix + ".Wm"); // null: no mean head (the rotation transition)
+            this.wm = m == null ? null : m.clone();
+            this.wmT = m == null ? null : transpose(wm, hidden, out);
+            this.bm = m == null ? null : p.get(prefix + ".bm").clone();
             this.wsT = transpose(p.get(prefix + ".Ws"), hidden, out);
             this.bs = p.get(prefix + ".bs").clone();
         }
+    }
+
+    /** {@code w · ROTATION_RATE_SCALE} in place: the kernel's ω weights already include the rate scale. */
+    private static float[] scaled(float[] w) {
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) (w[i] * TdVaeConfig.ROTATION_RATE_SCALE);
+        }
+        return w;
     }
 
     private static float[] transpose(float[] w, int rows, int cols) {
@@ -224,8 +233,8 @@ public final class TdVaeNet {
                 totalLatent);
         this.decoder = new Dense(params, "D", totalLatent, config.decoderHidden(), dim);
         this.pairs = config.rotationPairs();
-        this.wrT = pairs == 0 ? null : transpose(params.get("T.Wr"), totalLatent, pairs);
-        this.br = pairs == 0 ? null : params.get("T.br").clone();
+        this.wrT = pairs == 0 ? null : scaled(transpose(params.get("T.Wr"), totalLatent, pairs));
+        this.br = pairs == 0 ? null : scaled(params.get("T.br").clone());
     }
 
     public TdVaeConfig config() {
@@ -320,10 +329,30 @@ public final class TdVaeNet {
                 hid[t] = tanh(pre[t] + bu);
             }
         }
-        affine(net.wmT, hidden, 0, net.bm, hidden, totalLatent, s.hid, 0, s.zT, 0, n);
+        if (pairs == 0) {
+            // residual transition: z + MLP(z, dt)
+            affine(net.wmT, hidden, 0, net.bm, hidden, totalLatent, s.hid, 0, s.zT, 0, n);
+            for (int j = 0; j < totalLatent; j++) {
+                float[] zT = s.zT[j];
+                float[] z = s.xhz[s.rowZ + j];
+                for (int t = 0; t < n; t++) {
+                    zT[t] += z[t];
+                }
+            }
+        } else {
+            rotateTile(s, dt, n);
+        }
+        if (withStd) {
+            affine(net.wsT, hidden, 0, net.bs, hidden, totalLatent, s.hid, 0, s.sT, 0, n);
+            softplusStdRows(s.sT, 0, totalLatent, n, s.tmp);
+        }
+    }
+
+    /** Rotation transition mean {@code R(dt·ω)·z} from the tile's {@code z} rows (ω in {@code omega}) into {@code zT}. */
+    private void rotateTile(Scratch s, double dt, int n) {
         float fdt = (float) dt;
         for (int p = 0; p < pairs; p++) {
-            // rotation transition: (a, b) ← (a cos θ - b sin θ, a sin θ + b cos θ), θ = dt·ω_p
+            // (a, b) ← (a cos θ - b sin θ, a sin θ + b cos θ), θ = dt·ω_p
             float[] om = s.omega[p];
             float[] a = s.xhz[s.rowZ + 2 * p];
             float[] b = s.xhz[s.rowZ + 2 * p + 1];
@@ -345,20 +374,12 @@ public final class TdVaeNet {
                 cs[t] = 1f - 2f * sh * sh;
             }
             for (int t = 0; t < n; t++) {
-                za[t] += a[t] * cs[t] - b[t] * sn[t];
-                zb[t] += a[t] * sn[t] + b[t] * cs[t];
+                za[t] = a[t] * cs[t] - b[t] * sn[t];
+                zb[t] = a[t] * sn[t] + b[t] * cs[t];
             }
         }
-        for (int j = 2 * pairs; j < totalLatent; j++) {
-            float[] zT = s.zT[j];
-            float[] z = s.xhz[s.rowZ + j];
-            for (int t = 0; t < n; t++) {
-                zT[t] += z[t];
-            }
-        }
-        if (withStd) {
-            affine(net.wsT, hidden, 0, net.bs, hidden, totalLatent, s.hid, 0, s.sT, 0, n);
-            softplusStdRows(s.sT, 0, totalLatent, n, s.tmp);
+        if (totalLatent % 2 == 1) {
+            System.arraycopy(s.xhz[s.rowZ + totalLatent - 1], 0, s.zT[totalLatent - 1], 0, n);
         }
     }
 
@@ -431,7 +452,7 @@ public final class TdVaeNet {
     }
 
     /**
-     * The transition {@code p_T(z'|z, dt)}: mean {@code z + μ} (rotation transition: {@code R(dt·ω)·z + μ}) into {@code zOut} and std into {@code sOut}, both
+     * The transition {@code p_T(z'|z, dt)}: mean {@code z + μ} (rotation transition: {@code R(dt·ω)·z}) into {@code zOut} and std into {@code sOut}, both
      * {@code [batch, L·Z]}; {@code sOut} may be {@code null}.
      */
     public void transition(float[] z, double dt, int batch, float[] zOut, float[] sOut, Scratch s) {
