@@ -34,8 +34,9 @@ class TdVaeLearningTest {
         assertThat(r.horizons()).containsExactly(1, 5, 20);
         // dt = 5: one jumpy transition beats the naive last value by more than a factor of two
         assertThat(r.mseJumpy()[1]).isLessThan(0.5 * r.mseNaive()[1]);
-        // and beats rolling the same model forward one step at a time
-        assertThat(r.mseJumpy()[1]).isLessThan(r.mseRollout()[1]);
+        // and is as good as rolling the same model forward one step at a time (the rotation transition is a group,
+        // R(5ω) = R(ω)^5, so the two means differ only by rounding; the residual transition's rollout drifted)
+        assertThat(r.mseJumpy()[1]).isLessThanOrEqualTo(1.02 * r.mseRollout()[1]);
         // dt = 20 (issue #3): one jumpy transition beats the naive last value by more than a factor of two
         assertThat(options.model().transition()).isEqualTo(TdVaeConfig.Transition.ROTATION);
         assertThat(r.mseJumpy()[2]).isLessThan(0.5 * r.mseNaive()[2]);
