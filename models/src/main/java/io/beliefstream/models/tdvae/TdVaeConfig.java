@@ -11,14 +11,9 @@ package io.beliefstream.models.tdvae;
  * smoothing, on {@code z_{t2}, b_{t1}, b_{t2}, dt}), the lower layer additionally on the sampled top layer. The
  * transition and the decoder see the concatenation of all layers.
  *
- * @param inputDim dimension of one observation {@code x_t}
- * @param beliefSize LSTM hidden size (the belief state {@code b_t}); the cell state has the same size
- * @param latentSize latent dimension per layer
- * @param latentLayers number of latent layers, 1 or 2
- * @param hiddenSize hidden width of the belief, transition and smoothing networks
  * <p>The transition's mean comes in two forms ({@link Transition}): the original residual {@code z + MLP(z, dt)}
  * ({@link Transition#RESIDUAL}, layout and bundle version 1, the shipped default bundle) and the rotation form
- * {@code R(dt·ω(z))·z + MLP(z, dt)} ({@link Transition#ROTATION}, version 2, the default for new models).
+ * {@code R(dt·ω(z))·z} ({@link Transition#ROTATION}, version 2, the default for new models).
  *
  * @param inputDim dimension of one observation {@code x_t}
  * @param beliefSize LSTM hidden size (the belief state {@code b_t}); the cell state has the same size

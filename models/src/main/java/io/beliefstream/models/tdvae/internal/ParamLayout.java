@@ -110,11 +110,11 @@ public final class ParamLayout {
      *
      * <p>Layout version 2 ({@link TdVaeConfig#layoutVersion()}): the angular-velocity weights {@code T.Wr} start at
      * zero and the biases {@code T.br} start as a fixed bank of angular velocities {@code ω_p = 2π/period_p}
-     * with periods spaced geometrically from {@value #ROTATION_PERIOD_MIN} to {@value #ROTATION_PERIOD_MAX} steps
-     * (generic multi-scale initialisation, the same for every data set; with {@code T.br = 0} the rotation was
-     * never used: measured on the oscillator, ω stayed below 0.02 and the MLP did all the work), and {@code lstm.Wx} is initialised as a weight matrix even when it has one row
-     * ({@code inputDim = 1}); version 1 treats every one-row matrix as a bias and starts {@code lstm.Wx} at zero for
-     * univariate input (kept so that seeded version-1 runs reproduce).
+     * ({@code T.br = ω/κ}) with periods spaced geometrically from {@value #ROTATION_PERIOD_MIN} to
+     * {@value #ROTATION_PERIOD_MAX} steps (a generic multi-scale start, the same for every data set), and
+     * {@code lstm.Wx} is initialised as a weight matrix even when it has one row ({@code inputDim = 1}); version 1
+     * treats every one-row matrix as a bias and starts {@code lstm.Wx} at zero for univariate input (kept so that
+     * seeded version-1 runs reproduce).
      */
     public Map<String, float[]> initialise(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);

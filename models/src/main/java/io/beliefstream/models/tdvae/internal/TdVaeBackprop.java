@@ -757,7 +757,8 @@ public final class TdVaeBackprop {
 
     /**
      * The rotation part of the {@link TdVaeConfig.Transition#ROTATION} transition mean: {@code ω = κ·(z·Wr + br)}
-     * ({@code [P]}, {@code κ = ROTATION_RATE_SCALE}), {@code θ_p = dt·ω_p}, and for each pair {@code (a, b) = (z_{2p}, z_{2p+1})}:
+     * ({@code [P]}, {@code κ = ROTATION_RATE_SCALE}), {@code θ_p = dt·ω_p}, and for each pair
+     * {@code (a, b) = (z_{2p}, z_{2p+1})}:
      * {@code (a cos θ - b sin θ, a sin θ + b cos θ)}; an odd last coordinate passes through. Backward, with
      * {@code g = ∂L/∂out}: {@code ∂L/∂a = g_0 cos θ + g_1 sin θ}, {@code ∂L/∂b = -g_0 sin θ + g_1 cos θ},
      * {@code ∂L/∂θ = -g_0·out_1 + g_1·out_0}, {@code ∂L/∂(z·Wr + br) = κ·dt·∂L/∂θ}, then through the linear map to

@@ -348,7 +348,7 @@ public final class TdVaeNet {
         }
     }
 
-    /** Rotation transition mean {@code R(dt·ω)·z} from the tile's {@code z} rows (ω in {@code omega}) into {@code zT}. */
+    /** Rotation transition mean {@code R(dt·ω)·z} from the tile's {@code z} rows ({@code omega}) into {@code zT}. */
     private void rotateTile(Scratch s, double dt, int n) {
         float fdt = (float) dt;
         for (int p = 0; p < pairs; p++) {
@@ -452,7 +452,8 @@ public final class TdVaeNet {
     }
 
     /**
-     * The transition {@code p_T(z'|z, dt)}: mean {@code z + μ} (rotation transition: {@code R(dt·ω)·z}) into {@code zOut} and std into {@code sOut}, both
+     * The transition {@code p_T(z'|z, dt)}: mean {@code z + μ} (rotation transition: {@code R(dt·ω)·z})
+     * into {@code zOut} and std into {@code sOut}, both
      * {@code [batch, L·Z]}; {@code sOut} may be {@code null}.
      */
     public void transition(float[] z, double dt, int batch, float[] zOut, float[] sOut, Scratch s) {
