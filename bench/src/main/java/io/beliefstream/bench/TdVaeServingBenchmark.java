@@ -25,7 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One TD-VAE serving step (belief update + 3 jumpy forecasts with intervals + 3 surprises) for a batch of
  * {@code batch} streams, at the default sizes and at the public implementation's sizes (belief 50, latent 8 × 2
- * layers, hidden 50, decoder hidden 200), with the last-value baseline for reference. Divide the reported time per
+ * layers, hidden 50, decoder hidden 200), with the last-value baseline for reference; {@code residual} is the
+ * default sizes with the version-1 residual transition (the shipped default bundle's form; {@code default} and
+ * {@code public} use the rotation transition of new models). Divide the reported time per
  * operation by {@code batch} for the time per stream.
  *
  * <p>{@code java -jar bench/target/benchmarks.jar TdVaeServing -f 1 -wi 2 -i 3}
@@ -54,6 +56,9 @@ public class TdVaeServingBenchmark {
         int[] horizons = {1, 5, 20};
         io.beliefstream.models.SequenceModel model = switch (sizes) {
             case "default" -> new TdVaeModel(TrainedTdVae.initialised(TdVaeConfig.defaults(), 1), horizons, 0.8,
+                    TdVaeModel.Scaling.RUNNING_PER_STREAM);
+            case "residual" -> new TdVaeModel(TrainedTdVae.initialised(
+                    TdVaeConfig.defaults().withTransition(TdVaeConfig.Transition.RESIDUAL), 1), horizons, 0.8,
                     TdVaeModel.Scaling.RUNNING_PER_STREAM);
             case "public" -> new TdVaeModel(TrainedTdVae.initialised(TdVaeConfig.publicReferenceSizes(1), 1),
                     horizons, 0.8, TdVaeModel.Scaling.RUNNING_PER_STREAM);

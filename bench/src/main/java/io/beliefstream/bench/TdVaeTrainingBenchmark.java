@@ -25,7 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One training step (forward, backward, clipping, Adam) at batch 64 windows × length 50, at the default sizes and the
- * public implementation's sizes (belief 50, latent 2 × 8, hidden 50, decoder hidden 200), with the plain-Java engine
+ * public implementation's sizes (belief 50, latent 2 × 8, hidden 50, decoder hidden 200) (both with the rotation
+ * transition of new models; {@code -p sizes=residual}: the default sizes with the version-1 residual transition),
+ * with the plain-Java engine
  * (the trainer's default) and the SameDiff reference. Every invocation draws a new batch from a fixed stream (drawing
  * costs ~0.1 ms), so the weights and the jumps change as in training. Run with {@code OMP_NUM_THREADS=1}:
  * {@code java -jar bench/target/benchmarks.jar TdVaeTraining -f 1 -wi 3 -i 5 -p engine=java}.
@@ -52,7 +54,11 @@ public class TdVaeTrainingBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        TdVaeConfig config = sizes.equals("public") ? TdVaeConfig.publicReferenceSizes(1) : TdVaeConfig.defaults();
+        TdVaeConfig config = switch (sizes) {
+            case "public" -> TdVaeConfig.publicReferenceSizes(1);
+            case "residual" -> TdVaeConfig.defaults().withTransition(TdVaeConfig.Transition.RESIDUAL);
+            default -> TdVaeConfig.defaults();
+        };
         TdVaeTrainingConfig tc = TdVaeTrainingConfig.defaults().withWindowLength(50).withBatchSize(64)
                 .withPairsPerWindow(pairsPerWindow);
         ParamLayout layout = new ParamLayout(config);

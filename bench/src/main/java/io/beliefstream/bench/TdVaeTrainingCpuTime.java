@@ -10,7 +10,7 @@ import java.lang.management.ThreadMXBean;
  * waiting for a core; thread CPU time does not.
  *
  * <p>Run: {@code OMP_NUM_THREADS=1 java -cp bench/target/benchmarks.jar io.beliefstream.bench.TdVaeTrainingCpuTime
- * [steps per block, default 30] [engine java|samediff, default java]}
+ * [steps per block, default 30] [engine java|samediff, default java] [sizes default,public,residual]}
  */
 public final class TdVaeTrainingCpuTime {
     private TdVaeTrainingCpuTime() {}
@@ -19,7 +19,8 @@ public final class TdVaeTrainingCpuTime {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         String engine = args.length > 1 ? args[1] : "java";
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        for (String sizes : new String[] {"default", "public"}) {
+        String[] sizeList = args.length > 2 ? args[2].split(",") : new String[] {"default", "public"};
+        for (String sizes : sizeList) {
             for (int pairs : new int[] {1, 4, 16}) {
                 TdVaeTrainingBenchmark b = new TdVaeTrainingBenchmark();
                 b.sizes = sizes;

@@ -22,8 +22,12 @@ import java.util.Map;
 public final class TrainedTdVae {
     /** Bundle kind. */
     public static final String KIND = "td-vae";
-    /** Version of the metadata schema and tensor naming written by this class. */
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * Highest version of the metadata schema and tensor naming read by this class. A bundle is written with its
+     * config's {@link TdVaeConfig#layoutVersion()}: 1 for the residual transition (unchanged format), 2 for the
+     * rotation transition ({@code config.transition} and the tensors {@code T.Wr}, {@code T.br}).
+     */
+    public static final int SCHEMA_VERSION = 2;
 
     private final TdVaeConfig config;
     private final Map<String, float[]> params;
@@ -122,7 +126,7 @@ public final class TrainedTdVae {
     /** This model as a bundle. */
     public ModelBundle toBundle() {
         ObjectNode meta = ModelBundle.newMetadata();
-        meta.put("version", SCHEMA_VERSION);
+        meta.put("version", config.layoutVersion());
         ObjectNode c = meta.putObject("config");
         c.put("inputDim", config.inputDim());
         c.put("beliefSize", config.beliefSize());
@@ -130,6 +134,9 @@ public final class TrainedTdVae {
         c.put("latentLayers", config.latentLayers());
         c.put("hiddenSize", config.hiddenSize());
         c.put("decoderHidden", config.decoderHidden());
+        if (config.transition() != TdVaeConfig.Transition.RESIDUAL) {
+            c.put("transition", config.transition().name());
+        }
         ObjectNode n = meta.putObject("normalisation");
         n.put("mode", normalisation.name());
         ArrayNode m = n.putArray("mean");
@@ -158,8 +165,15 @@ public final class TrainedTdVae {
         JsonNode c = meta.path("config");
         TdVaeConfig config;
         try {
+            TdVaeConfig.Transition transition = TdVaeConfig.Transition.valueOf(
+                    c.path("transition").asText(TdVaeConfig.Transition.RESIDUAL.name()));
             config = new TdVaeConfig(req(c, "inputDim"), req(c, "beliefSize"), req(c, "latentSize"),
-                    req(c, "latentLayers"), req(c, "hiddenSize"), req(c, "decoderHidden"));
+                    req(c, "latentLayers"), req(c, "hiddenSize"), req(c, "decoderHidden"), transition);
+            if (config.layoutVersion() != version) {
+                throw new ModelException("td-vae bundle of schema version " + version + " has a "
+                        + transition.name().toLowerCase(java.util.Locale.ROOT) + " transition (version "
+                        + config.layoutVersion() + ")");
+            }
         } catch (IllegalArgumentException e) {
             throw new ModelException("td-vae bundle has an invalid config: " + e.getMessage(), e);
         }

@@ -55,7 +55,8 @@ final class GoldenBundle {
     }
 
     public static void main(String[] args) throws IOException {
-        TrainedTdVae trained = TdVaeModelTest.randomModel(new TdVaeConfig(1, 6, 2, 2, 5, 7), 2024);
+        TrainedTdVae trained = TdVaeModelTest.randomModel(
+                new TdVaeConfig(1, 6, 2, 2, 5, 7, TdVaeConfig.Transition.RESIDUAL), 2024);
         TrainedTdVae perSequence = new TrainedTdVae(trained.config(), trained.params(),
                 TdVaeTrainingConfig.Normalisation.PER_SEQUENCE, new float[] {0.5f}, new float[] {2f},
                 trained.training().put("note", "golden test bundle: random weights, not trained"));

@@ -36,6 +36,17 @@ class TdVaeBackpropTest {
     }
 
     @Test
+    void shouldEqualSameDiffWithAnOddTotalLatentSize() {
+        // the rotation transition leaves the last of 3 latent coordinates unrotated
+        check(new TdVaeConfig(1, 6, 3, 1, 5, 7), 16, 3, 4, 0.8, 0.6);
+    }
+
+    @Test
+    void shouldEqualSameDiffWithTheResidualTransition() {
+        check(TdVaeConfig.defaults().withTransition(TdVaeConfig.Transition.RESIDUAL), 30, 3, 4, 1.0, 1.0);
+    }
+
+    @Test
     void shouldEqualSameDiffAtTheDefaultSizes() {
         check(TdVaeConfig.defaults(), 50, 4, 4, 1.0, 1.0);
     }

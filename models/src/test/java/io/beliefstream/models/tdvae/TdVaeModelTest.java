@@ -16,7 +16,7 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -47,10 +47,10 @@ class TdVaeModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 2})
-    void shouldMatchTheSameDiffForwardPassWithin1e4(int layers) {
+    @CsvSource({"1, ROTATION", "2, ROTATION", "1, RESIDUAL", "2, RESIDUAL"})
+    void shouldMatchTheSameDiffForwardPassWithin1e4(int layers, TdVaeConfig.Transition transition) {
         int dim = layers == 1 ? 1 : 2;
-        TdVaeConfig cfg = config(layers, dim);
+        TdVaeConfig cfg = config(layers, dim).withTransition(transition); // total latent 3 (odd) or 6
         TrainedTdVae trained = randomModel(cfg, 5 + layers);
         TdVaeModel model = new TdVaeModel(trained, HORIZONS, 0.8, TdVaeModel.Scaling.BUNDLE_STATISTICS);
         int batch = 5;

@@ -18,7 +18,10 @@ import java.util.TreeMap;
  *   <li>{@code B<l>.*}: belief net of latent layer {@code l} (0 = top), input {@code [b, z_0 .. z_{l-1}]}.
  *   <li>{@code S<l>.*}: smoothing net of layer {@code l}, input {@code [z_{t2}, b_{t1}, b_{t2}, dt features,
  *       z_{t1,0} .. z_{t1,l-1}]}.
- *   <li>{@code T.*}: transition, input {@code [z_{t1}, dt features]}, output all layers.
+ *   <li>{@code T.*}: transition, input {@code [z_{t1}, dt features]}, output all layers; with the rotation
+ *       transition (layout version 2, {@link TdVaeConfig.Transition#ROTATION}) there is no mean head
+ *       ({@code T.Wm, T.bm}) but {@code T.Wr [L·Z, P]} and {@code T.br [1, P]}, the angular velocities
+ *       {@code ω = κ·(z·Wr + br)} of the {@code P = ⌊L·Z/2⌋} rotated pairs.
  *   <li>{@code D.*}: decoder, input {@code z}, hidden {@code decoderHidden}, output {@code x}.
  * </ul>
  *
@@ -54,7 +57,17 @@ public final class ParamLayout {
         for (int l = 0; l < config.latentLayers(); l++) {
             gaussianNet(p, "S" + l, zt + 2 * h + dtf + l * z, hd, z);
         }
-        gaussianNet(p, "T", zt + dtf, hd, zt);
+        if (config.rotationPairs() > 0) {
+            // rotation transition: the mean is R(dt·ω)·z, so T has no mean head
+            p.add(new Param("T.W1", zt + dtf, hd));
+            p.add(new Param("T.b1", 1, hd));
+            p.add(new Param("T.Ws", hd, zt));
+            p.add(new Param("T.bs", 1, zt));
+            p.add(new Param("T.Wr", zt, config.rotationPairs()));
+            p.add(new Param("T.br", 1, config.rotationPairs()));
+        } else {
+            gaussianNet(p, "T", zt + dtf, hd, zt);
+        }
         gaussianNet(p, "D", zt, config.decoderHidden(), d);
         this.params = Collections.unmodifiableList(p);
     }
@@ -85,10 +98,23 @@ public final class ParamLayout {
         return n;
     }
 
+    /** Shortest initial rotation period (steps) of the rotation transition's bank; see {@link #initialise}. */
+    public static final double ROTATION_PERIOD_MIN = 4;
+    /** Longest initial rotation period (steps) of the rotation transition's bank; see {@link #initialise}. */
+    public static final double ROTATION_PERIOD_MAX = 512;
+
     /**
      * Seeded initial values: weights uniform in {@code ±sqrt(6 / (in + out))} (Glorot), biases zero except the LSTM
      * forget gate (1) and the std heads ({@code -1}, so initial σ ≈ 0.31 + MIN_STD). The std-head weights are scaled
      * by 0.1 so initial variances start near that value.
+     *
+     * <p>Layout version 2 ({@link TdVaeConfig#layoutVersion()}): the angular-velocity weights {@code T.Wr} start at
+     * zero and the biases {@code T.br} start as a fixed bank of angular velocities {@code ω_p = 2π/period_p}
+     * ({@code T.br = ω/κ}) with periods spaced geometrically from {@value #ROTATION_PERIOD_MIN} to
+     * {@value #ROTATION_PERIOD_MAX} steps (a generic multi-scale start, the same for every data set), and
+     * {@code lstm.Wx} is initialised as a weight matrix even when it has one row ({@code inputDim = 1}); version 1
+     * treats every one-row matrix as a bias and starts {@code lstm.Wx} at zero for univariate input (kept so that
+     * seeded version-1 runs reproduce).
      */
     public Map<String, float[]> initialise(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -96,17 +122,26 @@ public final class ParamLayout {
         int h = config.beliefSize();
         for (Param p : params) {
             float[] v = new float[p.size()];
-            if (p.rows() == 1) {
+            boolean bias = p.rows() == 1 && !(config.layoutVersion() >= 2 && p.name().equals("lstm.Wx"));
+            if (bias) {
                 if (p.name().equals("lstm.b")) {
                     for (int j = h; j < 2 * h; j++) {
                         v[j] = 1f;
                     }
                 } else if (p.name().endsWith(".bs")) {
                     java.util.Arrays.fill(v, -1f);
+                } else if (p.name().equals("T.br")) {
+                    for (int q = 0; q < v.length; q++) {
+                        double f = v.length == 1 ? 0.5 : q / (double) (v.length - 1);
+                        double period = ROTATION_PERIOD_MIN * Math.pow(ROTATION_PERIOD_MAX / ROTATION_PERIOD_MIN, f);
+                        v[q] = (float) (2 * Math.PI / period / TdVaeConfig.ROTATION_RATE_SCALE);
+                    }
                 }
             } else {
                 double limit = Math.sqrt(6.0 / (p.rows() + p.cols()));
-                if (p.name().endsWith(".Ws")) {
+                if (p.name().equals("T.Wr")) {
+                    limit = 0; // the angular velocities start as the constant bank T.br
+                } else if (p.name().endsWith(".Ws")) {
                     limit *= 0.1;
                 }
                 for (int i = 0; i < v.length; i++) {

@@ -66,6 +66,10 @@ public final class TdVaeBackprop {
     private final App tApp;
     private final App dApp;
     private final App taApp;
+    /** The rotation of the transition mean (layout version 2), or {@code null} for the residual transition. */
+    private final Rotation rot;
+    private final Rotation.App tRot;
+    private final Rotation.App taRot;
 
     private int capWindows = -1;
     private int capLength = -1;
@@ -92,6 +96,10 @@ public final class TdVaeBackprop {
     private float[][] dz2;
     private float[][] dz1b;
     private float[][] dtf;
+    /** The rotated {@code z1} and {@code z1b} ({@code R(dt·ω)·z}; a copy for the residual transition). */
+    private float[][] rz1;
+    private float[][] rz1b;
+    private int[] jumps;
 
     private double kl;
     private double nllx;
@@ -142,6 +150,9 @@ public final class TdVaeBackprop {
         tApp = new App(tNet, true);
         taApp = new App(tNet, true);
         dApp = new App(dNet, true);
+        rot = config.rotationPairs() > 0 ? new Rotation(zt, config.rotationPairs(), params, grads) : null;
+        tRot = rot == null ? null : rot.new App();
+        taRot = rot == null ? null : rot.new App();
     }
 
     /** The gradient of {@code trainLoss} of the last {@link #compute} call, by parameter name (live arrays). */
@@ -212,6 +223,9 @@ public final class TdVaeBackprop {
         }
         tNet.clearGradients();
         dNet.clearGradients();
+        if (rot != null) {
+            rot.clearGradients();
+        }
         backwardPass(b, beta, lambda);
         fromRows(gwx, grads.get("lstm.Wx"));
         fromRows(gwh, grads.get("lstm.Wh"));
@@ -221,6 +235,9 @@ public final class TdVaeBackprop {
         }
         tNet.storeGradients();
         dNet.storeGradients();
+        if (rot != null) {
+            rot.storeGradients();
+        }
     }
 
     private void refresh() {
@@ -233,6 +250,9 @@ public final class TdVaeBackprop {
         }
         tNet.refresh();
         dNet.refresh();
+        if (rot != null) {
+            rot.refresh();
+        }
     }
 
     private void ensure(PairBatch.Batch b) {
@@ -277,6 +297,13 @@ public final class TdVaeBackprop {
         tApp.allocate(m);
         taApp.allocate(m);
         dApp.allocate(m);
+        rz1 = new float[m][zt];
+        rz1b = new float[m][zt];
+        jumps = new int[m];
+        if (rot != null) {
+            tRot.allocate(m);
+            taRot.allocate(m);
+        }
         capWindows = n;
         capLength = t;
         capPairs = m;
@@ -301,6 +328,7 @@ public final class TdVaeBackprop {
             System.arraycopy(hs[b.t1[p] * n + b.window[p]], 0, b1[p], 0, hb);
             System.arraycopy(hs[b.t2[p] * n + b.window[p]], 0, b2[p], 0, hb);
             System.arraycopy(b.dtf, p * F, dtf[p], 0, F);
+            jumps[p] = b.t2[p] - b.t1[p];
         }
         // z_{t2} ~ p_B(z | b_{t2}), top layer first
         double lpb = 0;
@@ -346,11 +374,12 @@ public final class TdVaeBackprop {
         copyCols(z1, 0, tApp.in, 0, zt, m);
         copyCols(dtf, 0, tApp.in, zt, F, m);
         tApp.forward(m);
+        rotate(tRot, z1, rz1, m);
         double lpt = 0;
         for (int r = 0; r < m; r++) {
             for (int j = 0; j < zt; j++) {
                 double s = tApp.std[r][j];
-                double u = (z2[r][j] - (double) (z1[r][j] + tApp.mean[r][j])) / s;
+                double u = (z2[r][j] - (double) (rz1[r][j] + tApp.mean[r][j])) / s;
                 lpt += -0.5 * u * u - Math.log(s) - HALF_LOG_2PI;
             }
         }
@@ -378,10 +407,11 @@ public final class TdVaeBackprop {
             copyCols(z1b, 0, taApp.in, 0, zt, m);
             copyCols(dtf, 0, taApp.in, zt, F, m);
             taApp.forward(m);
+            rotate(taRot, z1b, rz1b, m);
             for (int r = 0; r < m; r++) {
                 for (int j = 0; j < zt; j++) {
                     double s = taApp.std[r][j];
-                    double u = (z2[r][j] - (double) (z1b[r][j] + taApp.mean[r][j])) / s;
+                    double u = (z2[r][j] - (double) (rz1b[r][j] + taApp.mean[r][j])) / s;
                     auxSum -= -0.5 * u * u - Math.log(s) - HALF_LOG_2PI;
                 }
             }
@@ -464,13 +494,13 @@ public final class TdVaeBackprop {
             for (int r = 0; r < m; r++) {
                 for (int j = 0; j < zt; j++) {
                     double s = taApp.std[r][j];
-                    double u = (z2[r][j] - (double) (z1b[r][j] + taApp.mean[r][j])) / s;
+                    double u = (z2[r][j] - (double) (rz1b[r][j] + taApp.mean[r][j])) / s;
                     float dmean = (float) (-ca * u / s);
                     taApp.dMean[r][j] = dmean;
                     taApp.dStd[r][j] = (float) (-ca * (u * u - 1) / s);
-                    dz1b[r][j] += dmean;
                 }
             }
+            rotateBackward(taRot, z1b, rz1b, taApp.dMean, dz1b, m);
             taApp.backward(m);
             addCols(taApp.dIn, 0, dz1b, 0, zt, m);
             for (int l = layers - 1; l >= 1; l--) {
@@ -497,14 +527,14 @@ public final class TdVaeBackprop {
         for (int r = 0; r < m; r++) {
             for (int j = 0; j < zt; j++) {
                 double s = tApp.std[r][j];
-                double u = (z2[r][j] - (double) (z1[r][j] + tApp.mean[r][j])) / s;
+                double u = (z2[r][j] - (double) (rz1[r][j] + tApp.mean[r][j])) / s;
                 float dmean = (float) (-cr * u / s);
                 dz2[r][j] -= dmean;
                 tApp.dMean[r][j] = dmean;
                 tApp.dStd[r][j] = (float) (-cr * (u * u - 1) / s);
-                dz1[r][j] += dmean;
             }
         }
+        rotateBackward(tRot, z1, rz1, tApp.dMean, dz1, m);
         tApp.backward(m);
         addCols(tApp.dIn, 0, dz1, 0, zt, m);
         // smoothing samples and KL(p_S || p_B(b_{t1})), lower layer first
@@ -558,6 +588,24 @@ public final class TdVaeBackprop {
             add(db2[p], dhExt[b.t2[p] * n + b.window[p]], hb);
         }
         lstmBackward(b.x, n, end);
+    }
+
+    /** {@code out = R(dt·ω(z))·z} for the rotation transition ({@link Rotation}), {@code out = z} otherwise. */
+    private void rotate(Rotation.App a, float[][] zin, float[][] out, int m) {
+        if (rot == null) {
+            copyCols(zin, 0, out, 0, zt, m);
+        } else {
+            a.forward(zin, jumps, out, m);
+        }
+    }
+
+    /** Adds {@code ∂(dOut · out)/∂z} to {@code dz} (and the rotation's parameter gradients) for {@link #rotate}. */
+    private void rotateBackward(Rotation.App a, float[][] zin, float[][] out, float[][] dOut, float[][] dz, int m) {
+        if (rot == null) {
+            addCols(dOut, 0, dz, 0, zt, m);
+        } else {
+            a.backward(zin, jumps, out, dOut, dz, m);
+        }
     }
 
     /** Back-propagation through time over steps {@code [0, end)}. */
@@ -707,11 +755,130 @@ public final class TdVaeBackprop {
         return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
     }
 
+    /**
+     * The rotation part of the {@link TdVaeConfig.Transition#ROTATION} transition mean: {@code ω = κ·(z·Wr + br)}
+     * ({@code [P]}, {@code κ = ROTATION_RATE_SCALE}), {@code θ_p = dt·ω_p}, and for each pair
+     * {@code (a, b) = (z_{2p}, z_{2p+1})}:
+     * {@code (a cos θ - b sin θ, a sin θ + b cos θ)}; an odd last coordinate passes through. Backward, with
+     * {@code g = ∂L/∂out}: {@code ∂L/∂a = g_0 cos θ + g_1 sin θ}, {@code ∂L/∂b = -g_0 sin θ + g_1 cos θ},
+     * {@code ∂L/∂θ = -g_0·out_1 + g_1·out_0}, {@code ∂L/∂(z·Wr + br) = κ·dt·∂L/∂θ}, then through the linear map to
+     * {@code Wr, br, z}.
+     */
+    private static final class Rotation {
+        final int zt;
+        final int pairs;
+        final float[] wrFlat;
+        final float[] br;
+        final float[][] wr;
+        final float[][] gwr;
+        final float[] gwrFlat;
+        final float[] gbr;
+
+        Rotation(int zt, int pairs, Map<String, float[]> params, Map<String, float[]> grads) {
+            this.zt = zt;
+            this.pairs = pairs;
+            wrFlat = params.get("T.Wr");
+            br = params.get("T.br");
+            wr = new float[zt][pairs];
+            gwr = new float[zt][pairs];
+            gwrFlat = grads.get("T.Wr");
+            gbr = grads.get("T.br");
+        }
+
+        void refresh() {
+            toRows(wrFlat, wr);
+        }
+
+        void clearGradients() {
+            for (float[] row : gwr) {
+                Arrays.fill(row, 0f);
+            }
+            Arrays.fill(gbr, 0f);
+        }
+
+        void storeGradients() {
+            fromRows(gwr, gwrFlat);
+        }
+
+        /** One application: the angles' cosines and sines per row. */
+        final class App {
+            float[][] cos;
+            float[][] sin;
+            float[] dOmega;
+
+            void allocate(int rows) {
+                cos = new float[rows][pairs];
+                sin = new float[rows][pairs];
+                dOmega = new float[pairs];
+            }
+
+            void forward(float[][] zin, int[] dt, float[][] out, int rows) {
+                for (int r = 0; r < rows; r++) {
+                    float[] zr = zin[r];
+                    float[] o = out[r];
+                    for (int p = 0; p < pairs; p++) {
+                        double w = br[p];
+                        for (int i = 0; i < zt; i++) {
+                            w += (double) zr[i] * wr[i][p];
+                        }
+                        double th = dt[r] * TdVaeConfig.ROTATION_RATE_SCALE * w;
+                        double c = Math.cos(th);
+                        double sn = Math.sin(th);
+                        cos[r][p] = (float) c;
+                        sin[r][p] = (float) sn;
+                        double a = zr[2 * p];
+                        double bb = zr[2 * p + 1];
+                        o[2 * p] = (float) (a * c - bb * sn);
+                        o[2 * p + 1] = (float) (a * sn + bb * c);
+                    }
+                    if (zt % 2 == 1) {
+                        o[zt - 1] = zr[zt - 1];
+                    }
+                }
+            }
+
+            void backward(float[][] zin, int[] dt, float[][] out, float[][] dOut, float[][] dz, int rows) {
+                for (int r = 0; r < rows; r++) {
+                    float[] zr = zin[r];
+                    float[] o = out[r];
+                    float[] g = dOut[r];
+                    float[] d = dz[r];
+                    for (int p = 0; p < pairs; p++) {
+                        float c = cos[r][p];
+                        float sn = sin[r][p];
+                        float g0 = g[2 * p];
+                        float g1 = g[2 * p + 1];
+                        d[2 * p] += c * g0 + sn * g1;
+                        d[2 * p + 1] += -sn * g0 + c * g1;
+                        float dth = -g0 * o[2 * p + 1] + g1 * o[2 * p];
+                        dOmega[p] = (float) (dt[r] * TdVaeConfig.ROTATION_RATE_SCALE) * dth;
+                        gbr[p] += dOmega[p];
+                    }
+                    if (zt % 2 == 1) {
+                        d[zt - 1] += g[zt - 1];
+                    }
+                    for (int i = 0; i < zt; i++) {
+                        float zi = zr[i];
+                        float[] wi = wr[i];
+                        float[] gi = gwr[i];
+                        float acc = 0f;
+                        for (int p = 0; p < pairs; p++) {
+                            gi[p] += zi * dOmega[p];
+                            acc += wi[p] * dOmega[p];
+                        }
+                        d[i] += acc;
+                    }
+                }
+            }
+        }
+    }
+
     /** Parameters (as row copies and transposed rows) and gradients of one Gaussian net. */
     private static final class Net {
         final int in;
         final int hidden;
         final int out;
+        final boolean hasMean;
         final float[] w1Flat;
         final float[] wmFlat;
         final float[] wsFlat;
@@ -739,51 +906,61 @@ public final class TdVaeBackprop {
             this.hidden = hidden;
             this.out = out;
             w1Flat = params.get(prefix + ".W1");
-            wmFlat = params.get(prefix + ".Wm");
+            wmFlat = params.get(prefix + ".Wm"); // null: no mean head (the rotation transition)
+            hasMean = wmFlat != null;
             wsFlat = params.get(prefix + ".Ws");
             b1 = params.get(prefix + ".b1");
             bm = params.get(prefix + ".bm");
             bs = params.get(prefix + ".bs");
             w1 = new float[in][hidden];
-            wm = new float[hidden][out];
+            wm = hasMean ? new float[hidden][out] : null;
             ws = new float[hidden][out];
             w1T = new float[hidden][in];
-            wmT = new float[out][hidden];
+            wmT = hasMean ? new float[out][hidden] : null;
             wsT = new float[out][hidden];
             gw1 = new float[in][hidden];
-            gwm = new float[hidden][out];
+            gwm = hasMean ? new float[hidden][out] : null;
             gws = new float[hidden][out];
             gw1Flat = grads.get(prefix + ".W1");
             gwmFlat = grads.get(prefix + ".Wm");
             gwsFlat = grads.get(prefix + ".Ws");
             gb1 = grads.get(prefix + ".b1");
-            gbm = grads.get(prefix + ".bm");
+            gbm = hasMean ? grads.get(prefix + ".bm") : null;
             gbs = grads.get(prefix + ".bs");
         }
 
         void refresh() {
             toRows(w1Flat, w1);
-            toRows(wmFlat, wm);
             toRows(wsFlat, ws);
             transpose(w1, w1T);
-            transpose(wm, wmT);
             transpose(ws, wsT);
+            if (hasMean) {
+                toRows(wmFlat, wm);
+                transpose(wm, wmT);
+            }
         }
 
         void clearGradients() {
             for (float[][] g : new float[][][] {gw1, gwm, gws}) {
+                if (g == null) {
+                    continue;
+                }
                 for (float[] row : g) {
                     Arrays.fill(row, 0f);
                 }
             }
             Arrays.fill(gb1, 0f);
-            Arrays.fill(gbm, 0f);
+            if (hasMean) {
+                Arrays.fill(gbm, 0f);
+            }
             Arrays.fill(gbs, 0f);
         }
 
         void storeGradients() {
             fromRows(gw1, gw1Flat);
-            fromRows(gwm, gwmFlat);
+            if (hasMean) {
+                fromRows(gwm, gwmFlat);
+            }
             fromRows(gws, gwsFlat);
         }
     }
@@ -841,10 +1018,12 @@ public final class TdVaeBackprop {
                 for (int k = 0; k < nh; k++) {
                     h[k] = (float) tanh(h[k]);
                 }
-                float[] mu = mean[r];
-                System.arraycopy(net.bm, 0, mu, 0, no);
-                for (int k = 0; k < nh; k++) {
-                    axpy(h[k], net.wm[k], mu, no);
+                if (net.hasMean) { // without a mean head, mean stays 0
+                    float[] mu = mean[r];
+                    System.arraycopy(net.bm, 0, mu, 0, no);
+                    for (int k = 0; k < nh; k++) {
+                        axpy(h[k], net.wm[k], mu, no);
+                    }
                 }
                 if (withStd) {
                     float[] a = pre[r];
@@ -870,12 +1049,14 @@ public final class TdVaeBackprop {
                 float[] dh = dHid[r];
                 float[] dm = dMean[r];
                 Arrays.fill(dh, 0f);
-                add(dm, net.gbm, no);
-                for (int j = 0; j < no; j++) {
-                    axpy(dm[j], net.wmT[j], dh, nh);
-                }
-                for (int k = 0; k < nh; k++) {
-                    axpy(h[k], dm, net.gwm[k], no);
+                if (net.hasMean) {
+                    add(dm, net.gbm, no);
+                    for (int j = 0; j < no; j++) {
+                        axpy(dm[j], net.wmT[j], dh, nh);
+                    }
+                    for (int k = 0; k < nh; k++) {
+                        axpy(h[k], dm, net.gwm[k], no);
+                    }
                 }
                 if (withStd) {
                     float[] ds = dStd[r];

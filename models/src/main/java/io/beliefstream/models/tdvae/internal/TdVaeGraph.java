@@ -38,7 +38,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p><b>Auxiliary term (a deviation from the paper, weight {@code lambda [1]}, 0 = pure objective).</b>
  * {@code aux = -E[log p_T(z_{t2} | z̄_{t1}, dt)]} where {@code z̄_{t1}} is the mean of {@code p_B(z|b_{t1})} (lower
  * layers at the upper means) and the target {@code z_{t2}} is the same sample as in {@code J}, held fixed by a
- * stop-gradient. It trains the transition on exactly the path served jumpy forecasts take (belief mean, then one
+ * stop-gradient (the transition mean is {@code z + MLP} or {@code R(dt·ω)·z}, see {@link #transitionMean}). It
+ * trains the transition on exactly the path served jumpy forecasts take (belief mean, then one
  * transition). Without it, the transition only sees noisy latent samples and learns to shrink towards the mean,
  * which on a budget of a few hundred steps left forecasts worse than the last value even at {@code dt = 1}.
  * {@code trainLoss = nllx + β·(kl + logpb2 - logpt) + λ·aux}; {@code loss} (reported, and used for validation and
@@ -156,6 +157,50 @@ public final class TdVaeGraph {
         return sd.nn.softplus(hidden.mmul(p(prefix + ".Ws")).add(p(prefix + ".bs"))).add(TdVaeConfig.MIN_STD);
     }
 
+    /**
+     * The transition mean {@code μ_T}: {@code z + MLP} (mean head on the hidden layer {@code ht}) for the residual
+     * transition, {@code R(dt·ω)·z} ({@link #rotated}) for the rotation transition.
+     */
+    private SDVariable transitionMean(SDVariable z, SDVariable dt, SDVariable ht) {
+        return config.rotationPairs() == 0 ? z.add(meanHead("T", ht)) : rotated(z, dt);
+    }
+
+    /**
+     * {@code R(dt·ω)·z} with {@code ω = κ·(z·Wr + br)} ({@link TdVaeConfig.Transition#ROTATION}): the pairs
+     * {@code (a, b) = (z_{2p}, z_{2p+1})} become {@code (a cos θ_p - b sin θ_p, a sin θ_p + b cos θ_p)},
+     * {@code θ_p = dt·ω_p}, written with constant selection matrices ({@code a = z·E}, {@code b = z·O}, result
+     * {@code y_0·Eᵀ + y_1·Oᵀ} plus the unrotated odd last coordinate).
+     *
+     * @param dt the raw jump, {@code [N, 1]}
+     */
+    private SDVariable rotated(SDVariable z, SDVariable dt) {
+        int pairs = config.rotationPairs();
+        int zt = config.totalLatent();
+        double[][] e = new double[zt][pairs];
+        double[][] o = new double[zt][pairs];
+        for (int q = 0; q < pairs; q++) {
+            e[2 * q][q] = 1;
+            o[2 * q + 1][q] = 1;
+        }
+        SDVariable even = sd.constant(Nd4j.createFromArray(e).castTo(type));
+        SDVariable odd = sd.constant(Nd4j.createFromArray(o).castTo(type));
+        SDVariable omega = z.mmul(p("T.Wr")).add(p("T.br")).mul(TdVaeConfig.ROTATION_RATE_SCALE);
+        SDVariable theta = omega.mul(dt);
+        SDVariable c = sd.math.cos(theta);
+        SDVariable sn = sd.math.sin(theta);
+        SDVariable a = z.mmul(even);
+        SDVariable b = z.mmul(odd);
+        SDVariable y0 = a.mul(c).sub(b.mul(sn));
+        SDVariable y1 = a.mul(sn).add(b.mul(c));
+        SDVariable out = y0.mmul(even.permute(1, 0)).add(y1.mmul(odd.permute(1, 0)));
+        if (zt % 2 == 1) {
+            double[][] last = new double[zt][zt];
+            last[zt - 1][zt - 1] = 1;
+            out = out.add(z.mmul(sd.constant(Nd4j.createFromArray(last).castTo(type))));
+        }
+        return out;
+    }
+
     private SDVariable concat(List<SDVariable> parts) {
         return parts.size() == 1 ? parts.get(0) : sd.concat(1, parts.toArray(new SDVariable[0]));
     }
@@ -224,8 +269,10 @@ public final class TdVaeGraph {
         }
         SDVariable z1all = concat(z1);
         // log p_T(z_{t2} | z_{t1}, dt)
+        SDVariable jump = dtf.get(org.nd4j.autodiff.samediff.SDIndex.all(),
+                org.nd4j.autodiff.samediff.SDIndex.interval(1, 2)).mul(TdVaeConfig.DT_SCALE); // raw dt [M, 1]
         SDVariable ht = hidden("T", sd.concat(1, z1all, dtf));
-        SDVariable mt = z1all.add(meanHead("T", ht));
+        SDVariable mt = transitionMean(z1all, jump, ht);
         SDVariable st = stdHead("T", ht);
         SDVariable logpt = GaussianGraphOps.logDensity(sd, z2all, mt, st, zt);
         // log p_D(x_{t2} | z_{t2})
@@ -249,7 +296,8 @@ public final class TdVaeGraph {
         // the target z_{t2} is held fixed (stop-gradient): the term must not pull p_B(z|b_{t2}) towards predictable,
         // uninformative latents (which collapses the reconstruction)
         SDVariable z2fixed = new StopGradient(sd, z2all).outputVariable();
-        SDVariable aux = GaussianGraphOps.logDensity(sd, z2fixed, z1ball.add(meanHead("T", htb)), stdHead("T", htb), zt)
+        SDVariable aux = GaussianGraphOps.logDensity(sd, z2fixed, transitionMean(z1ball, jump, htb),
+                stdHead("T", htb), zt)
                 .mean(0).mul(-1.0).rename("aux");
         SDVariable rate = klMean.add(lpb).sub(lpt);
         rate.add(nllx).rename("loss");
@@ -283,7 +331,7 @@ public final class TdVaeGraph {
             double f1 = TdVaeConfig.dtFeature(1, k);
             SDVariable dtf = sd.concat(1, ones.mul(f0), ones.mul(f1));
             SDVariable ht = hidden("T", sd.concat(1, z, dtf));
-            SDVariable mt = z.add(meanHead("T", ht));
+            SDVariable mt = transitionMean(z, ones.mul(k), ht);
             SDVariable st = stdHead("T", ht);
             SDVariable hd = hidden("D", mt);
             SDVariable md = meanHead("D", hd);
