@@ -31,6 +31,15 @@ final class TrainCommand {
                 "With --synthetic-default instead of --data: trains the default bundle shipped in the jar, on the "
                     + "documented synthetic mixture, with the documented recipe."})
     static final class TdVae implements Callable<Integer> {
+        static TdVaeConfig.Transition transition(String name) {
+            return switch (name) {
+                case "residual" -> TdVaeConfig.Transition.RESIDUAL;
+                case "rotation" -> TdVaeConfig.Transition.ROTATION;
+                default -> throw new Settings.ConfigException(
+                        "--transition must be residual or rotation, got '" + name + "'");
+            };
+        }
+
         @Option(names = "--data", paramLabel = "CSV_OR_DIR", split = ",", description = "CSV files or directories.")
         List<Path> data;
 
@@ -62,6 +71,12 @@ final class TrainCommand {
         @Option(names = "--decoder-hidden", defaultValue = "" + TdVaeConfig.DEFAULT_DECODER_HIDDEN, description = "Decoder hidden size.")
         int decoderHidden;
 
+        @Option(names = "--transition", defaultValue = "residual",
+                description = "Transition mean: residual (z + MLP(z, dt); general data: levels, trends, shifts) or "
+                        + "rotation (R(dt·ω(z))·z; oscillatory data, exact for every jump, no mean reversion). "
+                        + "Default: ${DEFAULT-VALUE}.")
+        String transition;
+
         @Option(names = "--epochs", defaultValue = "" + TdVaeTrainingConfig.DEFAULT_EPOCHS, description = "Epochs.")
         int epochs;
 
@@ -85,9 +100,11 @@ final class TrainCommand {
                 TdVaeCommands.trainDefaultBundle(TdVaeCommands.DefaultBundleOptions.defaults(out), System.out);
                 return 0;
             }
+            TdVaeConfig.Transition form = transition(transition);
             requireData(data);
             try {
-                TdVaeConfig model = new TdVaeConfig(valueColumns.size(), belief, latent, layers, hidden, decoderHidden);
+                TdVaeConfig model = new TdVaeConfig(valueColumns.size(), belief, latent, layers, hidden, decoderHidden,
+                        form);
                 TdVaeTrainingConfig training = TdVaeTrainingConfig.defaults().withEpochs(epochs, stepsPerEpoch)
                         .withWindowLength(window).withSeed(seed);
                 CsvSeriesLoader csv = new CsvSeriesLoader(timestampColumn, valueColumns, ',');

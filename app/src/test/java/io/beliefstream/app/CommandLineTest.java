@@ -53,5 +53,27 @@ class CommandLineTest {
                 "--json", "j.json")).isEqualTo(2);
         assertThat(Main.run("train", "tdvae", "--out", "x.bsb")).as("neither --data nor --synthetic-default")
                 .isEqualTo(2);
+        assertThat(Main.run("train", "tdvae", "--data", "x.csv", "--out", "x.bsb", "--transition", "spiral"))
+                .isEqualTo(2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrainCommand.TdVae.transition("spiral"))
+                .isInstanceOf(Settings.ConfigException.class)
+                .hasMessage("--transition must be residual or rotation, got 'spiral'");
+    }
+
+    @Test
+    void shouldTrainTheChosenTransitionForm(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        StringBuilder rows = new StringBuilder("timestamp,value\n");
+        for (int t = 0; t < 400; t++) {
+            rows.append(1_700_000_000_000L + 60_000L * t).append(',').append(Math.sin(t * 0.3)).append('\n');
+        }
+        java.nio.file.Path csv = dir.resolve("sine.csv");
+        java.nio.file.Files.writeString(csv, rows);
+        for (String form : new String[] {"residual", "rotation"}) {
+            java.nio.file.Path out = dir.resolve(form + ".bsb");
+            assertThat(Main.run("train", "tdvae", "--data", csv.toString(), "--out", out.toString(), "--transition",
+                    form, "--epochs", "1", "--steps-per-epoch", "2", "--window", "32")).isZero();
+            assertThat(io.beliefstream.models.tdvae.TrainedTdVae.load(out).config().transition().name())
+                    .isEqualTo(form.toUpperCase(java.util.Locale.ROOT));
+        }
     }
 }

@@ -59,7 +59,7 @@ public final class TdVaeCommands {
         }
         TdVaeConfig m = o.model();
         TdVaeConfig model = new TdVaeConfig(o.csv().valueColumns().size(), m.beliefSize(), m.latentSize(),
-                m.latentLayers(), m.hiddenSize(), m.decoderHidden());
+                m.latentLayers(), m.hiddenSize(), m.decoderHidden(), m.transition());
         if (progress != null) {
             progress.printf("loaded %d sequence(s) from %s%n", sequences.size(), o.data());
         }
@@ -98,13 +98,16 @@ public final class TdVaeCommands {
             Objects.requireNonNull(training, "training");
         }
 
-        /** The documented recipe of the shipped default bundle. */
+        /**
+         * The documented recipe of the shipped default bundle, with its residual transition (layout version 1): the
+         * mixture's trends, random walks and level shifts need a transition that can pull towards a level.
+         */
         public static DefaultBundleOptions defaults(Path out) {
             TdVaeTrainingConfig t = TdVaeTrainingConfig.defaults().withWindowLength(48).withPairsPerWindow(16)
                     .withJumps(10, 40, 0.8).withLearningRate(6e-3).withWarmupSteps(300).withEpochs(16, 30)
                     .withNormalisation(TdVaeTrainingConfig.Normalisation.PER_SEQUENCE);
             return new DefaultBundleOptions(out, SyntheticMixture.defaults(), DEFAULT_SEQUENCES, DEFAULT_LENGTH,
-                    DEFAULT_DATA_SEED, TdVaeConfig.defaults(), t);
+                    DEFAULT_DATA_SEED, TdVaeConfig.defaults().withTransition(TdVaeConfig.Transition.RESIDUAL), t);
         }
     }
 
