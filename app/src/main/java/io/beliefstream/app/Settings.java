@@ -78,6 +78,10 @@ public final class Settings {
             EngineConfig.DEFAULT_COMMIT_OVERLAP.name().toLowerCase(Locale.ROOT),
             "Whether a batch's transaction is committed while the next batch is processed: always (throughput), "
                     + "never (latency), or auto: only when processing takes at least 2/3 of a commit.");
+    public static final Key REFETCH_WAIT = new Key("engine.refetch-wait-ms", "int",
+            String.valueOf(EngineConfig.DEFAULT_REFETCH_WAIT.toMillis()),
+            "When a poll returns only records fetched while the previous batch was being committed, wait up to this "
+                    + "long for what arrived since and process both together; 0 turns it off.");
     public static final Key CODEBOOK_SNAPSHOT_INTERVAL = new Key("engine.codebook-snapshot-interval-ms", "int",
             String.valueOf(EngineConfig.DEFAULT_CODEBOOK_SNAPSHOT_INTERVAL.toMillis()),
             "How often the online VQ-VAE codebook is written to the compacted codebooks topic (inside a batch's "
@@ -141,7 +145,7 @@ public final class Settings {
     public static final List<Key> KEYS = List.of(KAFKA_BOOTSTRAP, TOPICS_PREFIX, TOPICS_PARTITIONS, GROUP_ID,
             INSTANCE_ID, MAX_BATCH, MAX_POLL_RECORDS, POLL_TIMEOUT, MAX_RECORD_BYTES, TIMESTAMP_TOLERANCE,
             SESSION_TIMEOUT, TRANSACTION_TIMEOUT, IDLE_TIMEOUT, EVICTED_MEMORY, CODEBOOK_SNAPSHOT_INTERVAL,
-            COMMIT_OVERLAP,            MODEL_FORECASTER, MODEL_TDVAE_BUNDLE, MODEL_SCORER, MODEL_VQVAE_BUNDLE, MODEL_ANOMALY_THRESHOLD,
+            COMMIT_OVERLAP, REFETCH_WAIT,            MODEL_FORECASTER, MODEL_TDVAE_BUNDLE, MODEL_SCORER, MODEL_VQVAE_BUNDLE, MODEL_ANOMALY_THRESHOLD,
             MODEL_INPUT_DIM, MODEL_HORIZONS, MODEL_INTERVAL, HTTP_HOST, HTTP_PORT, GATEWAY_TOKENS, GATEWAY_CORS,
             GATEWAY_MAX_BODY, GATEWAY_MAX_STREAMS, GATEWAY_POINTS, GATEWAY_LOOK_BACK, GATEWAY_SSE_QUEUE,
             GATEWAY_SSE_MAX, GATEWAY_PUSH, GATEWAY_PAGE, METRICS_SNAPSHOT);
@@ -373,7 +377,8 @@ public final class Settings {
                     .transactionTimeout(Duration.ofMillis(integer(TRANSACTION_TIMEOUT)))
                     .idleTimeout(Duration.ofMillis(longValue(IDLE_TIMEOUT))).evictedMemory(integer(EVICTED_MEMORY))
                     .codebookSnapshotInterval(Duration.ofMillis(integer(CODEBOOK_SNAPSHOT_INTERVAL)))
-                    .commitOverlap(EngineConfig.CommitOverlap.parse(string(COMMIT_OVERLAP)));
+                    .commitOverlap(EngineConfig.CommitOverlap.parse(string(COMMIT_OVERLAP)))
+                    .refetchWait(Duration.ofMillis(integer(REFETCH_WAIT)));
             if (values.containsKey(INSTANCE_ID.name())) {
                 b.instanceId(string(INSTANCE_ID));
             }

@@ -36,11 +36,15 @@ import java.util.regex.Pattern;
  *     states by at most this much
  * @param commitOverlap whether a batch's transaction is committed while the next batch is processed
  *     ({@code engine.commit-overlap}; see {@link CommitOverlap})
+ * @param refetchWait when a poll (not overlapping a commit) returned only records the consumer had already buffered,
+ *     fetched while the previous batch was being committed, how long to wait for a fetch of what arrived since and
+ *     process both together ({@code engine.refetch-wait-ms}; zero turns it off)
  */
 public record EngineConfig(String bootstrapServers, Topics topics, int partitions, String groupId, String instanceId,
         int maxBatch, int maxPollRecords, Duration pollTimeout, int maxRecordBytes, Duration timestampTolerance,
         Duration sessionTimeout, Duration transactionTimeout, Duration idleTimeout, int evictedMemory,
-        boolean staticMembership, Duration codebookSnapshotInterval, CommitOverlap commitOverlap) {
+        boolean staticMembership, Duration codebookSnapshotInterval, CommitOverlap commitOverlap,
+        Duration refetchWait) {
 
     /**
      * When the poll thread commits a processed batch. Transactions are serial, so a batch held back to be committed
@@ -81,6 +85,7 @@ public record EngineConfig(String bootstrapServers, Topics topics, int partition
     public static final int DEFAULT_EVICTED_MEMORY = 1_000_000;
     public static final Duration DEFAULT_CODEBOOK_SNAPSHOT_INTERVAL = Duration.ofSeconds(10);
     public static final CommitOverlap DEFAULT_COMMIT_OVERLAP = CommitOverlap.AUTO;
+    public static final Duration DEFAULT_REFETCH_WAIT = Duration.ofMillis(5);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     public EngineConfig {
@@ -112,6 +117,8 @@ public record EngineConfig(String bootstrapServers, Topics topics, int partition
         require(codebookSnapshotInterval != null && codebookSnapshotInterval.toMillis() >= 100,
                 "engine.codebook-snapshot-interval-ms", "must be at least 100");
         require(commitOverlap != null, "engine.commit-overlap", "must be auto, always or never");
+        require(refetchWait != null && !refetchWait.isNegative() && refetchWait.toMillis() <= 1000,
+                "engine.refetch-wait-ms", "must be in [0, 1000]");
     }
 
     /** A builder with every default set. */
@@ -142,6 +149,7 @@ public record EngineConfig(String bootstrapServers, Topics topics, int partition
         b.staticMembership = staticMembership;
         b.codebookSnapshotInterval = codebookSnapshotInterval;
         b.commitOverlap = commitOverlap;
+        b.refetchWait = refetchWait;
         return b;
     }
 
@@ -196,6 +204,7 @@ public record EngineConfig(String bootstrapServers, Topics topics, int partition
         private boolean staticMembership;
         private Duration codebookSnapshotInterval = DEFAULT_CODEBOOK_SNAPSHOT_INTERVAL;
         private CommitOverlap commitOverlap = DEFAULT_COMMIT_OVERLAP;
+        private Duration refetchWait = DEFAULT_REFETCH_WAIT;
 
         private Builder(String bootstrapServers) {
             this.bootstrapServers = bootstrapServers;
@@ -220,11 +229,13 @@ public record EngineConfig(String bootstrapServers, Topics topics, int partition
         public Builder evictedMemory(int v) { evictedMemory = v; return this; }
         public Builder codebookSnapshotInterval(Duration v) { codebookSnapshotInterval = v; return this; }
         public Builder commitOverlap(CommitOverlap v) { commitOverlap = v; return this; }
+        public Builder refetchWait(Duration v) { refetchWait = v; return this; }
 
         public EngineConfig build() {
             return new EngineConfig(bootstrapServers, topics, partitions, groupId, instanceId, maxBatch, maxPollRecords,
                     pollTimeout, maxRecordBytes, timestampTolerance, sessionTimeout, transactionTimeout, idleTimeout,
-                    evictedMemory, staticMembership, codebookSnapshotInterval, commitOverlap);
+                    evictedMemory, staticMembership, codebookSnapshotInterval, commitOverlap,
+                    refetchWait);
         }
     }
 }

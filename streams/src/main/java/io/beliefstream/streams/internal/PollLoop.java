@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PollLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(PollLoop.class);
+    /** A poll that returns within this long served records already buffered by the consumer. */
+    private static final long BUFFERED_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final EngineConfig config;
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -102,8 +104,10 @@ public final class PollLoop implements Runnable {
             while (running) {
                 // with a processed poll waiting, take only what has already been fetched: its transaction should not
                 // wait for new data
+                long p0 = System.nanoTime();
                 ConsumerRecords<byte[], byte[]> polled = consumer.poll(pending == null ? config.pollTimeout()
                         : Duration.ZERO);
+                boolean buffered = System.nanoTime() - p0 < BUFFERED_NANOS;
                 if (polled.isEmpty()) {
                     commitPending();
                     updateLag();
@@ -111,6 +115,13 @@ public final class PollLoop implements Runnable {
                 }
                 List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(polled.count());
                 polled.forEach(records::add);
+                if (pending == null && buffered && !config.refetchWait().isZero()
+                        && records.size() < config.maxPollRecords()) {
+                    refetch(records);
+                    if (records.isEmpty()) {
+                        continue;
+                    }
+                }
                 java.util.concurrent.CompletableFuture<EngineVerticle.Processed> next = engine.process(records,
                         EngineVerticle.Polled.of(records));
                 commitPending(); // in parallel with processing the new poll
@@ -154,6 +165,23 @@ public final class PollLoop implements Runnable {
             failure = e;
             LOG.error("publishing the last processed batch on stop failed", e);
         }
+    }
+
+    /**
+     * Records a poll returns at once were fetched while this thread was busy (committing the previous batch), up to
+     * a whole commit ago; that poll has just asked the broker for what arrived since. Waits up to
+     * {@code engine.refetch-wait-ms} for it and appends it (per partition, the second poll continues the first, so
+     * order is kept). A rebalance during that poll may revoke partitions: their records from the first poll are
+     * dropped (nothing of them was committed; their next owner reads them).
+     */
+    private void refetch(List<ConsumerRecord<byte[], byte[]>> records) {
+        Set<TopicPartition> before = consumer.assignment();
+        ConsumerRecords<byte[], byte[]> more = consumer.poll(config.refetchWait());
+        Set<TopicPartition> owned = consumer.assignment();
+        if (!owned.containsAll(before)) {
+            records.removeIf(r -> !owned.contains(new TopicPartition(r.topic(), r.partition())));
+        }
+        more.forEach(records::add);
     }
 
     /** Publishes the processed poll waiting for its transaction, if any. */
