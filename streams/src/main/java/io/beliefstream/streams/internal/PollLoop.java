@@ -24,10 +24,13 @@ import org.slf4j.LoggerFactory;
  * observations topic.
  *
  * <ul>
- *   <li>Each poll's records are processed by the {@link EngineVerticle} on its context while this thread commits the
- *       previous poll's output in one transaction: at most two polls are out at once (one being processed, one being
+ *   <li>Each poll's records are processed by the {@link EngineVerticle} on its context; their output is published in
+ *       one transaction by this thread, either at once or, when overlapping pays ({@code engine.commit-overlap}), while
+ *       the engine processes the next poll: at most two polls are out at once (one being processed, one being
  *       committed), and the consumer is simply not polled while both are busy (well within
  *       {@code max.poll.interval.ms}). That is the backpressure: nothing buffers without bound.
+ *   <li>A poll that only returned records buffered while the last batch was committed is followed by a short second
+ *       poll for what arrived since ({@code engine.refetch-wait-ms}).
  *   <li>Nothing is ever being committed while {@code poll} runs, so a rebalance never races a transaction. A processed
  *       poll still waiting for its transaction is committed first when partitions are revoked, with the group metadata
  *       of that moment, and when a poll comes back empty (so an idle engine publishes at once).
@@ -54,6 +57,8 @@ public final class PollLoop implements Runnable {
     private volatile List<TopicPartition> assignment = List.of();
     /** A processed poll not yet committed; touched only by this thread (and its rebalance callbacks). */
     private EngineVerticle.Processed pending;
+    /** Partitions revoked, lost or assigned by the rebalance callbacks since {@link #refetch} cleared it. */
+    private final Set<TopicPartition> rebalanced = new HashSet<>();
     /** Moving mean (weight 1/8) of the time one batch's publication took, or -1 before the first. */
     private long commitNanosMean = -1;
 
@@ -74,6 +79,7 @@ public final class PollLoop implements Runnable {
                     if (partitions.isEmpty()) {
                         return;
                     }
+                    rebalanced.addAll(partitions);
                     // no batch is being processed while poll runs; publish the one processed, then every processed
                     // record is committed
                     commitPending();
@@ -84,6 +90,7 @@ public final class PollLoop implements Runnable {
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    rebalanced.addAll(partitions);
                     restore(partitions);
                     assignment = List.copyOf(consumer.assignment());
                     LOG.info("partitions assigned: {} (now own {})", partitions, assignment.size());
@@ -95,6 +102,7 @@ public final class PollLoop implements Runnable {
                     // out of the group: a transaction would be fenced. The processed poll is dropped with the
                     // partitions' in-memory states; its offsets were never committed, so whoever owns the partitions
                     // next replays it from the checkpoints that were
+                    rebalanced.addAll(partitions);
                     pending = null;
                     engine.dropPartitions(partitions.stream().map(TopicPartition::partition).toList()).join();
                     assignment = List.copyOf(consumer.assignment());
@@ -175,11 +183,16 @@ public final class PollLoop implements Runnable {
      * dropped (nothing of them was committed; their next owner reads them).
      */
     private void refetch(List<ConsumerRecord<byte[], byte[]>> records) {
-        Set<TopicPartition> before = consumer.assignment();
+        rebalanced.clear();
         ConsumerRecords<byte[], byte[]> more = consumer.poll(config.refetchWait());
-        Set<TopicPartition> owned = consumer.assignment();
-        if (!owned.containsAll(before)) {
-            records.removeIf(r -> !owned.contains(new TopicPartition(r.topic(), r.partition())));
+        if (!rebalanced.isEmpty()) {
+            // revoked, lost, or revoked and assigned again (then re-read from the committed offset): the first poll's
+            // records of those partitions are not ours to process any more
+            Set<TopicPartition> owned = consumer.assignment();
+            records.removeIf(r -> {
+                TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                return rebalanced.contains(tp) || !owned.contains(tp);
+            });
         }
         more.forEach(records::add);
     }
