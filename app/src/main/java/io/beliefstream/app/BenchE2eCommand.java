@@ -99,6 +99,7 @@ final class BenchE2eCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         long end = t0 + TimeUnit.SECONDS.toNanos(duration + warmup);
         reader.countFrom = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(warmup);
+        timings.countFrom = reader.countFrom;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", runtime.bootstrap,
                 "acks", "1", "linger.ms", 2, "batch.size", 262_144, "compression.type", "lz4"),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -160,6 +161,9 @@ final class BenchE2eCommand implements Callable<Integer> {
         out.put("batch_ms_mean", timings.batchNanos.sum() / 1e6 / Math.max(1, timings.batches.sum()));
         out.put("commit_ms_mean", timings.commitNanos.sum() / 1e6 / Math.max(1, timings.commits.sum()));
         out.put("model_step_us_per_stream", timings.stepNanos.sum() / 1e3 / Math.max(1, timings.stepStreams.sum()));
+        out.set("stages_ms", timings.stages());
+        out.put("reader_ms_p50", percentile(reader.visibleLatencies(), 0.50));
+        out.put("reader_ms_p99", percentile(reader.visibleLatencies(), 0.99));
         out.put("model", runtime.streams.modelInfo().name());
         out.put("gateway_in_process", !engineOnly);
         out.put("warmup_s", warmup);
@@ -209,6 +213,54 @@ final class BenchE2eCommand implements Callable<Integer> {
             commits.increment();
             commitNanos.add(nanos);
         }
+
+        /** Batches polled before this wall-clock millisecond (the warm-up) are not kept. */
+        volatile long countFrom = Long.MAX_VALUE;
+        private final List<io.beliefstream.streams.EngineStats.Timeline> timelines = new java.util.ArrayList<>();
+
+        @Override
+        public void timeline(io.beliefstream.streams.EngineStats.Timeline t) {
+            if (t.polledMillis() >= countFrom) {
+                synchronized (timelines) {
+                    if (timelines.size() < 1_000_000) {
+                        timelines.add(t);
+                    }
+                }
+            }
+        }
+
+        /**
+         * Per batch stage, p50 / p99 / mean in ms: the oldest record's age when polled, poll to processing start,
+         * processing, processing end to transaction start (waiting for the previous commit and the next poll),
+         * sends and offsets, commitTransaction, and the record timestamps' span within a poll.
+         */
+        ObjectNode stages() {
+            List<io.beliefstream.streams.EngineStats.Timeline> ts;
+            synchronized (timelines) {
+                ts = List.copyOf(timelines);
+            }
+            ObjectNode o = JSON.createObjectNode();
+            o.put("batches", ts.size());
+            stage(o, "record_age_at_poll", ts, t -> (double) (t.polledMillis() - t.oldestRecordMillis()));
+            stage(o, "record_span_in_poll", ts, t -> (double) (t.newestRecordMillis() - t.oldestRecordMillis()));
+            stage(o, "poll_to_process", ts, t -> (t.processStart() - t.polled()) / 1e6);
+            stage(o, "process", ts, t -> (t.processEnd() - t.processStart()) / 1e6);
+            stage(o, "process_to_txn", ts, t -> (t.commitStart() - t.processEnd()) / 1e6);
+            stage(o, "send_and_offsets", ts, t -> (t.sent() - t.commitStart()) / 1e6);
+            stage(o, "commit", ts, t -> (t.commitEnd() - t.sent()) / 1e6);
+            stage(o, "poll_to_committed", ts, t -> (t.commitEnd() - t.polled()) / 1e6);
+            stage(o, "records", ts, t -> (double) t.records());
+            return o;
+        }
+
+        private static void stage(ObjectNode o, String name, List<io.beliefstream.streams.EngineStats.Timeline> ts,
+                java.util.function.ToDoubleFunction<io.beliefstream.streams.EngineStats.Timeline> f) {
+            double[] v = ts.stream().mapToDouble(f).sorted().toArray();
+            ObjectNode s = o.putObject(name);
+            s.put("p50", v.length == 0 ? Double.NaN : v[Math.max(0, (int) Math.ceil(0.5 * v.length) - 1)]);
+            s.put("p99", v.length == 0 ? Double.NaN : v[Math.max(0, (int) Math.ceil(0.99 * v.length) - 1)]);
+            s.put("mean", Arrays.stream(v).average().orElse(Double.NaN));
+        }
     }
 
     private static double percentile(long[] sorted, double q) {
@@ -232,6 +284,8 @@ final class BenchE2eCommand implements Callable<Integer> {
     private static final class LatencyReader implements Runnable {
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final long[] samples;
+        /** Receive time minus the prediction record's timestamp (the engine's send): the commit and the fetch. */
+        private final long[] visible;
         private int n;
         final AtomicLong count = new AtomicLong();
         private volatile boolean running = true;
@@ -245,6 +299,7 @@ final class BenchE2eCommand implements Callable<Integer> {
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
             consumer.subscribe(List.of(topic));
             samples = new long[(int) Math.min(expected + 1000, 50_000_000)];
+            visible = new long[samples.length];
             // join the group before the load starts, so nothing is missed at "latest"
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
@@ -261,6 +316,7 @@ final class BenchE2eCommand implements Callable<Integer> {
                     for (var r : records) {
                         long ts = timestampOf(r.value());
                         if (n < samples.length && ts > 0 && ts >= countFrom) {
+                            visible[n] = now - r.timestamp();
                             samples[n++] = now - ts;
                         }
                         count.incrementAndGet();
@@ -288,6 +344,12 @@ final class BenchE2eCommand implements Callable<Integer> {
 
         void stop() {
             running = false;
+        }
+
+        long[] visibleLatencies() {
+            long[] l = Arrays.copyOf(visible, n);
+            Arrays.sort(l);
+            return l;
         }
 
         long[] latencies() {

@@ -75,6 +75,15 @@ public final class Settings {
             String.valueOf(EngineConfig.DEFAULT_EVICTED_MEMORY),
             "How many evicted streams are remembered (8 bytes each) so that a returning one is restored from the "
                     + "state topic instead of starting afresh.");
+    public static final Key COMMIT_OVERLAP = new Key("engine.commit-overlap", "auto | always | never",
+            EngineConfig.DEFAULT_COMMIT_OVERLAP.name().toLowerCase(Locale.ROOT),
+            "Whether a batch's transaction is committed while the next batch is processed: always (throughput), "
+                    + "never (latency at light load), or auto: when processing takes at least 2/3 of a commit or "
+                    + "records are waiting.");
+    public static final Key REFETCH_WAIT = new Key("engine.refetch-wait-ms", "int",
+            String.valueOf(EngineConfig.DEFAULT_REFETCH_WAIT.toMillis()),
+            "When a poll returns only records fetched while the previous batch was being committed, wait up to this "
+                    + "long for what arrived since and process both together; 0 turns it off.");
     public static final Key CODEBOOK_SNAPSHOT_INTERVAL = new Key("engine.codebook-snapshot-interval-ms", "int",
             String.valueOf(EngineConfig.DEFAULT_CODEBOOK_SNAPSHOT_INTERVAL.toMillis()),
             "How often the online VQ-VAE codebook is written to the compacted codebooks topic (inside a batch's "
@@ -142,8 +151,9 @@ public final class Settings {
     public static final List<Key> KEYS = List.of(KAFKA_BOOTSTRAP, TOPICS_PREFIX, TOPICS_PARTITIONS, GROUP_ID,
             INSTANCE_ID, MAX_BATCH, MAX_POLL_RECORDS, POLL_TIMEOUT, MAX_RECORD_BYTES, TIMESTAMP_TOLERANCE,
             SESSION_TIMEOUT, TRANSACTION_TIMEOUT, IDLE_TIMEOUT, EVICTED_MEMORY, CODEBOOK_SNAPSHOT_INTERVAL,
-            MODEL_FORECASTER, MODEL_TDVAE_BUNDLE, MODEL_SCORER, MODEL_VQVAE_BUNDLE, MODEL_ANOMALY_THRESHOLD,
-            MODEL_SEASONAL_PERIOD, MODEL_INPUT_DIM, MODEL_HORIZONS, MODEL_INTERVAL, HTTP_HOST, HTTP_PORT, GATEWAY_TOKENS, GATEWAY_CORS,
+            COMMIT_OVERLAP, REFETCH_WAIT, MODEL_FORECASTER, MODEL_TDVAE_BUNDLE, MODEL_SCORER, MODEL_VQVAE_BUNDLE,
+            MODEL_ANOMALY_THRESHOLD, MODEL_SEASONAL_PERIOD, MODEL_INPUT_DIM, MODEL_HORIZONS, MODEL_INTERVAL, HTTP_HOST,
+            HTTP_PORT, GATEWAY_TOKENS, GATEWAY_CORS,
             GATEWAY_MAX_BODY, GATEWAY_MAX_STREAMS, GATEWAY_POINTS, GATEWAY_LOOK_BACK, GATEWAY_SSE_QUEUE,
             GATEWAY_SSE_MAX, GATEWAY_PUSH, GATEWAY_PAGE, METRICS_SNAPSHOT);
 
@@ -378,7 +388,9 @@ public final class Settings {
                     .sessionTimeout(Duration.ofMillis(integer(SESSION_TIMEOUT)))
                     .transactionTimeout(Duration.ofMillis(integer(TRANSACTION_TIMEOUT)))
                     .idleTimeout(Duration.ofMillis(longValue(IDLE_TIMEOUT))).evictedMemory(integer(EVICTED_MEMORY))
-                    .codebookSnapshotInterval(Duration.ofMillis(integer(CODEBOOK_SNAPSHOT_INTERVAL)));
+                    .codebookSnapshotInterval(Duration.ofMillis(integer(CODEBOOK_SNAPSHOT_INTERVAL)))
+                    .commitOverlap(EngineConfig.CommitOverlap.parse(string(COMMIT_OVERLAP)))
+                    .refetchWait(Duration.ofMillis(integer(REFETCH_WAIT)));
             if (values.containsKey(INSTANCE_ID.name())) {
                 b.instanceId(string(INSTANCE_ID));
             }

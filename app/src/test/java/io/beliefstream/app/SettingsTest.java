@@ -3,6 +3,7 @@ package io.beliefstream.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.beliefstream.streams.EngineConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,6 +19,12 @@ class SettingsTest {
         assertThat(s.bootstrap()).isEmpty();
         assertThat(s.horizons()).containsExactly(1, 5, 20);
         assertThat(s.engineConfig("h:1").topics().observations()).isEqualTo("beliefstream.observations");
+        assertThat(s.engineConfig("h:1").commitOverlap()).isEqualTo(EngineConfig.CommitOverlap.ALWAYS);
+        assertThat(Settings.resolve(Map.of("engine.commit-overlap", "Auto", "engine.refetch-wait-ms", "0"), Map.of(),
+                Optional.empty()).engineConfig("h:1")).satisfies(c -> {
+                    assertThat(c.commitOverlap()).isEqualTo(EngineConfig.CommitOverlap.AUTO);
+                    assertThat(c.refetchWait()).isZero();
+                });
         assertThat(s.gatewayConfig().port()).isEqualTo(8080);
     }
 
@@ -44,6 +51,11 @@ class SettingsTest {
                 .hasMessageContaining("'lots'");
         assertThatThrownBy(() -> Settings.resolve(Map.of("engine.max-batch", "0"), Map.of(), Optional.empty()))
                 .hasMessageContaining("engine.max-batch (from the command line) must be in [1, 65536], got 0");
+        assertThatThrownBy(() -> Settings.resolve(Map.of("engine.commit-overlap", "sometimes"), Map.of(),
+                Optional.empty()))
+                .hasMessageContaining("engine.commit-overlap (from the command line) must be auto, always or never");
+        assertThatThrownBy(() -> Settings.resolve(Map.of("engine.refetch-wait-ms", "-1"), Map.of(), Optional.empty()))
+                .hasMessageContaining("engine.refetch-wait-ms (from the command line) must be in [0, 1000]");
         assertThatThrownBy(() -> Settings.resolve(Map.of("model.horizons", "5,1"), Map.of(), Optional.empty()))
                 .hasMessageContaining("model.horizons").hasMessageContaining("strictly increasing");
         assertThatThrownBy(() -> Settings.resolve(Map.of("model.interval-level", "1.5"), Map.of(), Optional.empty()))

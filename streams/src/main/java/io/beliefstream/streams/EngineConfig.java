@@ -34,11 +34,46 @@ import java.util.regex.Pattern;
  * @param codebookSnapshotInterval how often the online codebook is written to the compacted codebooks topic, inside
  *     a batch's transaction ({@code engine.codebook-snapshot-interval-ms}); a restored codebook lags the streams'
  *     states by at most this much
+ * @param commitOverlap whether a batch's transaction is committed while the next batch is processed
+ *     ({@code engine.commit-overlap}; see {@link CommitOverlap})
+ * @param refetchWait when a poll (not overlapping a commit) returned only records the consumer had already buffered,
+ *     fetched while the previous batch was being committed, how long to wait for a fetch of what arrived since and
+ *     process both together ({@code engine.refetch-wait-ms}; zero turns it off)
  */
 public record EngineConfig(String bootstrapServers, Topics topics, int partitions, String groupId, String instanceId,
         int maxBatch, int maxPollRecords, Duration pollTimeout, int maxRecordBytes, Duration timestampTolerance,
         Duration sessionTimeout, Duration transactionTimeout, Duration idleTimeout, int evictedMemory,
-        boolean staticMembership, Duration codebookSnapshotInterval) {
+        boolean staticMembership, Duration codebookSnapshotInterval, CommitOverlap commitOverlap,
+        Duration refetchWait) {
+
+    /**
+     * When the poll thread commits a processed batch. Transactions are serial, so a batch held back to be committed
+     * while the next one is processed waits for one more commit: worth it only when processing is slow enough to
+     * gain from the overlap. With commit time {@code C} and processing time {@code P}, a record waits on average
+     * about {@code 2.5 C} when overlapping ({@code P <= C}) and {@code 1.5 (P + C)} when committing at once, so
+     * overlapping pays when {@code P >= 2C/3}.
+     */
+    public enum CommitOverlap {
+        /** Overlap only when the batch's processing took at least 2/3 of the recent mean commit time. */
+        AUTO,
+        /**
+         * Always commit batch n while batch n+1 is processed (the default: highest throughput, one more commit of
+         * latency at light load).
+         */
+        ALWAYS,
+        /** Always commit a batch as soon as it is processed (lowest latency at light load). */
+        NEVER;
+
+        /** Parses {@code auto}, {@code always} or {@code never} (any case). */
+        public static CommitOverlap parse(String v) {
+            for (CommitOverlap c : values()) {
+                if (c.name().equalsIgnoreCase(v == null ? "" : v.trim())) {
+                    return c;
+                }
+            }
+            throw new IllegalArgumentException("engine.commit-overlap must be auto, always or never, got '" + v + "'");
+        }
+    }
 
     public static final int DEFAULT_PARTITIONS = 4;
     public static final String DEFAULT_GROUP_ID = "beliefstream-engine";
@@ -52,6 +87,8 @@ public record EngineConfig(String bootstrapServers, Topics topics, int partition
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(6);
     public static final int DEFAULT_EVICTED_MEMORY = 1_000_000;
     public static final Duration DEFAULT_CODEBOOK_SNAPSHOT_INTERVAL = Duration.ofSeconds(10);
+    public static final CommitOverlap DEFAULT_COMMIT_OVERLAP = CommitOverlap.ALWAYS;
+    public static final Duration DEFAULT_REFETCH_WAIT = Duration.ofMillis(5);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     public EngineConfig {
@@ -82,6 +119,9 @@ public record EngineConfig(String bootstrapServers, Topics topics, int partition
                 "must be in [0, 100000000], got " + evictedMemory);
         require(codebookSnapshotInterval != null && codebookSnapshotInterval.toMillis() >= 100,
                 "engine.codebook-snapshot-interval-ms", "must be at least 100");
+        require(commitOverlap != null, "engine.commit-overlap", "must be auto, always or never");
+        require(refetchWait != null && !refetchWait.isNegative() && refetchWait.toMillis() <= 1000,
+                "engine.refetch-wait-ms", "must be in [0, 1000]");
     }
 
     /** A builder with every default set. */
@@ -111,6 +151,8 @@ public record EngineConfig(String bootstrapServers, Topics topics, int partition
         b.evictedMemory = evictedMemory;
         b.staticMembership = staticMembership;
         b.codebookSnapshotInterval = codebookSnapshotInterval;
+        b.commitOverlap = commitOverlap;
+        b.refetchWait = refetchWait;
         return b;
     }
 
@@ -164,6 +206,8 @@ public record EngineConfig(String bootstrapServers, Topics topics, int partition
         private int evictedMemory = DEFAULT_EVICTED_MEMORY;
         private boolean staticMembership;
         private Duration codebookSnapshotInterval = DEFAULT_CODEBOOK_SNAPSHOT_INTERVAL;
+        private CommitOverlap commitOverlap = DEFAULT_COMMIT_OVERLAP;
+        private Duration refetchWait = DEFAULT_REFETCH_WAIT;
 
         private Builder(String bootstrapServers) {
             this.bootstrapServers = bootstrapServers;
@@ -187,11 +231,14 @@ public record EngineConfig(String bootstrapServers, Topics topics, int partition
         public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
         public Builder evictedMemory(int v) { evictedMemory = v; return this; }
         public Builder codebookSnapshotInterval(Duration v) { codebookSnapshotInterval = v; return this; }
+        public Builder commitOverlap(CommitOverlap v) { commitOverlap = v; return this; }
+        public Builder refetchWait(Duration v) { refetchWait = v; return this; }
 
         public EngineConfig build() {
             return new EngineConfig(bootstrapServers, topics, partitions, groupId, instanceId, maxBatch, maxPollRecords,
                     pollTimeout, maxRecordBytes, timestampTolerance, sessionTimeout, transactionTimeout, idleTimeout,
-                    evictedMemory, staticMembership, codebookSnapshotInterval);
+                    evictedMemory, staticMembership, codebookSnapshotInterval, commitOverlap,
+                    refetchWait);
         }
     }
 }

@@ -23,7 +23,28 @@ public final class EngineStats {
 
         /** Committing one batch (offsets, or the transaction) took {@code nanos}. */
         default void commit(long nanos) {}
+
+        /** The stages of one published batch, when it is committed (for latency breakdowns; see {@link Timeline}). */
+        default void timeline(Timeline t) {}
     }
+
+    /**
+     * When one batch passed each stage, in {@link System#nanoTime()} nanoseconds of this JVM, plus the wall clock of
+     * the poll and the batch's record timestamps so that the time the records spent before the poll can be told.
+     *
+     * @param records records in the poll
+     * @param oldestRecordMillis smallest record timestamp (the producer's create time, wall clock) in the poll
+     * @param newestRecordMillis largest record timestamp in the poll
+     * @param polledMillis wall clock when the poll returned
+     * @param polled when the poll returned the records
+     * @param processStart when the engine began processing them (on its context)
+     * @param processEnd when the engine finished processing them
+     * @param commitStart when the poll thread began publishing them ({@code beginTransaction})
+     * @param sent when the last record was handed to the producer and the offsets were added to the transaction
+     * @param commitEnd when {@code commitTransaction} returned
+     */
+    public record Timeline(int records, long oldestRecordMillis, long newestRecordMillis, long polledMillis,
+            long polled, long processStart, long processEnd, long commitStart, long sent, long commitEnd) {}
 
     private static final Listener NONE = new Listener() {};
     private volatile Listener listener = NONE;
@@ -118,6 +139,10 @@ public final class EngineStats {
 
     public void recordCommit(long nanos) {
         listener.commit(nanos);
+    }
+
+    public void recordTimeline(Timeline t) {
+        listener.timeline(t);
     }
 
     public void recordEvicted(int n) {

@@ -60,7 +60,18 @@ class StreamsServiceIT {
 
     @Test
     void shouldTurnObservationsIntoPredictionsAndBadRecordsIntoDeadLetters(EmbeddedKafka kafka) throws Exception {
-        EngineConfig config = config(kafka);
+        assertPredictionsAndDeadLetters(kafka, config(kafka));
+    }
+
+    @Test
+    void shouldPublishTheSameWithEveryCommitOverlapModeAndWithoutRefetch(EmbeddedKafka kafka) throws Exception {
+        for (EngineConfig.CommitOverlap mode : EngineConfig.CommitOverlap.values()) {
+            assertPredictionsAndDeadLetters(kafka, config(kafka).toBuilder().commitOverlap(mode).build());
+        }
+        assertPredictionsAndDeadLetters(kafka, config(kafka).toBuilder().refetchWait(Duration.ZERO).build());
+    }
+
+    private void assertPredictionsAndDeadLetters(EmbeddedKafka kafka, EngineConfig config) throws Exception {
         StreamsService service = start(config);
         KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers());
         closeables.add(client);

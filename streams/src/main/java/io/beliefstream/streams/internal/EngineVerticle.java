@@ -40,7 +40,21 @@ public final class EngineVerticle extends AbstractVerticle {
 
     /** A processed poll waiting for its transaction. */
     public record Processed(Engine.BatchOutput output, ProducerRecord<byte[], byte[]> codebookSnapshot, int records,
-            long startNanos) {}
+            long startNanos, long endNanos, Polled polled) {}
+
+    /** When a poll returned and the span of its records' timestamps (for {@link EngineStats.Timeline}). */
+    public record Polled(long nanos, long millis, long oldestRecordMillis, long newestRecordMillis) {
+        /** Taken right after {@code poll} returned {@code records}. */
+        public static Polled of(List<ConsumerRecord<byte[], byte[]>> records) {
+            long oldest = Long.MAX_VALUE;
+            long newest = Long.MIN_VALUE;
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                oldest = Math.min(oldest, r.timestamp());
+                newest = Math.max(newest, r.timestamp());
+            }
+            return new Polled(System.nanoTime(), System.currentTimeMillis(), oldest, newest);
+        }
+    }
 
     public EngineVerticle(Engine engine, KafkaProducer<byte[], byte[]> producer, String codebooksTopic,
             java.time.Duration snapshotInterval) {
@@ -57,6 +71,11 @@ public final class EngineVerticle extends AbstractVerticle {
 
     /** Runs the engine over one poll's records on the engine's context; nothing is published yet. */
     public CompletableFuture<Processed> process(List<ConsumerRecord<byte[], byte[]>> records) {
+        return process(records, Polled.of(records));
+    }
+
+    /** As {@link #process(List)}, with when the poll returned. */
+    public CompletableFuture<Processed> process(List<ConsumerRecord<byte[], byte[]>> records, Polled polled) {
         return onContext(() -> {
             long t0 = System.nanoTime();
             Engine.BatchOutput out = engine.process(records, System.currentTimeMillis());
@@ -67,7 +86,7 @@ public final class EngineVerticle extends AbstractVerticle {
                         engine.codebookKey().getBytes(java.nio.charset.StandardCharsets.UTF_8), engine.codebookSnapshot());
                 lastSnapshot = t0;
             }
-            return new Processed(out, snapshot, records.size(), t0);
+            return new Processed(out, snapshot, records.size(), t0, System.nanoTime(), polled);
         });
     }
 
@@ -77,6 +96,9 @@ public final class EngineVerticle extends AbstractVerticle {
      */
     public void commit(Processed p, ConsumerGroupMetadata group) {
         AtomicReference<Exception> sendError = new AtomicReference<>();
+        long b0 = System.nanoTime();
+        long sent;
+        long c0;
         producer.beginTransaction();
         try {
             for (ProducerRecord<byte[], byte[]> r : p.output().records()) {
@@ -90,9 +112,9 @@ public final class EngineVerticle extends AbstractVerticle {
                 producer.send(p.codebookSnapshot());
             }
             producer.sendOffsetsToTransaction(p.output().offsets(), group);
-            long c0 = System.nanoTime();
+            sent = System.nanoTime();
+            c0 = sent;
             producer.commitTransaction();
-            engine.stats().recordCommit(System.nanoTime() - c0);
         } catch (RuntimeException e) {
             abortQuietly();
             throw e;
@@ -101,7 +123,12 @@ public final class EngineVerticle extends AbstractVerticle {
             // commitTransaction fails when a send failed; this is a second line of defence
             throw new IllegalStateException("a record of the committed batch failed to send", sendError.get());
         }
-        engine.stats().recordBatchTime(p.records(), System.nanoTime() - p.startNanos());
+        long end = System.nanoTime();
+        engine.stats().recordCommit(end - c0);
+        engine.stats().recordBatchTime(p.records(), end - p.startNanos());
+        Polled q = p.polled();
+        engine.stats().recordTimeline(new EngineStats.Timeline(p.records(), q.oldestRecordMillis(),
+                q.newestRecordMillis(), q.millis(), q.nanos(), p.startNanos(), p.endNanos(), b0, sent, end));
     }
 
     private void abortQuietly() {

@@ -24,10 +24,13 @@ import org.slf4j.LoggerFactory;
  * observations topic.
  *
  * <ul>
- *   <li>Each poll's records are processed by the {@link EngineVerticle} on its context while this thread commits the
- *       previous poll's output in one transaction: at most two polls are out at once (one being processed, one being
+ *   <li>Each poll's records are processed by the {@link EngineVerticle} on its context; their output is published in
+ *       one transaction by this thread, either at once or, when overlapping pays ({@code engine.commit-overlap}), while
+ *       the engine processes the next poll: at most two polls are out at once (one being processed, one being
  *       committed), and the consumer is simply not polled while both are busy (well within
  *       {@code max.poll.interval.ms}). That is the backpressure: nothing buffers without bound.
+ *   <li>A poll that only returned records buffered while the last batch was committed is followed by a short second
+ *       poll for what arrived since ({@code engine.refetch-wait-ms}).
  *   <li>Nothing is ever being committed while {@code poll} runs, so a rebalance never races a transaction. A processed
  *       poll still waiting for its transaction is committed first when partitions are revoked, with the group metadata
  *       of that moment, and when a poll comes back empty (so an idle engine publishes at once).
@@ -39,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PollLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(PollLoop.class);
+    /** A poll that returns within this long served records already buffered by the consumer. */
+    private static final long BUFFERED_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final EngineConfig config;
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -52,6 +57,10 @@ public final class PollLoop implements Runnable {
     private volatile List<TopicPartition> assignment = List.of();
     /** A processed poll not yet committed; touched only by this thread (and its rebalance callbacks). */
     private EngineVerticle.Processed pending;
+    /** Partitions revoked, lost or assigned by the rebalance callbacks since {@link #refetch} cleared it. */
+    private final Set<TopicPartition> rebalanced = new HashSet<>();
+    /** Moving mean (weight 1/8) of the time one batch's publication took, or -1 before the first. */
+    private long commitNanosMean = -1;
 
     public PollLoop(EngineConfig config, KafkaConsumer<byte[], byte[]> consumer, EngineVerticle engine,
             StateTopicReader stateReader) {
@@ -70,6 +79,7 @@ public final class PollLoop implements Runnable {
                     if (partitions.isEmpty()) {
                         return;
                     }
+                    rebalanced.addAll(partitions);
                     // no batch is being processed while poll runs; publish the one processed, then every processed
                     // record is committed
                     commitPending();
@@ -80,6 +90,7 @@ public final class PollLoop implements Runnable {
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    rebalanced.addAll(partitions);
                     restore(partitions);
                     assignment = List.copyOf(consumer.assignment());
                     LOG.info("partitions assigned: {} (now own {})", partitions, assignment.size());
@@ -91,6 +102,7 @@ public final class PollLoop implements Runnable {
                     // out of the group: a transaction would be fenced. The processed poll is dropped with the
                     // partitions' in-memory states; its offsets were never committed, so whoever owns the partitions
                     // next replays it from the checkpoints that were
+                    rebalanced.addAll(partitions);
                     pending = null;
                     engine.dropPartitions(partitions.stream().map(TopicPartition::partition).toList()).join();
                     assignment = List.copyOf(consumer.assignment());
@@ -100,8 +112,10 @@ public final class PollLoop implements Runnable {
             while (running) {
                 // with a processed poll waiting, take only what has already been fetched: its transaction should not
                 // wait for new data
+                long p0 = System.nanoTime();
                 ConsumerRecords<byte[], byte[]> polled = consumer.poll(pending == null ? config.pollTimeout()
                         : Duration.ZERO);
+                boolean buffered = System.nanoTime() - p0 < BUFFERED_NANOS;
                 if (polled.isEmpty()) {
                     commitPending();
                     updateLag();
@@ -109,14 +123,25 @@ public final class PollLoop implements Runnable {
                 }
                 List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(polled.count());
                 polled.forEach(records::add);
-                java.util.concurrent.CompletableFuture<EngineVerticle.Processed> next = engine.process(records);
+                if (pending == null && buffered && !config.refetchWait().isZero()
+                        && records.size() < config.maxPollRecords()) {
+                    refetch(records);
+                    if (records.isEmpty()) {
+                        continue;
+                    }
+                }
+                java.util.concurrent.CompletableFuture<EngineVerticle.Processed> next = engine.process(records,
+                        EngineVerticle.Polled.of(records));
                 commitPending(); // in parallel with processing the new poll
                 try {
                     pending = next.get();
                 } catch (ExecutionException e) {
                     throw new IllegalStateException("processing a batch failed; stopping", e.getCause());
                 }
-                updateLag();
+                long lag = updateLag();
+                if (!worthOverlapping(pending, lag)) {
+                    commitPending(); // at once: holding it back for the next poll would cost a whole commit
+                }
             }
             commitPending();
         } catch (WakeupException e) {
@@ -150,13 +175,53 @@ public final class PollLoop implements Runnable {
         }
     }
 
+    /**
+     * Records a poll returns at once were fetched while this thread was busy (committing the previous batch), up to
+     * a whole commit ago; that poll has just asked the broker for what arrived since. Waits up to
+     * {@code engine.refetch-wait-ms} for it and appends it (per partition, the second poll continues the first, so
+     * order is kept). A rebalance during that poll may revoke partitions: their records from the first poll are
+     * dropped (nothing of them was committed; their next owner reads them).
+     */
+    private void refetch(List<ConsumerRecord<byte[], byte[]>> records) {
+        rebalanced.clear();
+        ConsumerRecords<byte[], byte[]> more = consumer.poll(config.refetchWait());
+        if (!rebalanced.isEmpty()) {
+            // revoked, lost, or revoked and assigned again (then re-read from the committed offset): the first poll's
+            // records of those partitions are not ours to process any more
+            Set<TopicPartition> owned = consumer.assignment();
+            records.removeIf(r -> {
+                TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                return rebalanced.contains(tp) || !owned.contains(tp);
+            });
+        }
+        more.forEach(records::add);
+    }
+
     /** Publishes the processed poll waiting for its transaction, if any. */
     private void commitPending() {
         if (pending != null) {
             EngineVerticle.Processed p = pending;
             pending = null;
+            long t0 = System.nanoTime();
             engine.commit(p, consumer.groupMetadata());
+            long took = System.nanoTime() - t0;
+            commitNanosMean = commitNanosMean < 0 ? took : commitNanosMean + (took - commitNanosMean) / 8;
         }
+    }
+
+    /**
+     * Whether to hold a processed batch back so that its transaction overlaps the next batch's processing (see
+     * {@link EngineConfig.CommitOverlap}). In {@code auto}: when its own processing took at least 2/3 of the recent
+     * mean commit time (then the overlap lowers latency too), or when more records than this batch's are already
+     * waiting ({@code lag}: the engine is falling behind, and the overlap's throughput is what it needs).
+     */
+    private boolean worthOverlapping(EngineVerticle.Processed p, long lag) {
+        return switch (config.commitOverlap()) {
+            case ALWAYS -> true;
+            case NEVER -> false;
+            case AUTO -> commitNanosMean < 0 || lag > p.records()
+                    || 3 * (p.endNanos() - p.startNanos()) >= 2 * commitNanosMean;
+        };
     }
 
     private void restore(Collection<TopicPartition> partitions) {
@@ -180,12 +245,13 @@ public final class PollLoop implements Runnable {
         }
     }
 
-    private void updateLag() {
+    private long updateLag() {
         long lag = 0;
         for (TopicPartition tp : consumer.assignment()) {
             lag += consumer.currentLag(tp).orElse(0);
         }
         engine.stats().setConsumerLag(lag);
+        return lag;
     }
 
     /** Asks the loop to stop and waits for it. */
