@@ -43,7 +43,7 @@ public class CodebookBenchmark {
     @Param({"64"})
     public int dim;
 
-    /** Threads of the nearest-code search (the caller plus at most one helper). */
+    /** Threads of the nearest-code search and of the EMA update (the caller plus at most one helper). */
     @Param({"1", "2"})
     public int threads;
 
@@ -80,6 +80,7 @@ public class CodebookBenchmark {
             codebook.update(latents[i % BATCHES], null, none, batch);
         }
         search = new NearestCodeSearch(codebook, batch, threads);
+        codebook.setUpdateThreads(threads); // the EMA update on the same threads (the caller's PairWorker helper)
     }
 
     /** Statistics of the benchmark's codebook. */
