@@ -41,6 +41,13 @@ public final class NearestCodeSearch {
      */
     public static final String THREADS_PROPERTY = "beliefstream.vq.searchThreads";
 
+    /**
+     * Whether the scan uses {@link VectorScan} (the JVM runs with {@code --add-modules jdk.incubator.vector} and
+     * {@code -Dbeliefstream.vq.scalarScan=true} is not set); the result is the same either way.
+     */
+    public static final boolean VECTOR_SCAN = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !Boolean.getBoolean("beliefstream.vq.scalarScan");
+
     /** The augmented codebook is rebuilt in this many ranges of codes (tasks shared by the two threads). */
     private static final int REFRESH_CHUNKS = 8;
 
@@ -270,7 +277,7 @@ public final class NearestCodeSearch {
             float[] g = gj[slot];
             gBuffer[slot].get(0, g, 0, n * k);
             for (int r = 0; r < n; r++) {
-                int best = firstMinimum(g, r * k, k);
+                int best = VECTOR_SCAN ? VectorScan.firstMinimum(g, r * k, k) : firstMinimum(g, r * k, k);
                 int b = lo + r;
                 code[b] = best;
                 if (quantised != null) {
