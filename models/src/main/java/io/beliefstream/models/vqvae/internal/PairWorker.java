@@ -13,9 +13,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The caller never waits for tasks the helper has not claimed: if the helper is not scheduled (a loaded machine)
  * the caller runs every task itself and waits at most for the one task the helper is running. After a job the helper
  * spins for {@link #SPIN_NANOS} before it parks, so the next job of the same batch (search → EMA accumulation → EMA
- * step → codes) finds it awake: waking a parked thread costs tens to hundreds of microseconds on a virtual machine
- * whose idle core has been descheduled, which is why the EMA update used to cost three times more on two threads
- * than on one ({@code docs/notes/vqvae.md}). The helper stops when its calling thread has ended.
+ * step → codes) finds it awake: waking a parked thread can cost tens to hundreds of microseconds on a virtual
+ * machine whose idle core has been halted, the likely reason the two-thread search gained nothing once the EMA update
+ * ran between searches ({@code docs/benchmarks.md}, branch vq-speed). The helper stops when its calling thread has
+ * ended.
  *
  * <p>Not thread-safe: only the thread the worker belongs to calls {@link #run}. Jobs must not nest.
  */
