@@ -74,15 +74,15 @@ public final class EmaCodebook implements OnlineCodebook {
     private int updateThreads = 1;
     private float[] pendingZ;
     private int pendingBatch;
-    // the tasks of the three parallel phases of update (preallocated: update allocates nothing)
+    // the tasks of the two parallel phases of update (preallocated: update allocates nothing)
     private final PairWorker.Task accumulateTask = (slot, task) -> {
         if (task == chunks()) {
             copyToRing(pendingZ, pendingBatch);
         } else {
             accumulateChunk(pendingZ, task);
+            emaChunk(task); // the EMA step of a chunk needs only that chunk's batch counts and sums
         }
     };
-    private final PairWorker.Task emaTask = (slot, task) -> emaChunk(task);
     private final PairWorker.Task recomputeTask = (slot, task) -> recomputeChunk(task);
     // ring of recent encoder outputs with their squared quantisation error at the time
     private final float[] recent;
@@ -284,8 +284,9 @@ public final class EmaCodebook implements OnlineCodebook {
                 rowOrder[chunkFill[c / chunkSize]++] = b;
             }
         }
-        // per chunk of codes: batch counts n_i and sums Σ_j z_{i,j} (each in row order); task `chunks` copies the
-        // rows into the ring of recent outputs
+        // per chunk of codes: batch counts n_i and sums Σ_j z_{i,j} (each in row order), then the EMA step
+        // N_i ← γ N_i + (1 − γ) n_i, m_i ← γ m_i + (1 − γ) Σ_j z_{i,j}; task `chunks` copies the rows into the ring of
+        // recent outputs
         pendingZ = z;
         pendingBatch = batch;
         run(accumulateTask, chunks + 1);
@@ -304,8 +305,6 @@ public final class EmaCodebook implements OnlineCodebook {
                 }
             }
         }
-        // EMA step: N_i ← γ N_i + (1 − γ) n_i, m_i ← γ m_i + (1 − γ) Σ_j z_{i,j}
-        run(emaTask, chunks);
         restartDeadCodes();
         recomputeCodes();
         qErr /= rows;
