@@ -16,5 +16,6 @@ ENV OMP_NUM_THREADS=1 \
     JAVA_TOOL_OPTIONS="-Xmx2g -Dorg.bytedeco.javacpp.cachedir=/var/lib/beliefstream/javacpp"
 EXPOSE 8080
 VOLUME ["/var/lib/beliefstream"]
-ENTRYPOINT ["java", "-jar", "/opt/beliefstream/beliefstream.jar"]
+# jdk.incubator.vector: the VQ nearest-code scan uses the vector API when the module is present
+ENTRYPOINT ["java", "--add-modules", "jdk.incubator.vector", "-jar", "/opt/beliefstream/beliefstream.jar"]
 CMD ["serve"]

@@ -30,7 +30,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
 public class CodebookBenchmark {
@@ -43,7 +43,7 @@ public class CodebookBenchmark {
     @Param({"64"})
     public int dim;
 
-    /** Threads of the nearest-code search (the caller plus at most one helper). */
+    /** Threads of the nearest-code search and of the EMA update (the caller plus at most one helper). */
     @Param({"1", "2"})
     public int threads;
 
@@ -80,6 +80,7 @@ public class CodebookBenchmark {
             codebook.update(latents[i % BATCHES], null, none, batch);
         }
         search = new NearestCodeSearch(codebook, batch, threads);
+        codebook.setUpdateThreads(threads); // the EMA update on the same threads (the caller's PairWorker helper)
     }
 
     /** Statistics of the benchmark's codebook. */

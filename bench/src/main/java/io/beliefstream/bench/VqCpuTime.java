@@ -12,7 +12,9 @@ import java.util.function.IntSupplier;
  * spent waiting for a core; CPU time does not (with {@code OMP_NUM_THREADS=1} OpenBLAS runs in the thread that calls
  * it, so its work is included).
  *
- * <p>Run: {@code OMP_NUM_THREADS=1 java -cp bench/target/benchmarks.jar io.beliefstream.bench.VqCpuTime [reps]}
+ * <p>Run: {@code OMP_NUM_THREADS=1 java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar
+ * io.beliefstream.bench.VqCpuTime [reps]} (without the module flag the nearest-code scan is the scalar one, as in a
+ * JVM started without it; the JMH benchmarks add the flag to their forks).
  */
 public final class VqCpuTime {
     private VqCpuTime() {}

@@ -25,14 +25,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * encode, nearest code, decode, reconstruction error ({@code WindowKernel.score}), then the one EMA codebook update
  * of the batch. Scores are microseconds per batch; divide by {@code batch} for microseconds per stream.
  * {@code model=default} is the shipped bundle; {@code model=w32-h128-d64-k512} a model of that size with random
- * weights (the cost does not depend on the weight values); {@code threads} is the nearest-code search's thread count.
+ * weights (the cost does not depend on the weight values); {@code threads} is the thread count of the nearest-code search and of the codebook update.
  *
  * <p>Run: {@code OMP_NUM_THREADS=1 java -jar bench/target/benchmarks.jar VqServingBenchmark -f 1 -wi 2 -i 3}
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
 public class VqServingBenchmark {
@@ -68,6 +68,7 @@ public class VqServingBenchmark {
             vq.codebook().initialise(codes, 2f);
         }
         kernel = vq.newKernel(batch, threads);
+        vq.codebook().setUpdateThreads(threads); // the codebook update on the same threads as the search
         out = WindowResult.forScorer(vq.info(), batch);
         states = new StreamState[batch];
         for (int b = 0; b < batch; b++) {

@@ -4,6 +4,7 @@ import io.beliefstream.models.CodebookStats;
 import io.beliefstream.models.ModelException;
 import io.beliefstream.models.OnlineCodebook;
 import io.beliefstream.models.WindowResult;
+import io.beliefstream.models.vqvae.internal.PairWorker;
 import io.beliefstream.models.vqvae.internal.SplitMix64;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -46,6 +47,8 @@ public final class EmaCodebook implements OnlineCodebook {
     public static final byte SNAPSHOT_VERSION = 1;
     /** Weight of the newest batch in the {@link CodebookStats#meanQuantisationError()} moving average. */
     public static final double STATS_WEIGHT = 0.1;
+    /** The codes are split into at most this many ranges, the units of work of a two-thread {@link #update}. */
+    private static final int UPDATE_CHUNKS = 8;
 
     private final CodebookConfig config;
     private final int k;
@@ -58,6 +61,29 @@ public final class EmaCodebook implements OnlineCodebook {
     // per-batch accumulators (preallocated)
     private final float[] batchCounts;
     private final float[] batchSums;
+    // per-row scratch of update: resolved code (-1 = skipped), ‖z − e‖², rows bucketed by chunk of codes
+    private int[] rowCode = new int[0];
+    private float[] rowDist = new float[0];
+    private int[] rowOrder = new int[0];
+    // the codes are processed in `chunks` ranges of `chunkSize` codes (the unit of work split between threads)
+    private final int chunkSize;
+    private final int chunks;
+    private final int[] chunkStart;
+    private final int[] chunkFill;
+    private double codeScale;
+    private int updateThreads = 1;
+    private float[] pendingZ;
+    private int pendingBatch;
+    // the tasks of the two parallel phases of update (preallocated: update allocates nothing)
+    private final PairWorker.Task accumulateTask = (slot, task) -> {
+        if (task == chunks()) {
+            copyToRing(pendingZ, pendingBatch);
+        } else {
+            accumulateChunk(pendingZ, task);
+            emaChunk(task); // the EMA step of a chunk needs only that chunk's batch counts and sums
+        }
+    };
+    private final PairWorker.Task recomputeTask = (slot, task) -> recomputeChunk(task);
     // ring of recent encoder outputs with their squared quantisation error at the time
     private final float[] recent;
     private final float[] recentWeight;
@@ -86,6 +112,10 @@ public final class EmaCodebook implements OnlineCodebook {
         this.lastUsed = new long[k];
         this.batchCounts = new float[k];
         this.batchSums = new float[k * d];
+        this.chunkSize = (k + UPDATE_CHUNKS - 1) / UPDATE_CHUNKS;
+        this.chunks = (k + chunkSize - 1) / chunkSize;
+        this.chunkStart = new int[chunks + 1];
+        this.chunkFill = new int[chunks];
         this.recent = new float[config.recentSize() * d];
         this.recentWeight = new float[config.recentSize()];
         this.random = new SplitMix64(config.seed());
@@ -154,6 +184,12 @@ public final class EmaCodebook implements OnlineCodebook {
         System.arraycopy(codes, 0, dst, 0, k * d);
     }
 
+    /** Copies codes {@code from .. to − 1} into the same place of {@code dst} (row-major {@code K × D}). */
+    public void copyCodes(float[] dst, int from, int to) {
+        Objects.checkFromToIndex(from, to, k);
+        System.arraycopy(codes, from * d, dst, from * d, (to - from) * d);
+    }
+
     /** A copy of the codes, row-major {@code K × D}. */
     public float[] codes() {
         return codes.clone();
@@ -214,38 +250,60 @@ public final class EmaCodebook implements OnlineCodebook {
             collectForInitialisation(z, valid, batch);
             return;
         }
-        Arrays.fill(batchCounts, 0f);
-        Arrays.fill(batchSums, 0f);
-        double qErr = 0;
+        if (rowCode.length < batch) {
+            rowCode = new int[batch];
+            rowDist = new float[batch];
+            rowOrder = new int[batch];
+        }
+        // resolve each row's code (looking up missing ones) and bucket the rows by chunk of codes, in row order
+        Arrays.fill(chunkStart, 0);
         int rows = 0;
         for (int b = 0; b < batch; b++) {
             if (valid != null && !valid[b]) {
+                rowCode[b] = -1;
                 continue;
             }
-            int off = b * d;
             int c = assigned[b];
             if (c < 0 || c >= k) {
-                c = nearest(z, off);
+                c = nearest(z, b * d);
             }
-            batchCounts[c] += 1f;
-            float dist = accumulate(z, off, c * d);
-            qErr += dist;
+            rowCode[b] = c;
+            chunkStart[c / chunkSize + 1]++;
             rows++;
-            remember(z, off, dist);
         }
         if (rows == 0) {
             return;
         }
-        float g = (float) config.decay();
-        float w = 1f - g;
-        for (int i = 0; i < k; i++) {
-            counts[i] = g * counts[i] + w * batchCounts[i];
-            if (batchCounts[i] > 0) {
-                lastUsed[i] = updates + 1;
+        for (int t = 0; t < chunks; t++) {
+            chunkStart[t + 1] += chunkStart[t];
+        }
+        System.arraycopy(chunkStart, 0, chunkFill, 0, chunks);
+        for (int b = 0; b < batch; b++) {
+            int c = rowCode[b];
+            if (c >= 0) {
+                rowOrder[chunkFill[c / chunkSize]++] = b;
             }
         }
-        for (int i = 0; i < k * d; i++) {
-            sums[i] = g * sums[i] + w * batchSums[i];
+        // per chunk of codes: batch counts n_i and sums Σ_j z_{i,j} (each in row order), then the EMA step
+        // N_i ← γ N_i + (1 − γ) n_i, m_i ← γ m_i + (1 − γ) Σ_j z_{i,j}; task `chunks` copies the rows into the ring of
+        // recent outputs
+        pendingZ = z;
+        pendingBatch = batch;
+        run(accumulateTask, chunks + 1);
+        pendingZ = null;
+        double qErr = 0;
+        for (int b = 0; b < batch; b++) {
+            if (rowCode[b] >= 0) {
+                float dist = rowDist[b];
+                qErr += dist;
+                recentWeight[recentNext] = dist;
+                if (++recentNext == recentWeight.length) {
+                    recentNext = 0;
+                }
+                if (recentFilled < recentWeight.length) {
+                    recentFilled++;
+                }
+            }
         }
         restartDeadCodes();
         recomputeCodes();
@@ -255,14 +313,74 @@ public final class EmaCodebook implements OnlineCodebook {
         updates++;
     }
 
-    private void remember(float[] z, int off, float dist) {
-        System.arraycopy(z, off, recent, recentNext * d, d);
-        recentWeight[recentNext] = dist;
-        if (++recentNext == recentWeight.length) {
-            recentNext = 0;
+    /**
+     * Threads of {@link #update}: 1 (the calling thread) or 2 (the caller and its {@link PairWorker} helper, which
+     * also serves the nearest-code search). The result is the same for both: the work is split by ranges of codes and
+     * every sum keeps its order.
+     */
+    public void setUpdateThreads(int threads) {
+        if (threads < 1 || threads > 2) {
+            throw new IllegalArgumentException("threads must be 1 or 2, got " + threads);
         }
-        if (recentFilled < recentWeight.length) {
-            recentFilled++;
+        this.updateThreads = threads;
+    }
+
+    public int updateThreads() {
+        return updateThreads;
+    }
+
+    private void run(PairWorker.Task task, int count) {
+        if (updateThreads > 1 && count > 1) {
+            PairWorker.forCurrentThread().run(task, count);
+        } else {
+            for (int i = 0; i < count; i++) {
+                task.run(0, i);
+            }
+        }
+    }
+
+    private int chunks() {
+        return chunks;
+    }
+
+    private void accumulateChunk(float[] z, int chunk) {
+        int lo = chunk * chunkSize;
+        int hi = Math.min(k, lo + chunkSize);
+        Arrays.fill(batchCounts, lo, hi, 0f);
+        Arrays.fill(batchSums, lo * d, hi * d, 0f);
+        for (int r = chunkStart[chunk], end = chunkStart[chunk + 1]; r < end; r++) {
+            int b = rowOrder[r];
+            int c = rowCode[b];
+            batchCounts[c] += 1f;
+            rowDist[b] = accumulate(z, b * d, c * d);
+        }
+    }
+
+    private void copyToRing(float[] z, int batch) {
+        int next = recentNext;
+        for (int b = 0; b < batch; b++) {
+            if (rowCode[b] >= 0) {
+                System.arraycopy(z, b * d, recent, next * d, d);
+                if (++next == recentWeight.length) {
+                    next = 0;
+                }
+            }
+        }
+    }
+
+    private void emaChunk(int chunk) {
+        int lo = chunk * chunkSize;
+        int hi = Math.min(k, lo + chunkSize);
+        float g = (float) config.decay();
+        float w = 1f - g;
+        for (int i = lo; i < hi; i++) {
+            counts[i] = g * counts[i] + w * batchCounts[i];
+            if (batchCounts[i] > 0) {
+                lastUsed[i] = updates + 1;
+            }
+        }
+        for (int i = lo * d, end = hi * d; i < end; i++) {
+            sums[i] = g * sums[i] + w * batchSums[i];
         }
     }
 
@@ -344,9 +462,18 @@ public final class EmaCodebook implements OnlineCodebook {
             total += c;
         }
         double eps = config.epsilon();
-        double scale = total / (total + k * eps);
-        for (int i = 0; i < k; i++) {
-            double smoothed = (counts[i] + eps) * scale;
+        codeScale = total / (total + k * eps);
+        run(recomputeTask, chunks);
+        version++;
+    }
+
+    /** e_i = m_i / Ñ_i for the codes of {@code chunk}, with {@link #codeScale} = ΣN / (ΣN + Kε). */
+    private void recomputeChunk(int chunk) {
+        double eps = config.epsilon();
+        int lo = chunk * chunkSize;
+        int hi = Math.min(k, lo + chunkSize);
+        for (int i = lo; i < hi; i++) {
+            double smoothed = (counts[i] + eps) * codeScale;
             int co = i * d;
             if (smoothed > 0) {
                 float inv = (float) (1.0 / smoothed);
@@ -355,7 +482,6 @@ public final class EmaCodebook implements OnlineCodebook {
                 }
             }
         }
-        version++;
     }
 
     private void collectForInitialisation(float[] z, boolean[] valid, int batch) {

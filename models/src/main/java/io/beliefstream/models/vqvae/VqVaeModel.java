@@ -57,6 +57,8 @@ public final class VqVaeModel implements WindowScorerModel {
             throw new IllegalArgumentException("codebook is " + codebook.size() + " × " + codebook.dim()
                     + ", config wants " + config.codebookSize() + " × " + config.latentDim());
         }
+        // the EMA update runs on as many threads as the nearest-code search (same PairWorker helper)
+        codebook.setUpdateThreads(NearestCodeSearch.defaultThreads());
         this.info = new WindowScorerInfo(KIND, versionOf(weights), "vq-vae/window/v" + WindowState.VERSION + "/w"
                 + config.window(), config.window(), config.latentDim(), config.codebookSize());
     }

@@ -40,6 +40,78 @@ class EmaCodebookTest {
     }
 
     @Test
+    void shouldGiveTheSameCodebookOnOneAndTwoUpdateThreads() {
+        // a high dead fraction forces many restarts; some rows are skipped, some not quantised yet, batches vary
+        long restarts = 0;
+        for (int[] kd : new int[][] {{128, 16}, {37, 5}, {3, 2}}) {
+            CodebookConfig cfg = new CodebookConfig(kd[0], kd[1], 0.9, 1e-5, 0.2, 2, 300, 5);
+            int d = kd[1];
+            EmaCodebook one = new EmaCodebook(cfg);
+            EmaCodebook two = new EmaCodebook(cfg);
+            two.setUpdateThreads(2);
+            assertThat(two.updateThreads()).isEqualTo(2);
+            Random rnd = new Random(3);
+            for (int it = 0; it < 120; it++) {
+                int batch = 1 + rnd.nextInt(700);
+                float[] z = new float[batch * d];
+                for (int i = 0; i < z.length; i++) {
+                    z[i] = (float) (rnd.nextGaussian() * (1 + (i / d) % 5));
+                }
+                boolean[] valid = new boolean[batch];
+                int[] assigned = new int[batch];
+                for (int b = 0; b < batch; b++) {
+                    valid[b] = rnd.nextInt(10) != 0;
+                    assigned[b] = rnd.nextInt(12) == 0 ? -1 : one.nearest(z, b * d);
+                }
+                boolean[] v = it % 7 == 0 ? null : valid;
+                one.update(z, v, assigned.clone(), batch);
+                two.update(z, v, assigned.clone(), batch);
+                assertThat(two.snapshot()).as("snapshot after update %d", it).isEqualTo(one.snapshot());
+                assertThat(two.codes()).as("codes after update %d", it).isEqualTo(one.codes());
+            }
+            assertThat(two.stats()).isEqualTo(one.stats());
+            restarts += one.stats().restarts();
+        }
+        assertThat(restarts).as("restarts exercised").isGreaterThan(10);
+        assertThatThrownBy(() -> new EmaCodebook(CodebookConfig.of(4, 2)).setUpdateThreads(3))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldNotAllocatePerUpdateOnTwoThreads() {
+        int k = 64;
+        int d = 8;
+        int batch = 256;
+        EmaCodebook cb = new EmaCodebook(CodebookConfig.of(k, d));
+        cb.setUpdateThreads(2);
+        Random rnd = new Random(4);
+        float[] codes = new float[k * d];
+        float[] z = new float[batch * d];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = (float) rnd.nextGaussian();
+        }
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (float) rnd.nextGaussian();
+        }
+        cb.initialise(codes, 4f);
+        int[] assigned = new int[batch];
+        for (int b = 0; b < batch; b++) {
+            assigned[b] = cb.nearest(z, b * d);
+        }
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 200; i++) {
+            cb.update(z, null, assigned, batch);
+        }
+        long before = mx.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 100; i++) {
+            cb.update(z, null, assigned, batch);
+        }
+        long perCall = (mx.getCurrentThreadAllocatedBytes() - before) / 100;
+        assertThat(perCall).as("bytes allocated per update").isLessThan(64);
+    }
+
+    @Test
     void shouldLookUpTheNearestCodeWhenARowIsNotQuantisedYet() {
         EmaCodebook cb = new EmaCodebook(new CodebookConfig(2, 1, 0.5, 1e-5, 0, 4, 16, 1));
         cb.initialise(new float[] {0, 10}, 1f);

@@ -6,12 +6,8 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
 import io.beliefstream.models.vqvae.EmaCodebook;
-import java.lang.ref.Cleaner;
 import java.nio.FloatBuffer;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -25,11 +21,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * scores are all NaN gets code 0). The augmented codebook is cached and rebuilt when {@link EmaCodebook#version()}
  * moves.
  *
- * <p><b>Threads.</b> With {@code threads = 2} a helper thread (daemon, one per search, parked between calls) takes
- * blocks from the same counter as the calling thread, so a batch is split between the two cores. The calling thread
- * never waits for blocks the helper has not claimed: if the helper is not scheduled (a loaded machine) the caller
- * does every block itself and waits at most for the one block the helper is working on. The helper stops when the
- * search becomes unreachable.
+ * <p><b>Threads.</b> With {@code threads = 2} the calling thread's {@link PairWorker} helper (shared with the
+ * codebook's own two-thread update) takes blocks, and ranges of codes when the augmented codebook is rebuilt, from the
+ * same counter as the calling thread, so a batch is split between the two cores. The calling thread never waits for
+ * blocks the helper has not claimed: if the helper is not scheduled (a loaded machine) the caller does every block
+ * itself and waits at most for the one block the helper is working on.
  *
  * <p>Allocates nothing per call. Not thread-safe: one thread calls {@link #assign}.
  */
@@ -45,8 +41,15 @@ public final class NearestCodeSearch {
      */
     public static final String THREADS_PROPERTY = "beliefstream.vq.searchThreads";
 
-    private static final Cleaner CLEANER = Cleaner.create();
-    private static final int CLOSED = Integer.MAX_VALUE;
+    /**
+     * Whether the scan uses {@link VectorScan} (the JVM runs with {@code --add-modules jdk.incubator.vector} and
+     * {@code -Dbeliefstream.vq.scalarScan=true} is not set); the result is the same either way.
+     */
+    public static final boolean VECTOR_SCAN = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !Boolean.getBoolean("beliefstream.vq.scalarScan");
+
+    /** The augmented codebook is rebuilt in this many ranges of codes (tasks shared by the two threads). */
+    private static final int REFRESH_CHUNKS = 8;
 
     private final EmaCodebook codebook;
     private final int maxBatch;
@@ -54,7 +57,7 @@ public final class NearestCodeSearch {
     private final int d;
     private final int threads;
     private final Work work;
-    private final Helper helper;
+    private final PairWorker.Task refreshTask = (slot, chunk) -> refreshChunk(chunk);
     private final float[] codes;
     private final float[] augmented;
     private long codesVersion = Long.MIN_VALUE;
@@ -84,12 +87,6 @@ public final class NearestCodeSearch {
         this.codes = new float[k * d];
         this.augmented = new float[k * (d + 1)];
         this.work = new Work(k, d, threads, codes);
-        if (threads > 1) {
-            this.helper = new Helper(work);
-            CLEANER.register(this, helper::stop);
-        } else {
-            this.helper = null;
-        }
     }
 
     /**
@@ -136,23 +133,41 @@ public final class NearestCodeSearch {
         if (!codebook.initialised()) {
             throw new IllegalStateException("the codebook is empty");
         }
-        refresh();
-        int blocks = (batch + BLOCK_ROWS - 1) / BLOCK_ROWS;
-        work.begin(latent, batch, code, quantised, blocks);
-        if (helper != null && blocks > 1) {
-            helper.wake();
+        PairWorker worker = threads > 1 ? PairWorker.forCurrentThread() : null;
+        long v = codebook.version();
+        if (v != codesVersion) {
+            run(worker, refreshTask, REFRESH_CHUNKS);
+            codesVersion = v;
         }
-        work.run(0);
-        work.awaitCompletion();
+        int blocks = (batch + BLOCK_ROWS - 1) / BLOCK_ROWS;
+        work.begin(latent, batch, code, quantised);
+        try {
+            run(worker, work, blocks);
+        } finally {
+            work.end();
+        }
     }
 
-    private void refresh() {
-        long v = codebook.version();
-        if (v == codesVersion) {
+    private static void run(PairWorker worker, PairWorker.Task task, int count) {
+        if (worker != null && count > 1) {
+            worker.run(task, count);
+        } else {
+            for (int i = 0; i < count; i++) {
+                task.run(0, i);
+            }
+        }
+    }
+
+    /** Rebuilds rows {@code [−2 e_i | ‖e_i‖²]} of the augmented codebook for the codes of {@code chunk}. */
+    private void refreshChunk(int chunk) {
+        int size = (k + REFRESH_CHUNKS - 1) / REFRESH_CHUNKS;
+        int from = Math.min(k, chunk * size);
+        int to = Math.min(k, from + size);
+        if (from == to) {
             return;
         }
-        codebook.copyCodes(codes);
-        for (int i = 0; i < k; i++) {
+        codebook.copyCodes(codes, from, to);
+        for (int i = from; i < to; i++) {
             int co = i * d;
             int ao = i * (d + 1);
             float s0 = 0; // ‖e_i‖² in four independent partial sums (one running sum is a chain of dependent adds)
@@ -181,17 +196,14 @@ public final class NearestCodeSearch {
             }
             augmented[ao + d] = (s0 + s1) + (s2 + s3);
         }
-        work.eBuffer.put(0, augmented, 0, augmented.length);
-        codesVersion = v;
+        work.eBuffer.put(from * (d + 1), augmented, from * (d + 1), (to - from) * (d + 1));
     }
 
     /**
      * The state shared by the calling thread and the helper: native buffers, one slot of per-thread scratch per
-     * thread, and the current call. Blocks are claimed through {@link #ticket}: generation in the high 32 bits, next
-     * block in the low 32 bits ({@link #CLOSED} while a call is being set up), so a late helper can never claim a block
-     * of a call it did not see published.
+     * thread, and the current call; each task of the {@link PairWorker} job is one block of {@link #BLOCK_ROWS} rows.
      */
-    private static final class Work {
+    private static final class Work implements PairWorker.Task {
         final int k;
         final int d;
         final int stride;
@@ -204,17 +216,11 @@ public final class NearestCodeSearch {
         final FloatPointer[] gSlot;
         final FloatBuffer[] gBuffer;
         final float[][] gj;
-        final AtomicLong ticket = new AtomicLong(CLOSED);
-        final AtomicInteger completed = new AtomicInteger();
-        volatile Throwable failure;
-        // the current call (written before the ticket is opened)
-        Thread caller;
+        // the current call (published to the helper by PairWorker.run)
         float[] latent;
         int[] code;
         float[] quantised;
         int batch;
-        int blocks;
-        int generation;
 
         Work(int k, int d, int threads, float[] codes) {
             this.k = k;
@@ -240,63 +246,22 @@ public final class NearestCodeSearch {
             }
         }
 
-        void begin(float[] latent, int batch, int[] code, float[] quantised, int blocks) {
-            int next = generation + 1;
-            ticket.set((long) next << 32 | CLOSED);
-            this.caller = Thread.currentThread();
+        void begin(float[] latent, int batch, int[] code, float[] quantised) {
             this.latent = latent;
             this.code = code;
             this.quantised = quantised;
             this.batch = batch;
-            this.blocks = blocks;
-            this.generation = next;
-            failure = null;
-            completed.set(0);
-            ticket.set((long) next << 32);
         }
 
-        /** Claims and runs blocks of the published call until none is left, with the scratch of {@code slot}. */
-        void run(int slot) {
-            while (true) {
-                long t = ticket.get();
-                int block = (int) t;
-                if (block == CLOSED || block >= blocks) {
-                    return;
-                }
-                if (!ticket.compareAndSet(t, t + 1)) {
-                    continue;
-                }
-                try {
-                    block(slot, block);
-                } catch (Throwable ex) {
-                    failure = ex;
-                } finally {
-                    if (completed.incrementAndGet() == blocks && slot != 0) {
-                        LockSupport.unpark(caller); // the caller may be parked waiting for this last block
-                    }
-                }
-            }
+        void end() {
+            this.latent = null;
+            this.code = null;
+            this.quantised = null;
         }
 
-        void awaitCompletion() {
-            int spins = 0;
-            while (completed.get() < blocks) {
-                if (++spins < 200) { // a PAUSE is ~140 cycles on this Xeon: ~10 µs of spinning, then park
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.parkNanos(this, 1_000_000); // unparked by the helper's last block; 1 ms cap
-                }
-            }
-            Throwable f = failure;
-            if (f != null) {
-                if (f instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (f instanceof Error er) {
-                    throw er;
-                }
-                throw new IllegalStateException("nearest-code helper failed", f);
-            }
+        @Override
+        public void run(int slot, int block) {
+            block(slot, block);
         }
 
         private void block(int slot, int block) {
@@ -312,7 +277,7 @@ public final class NearestCodeSearch {
             float[] g = gj[slot];
             gBuffer[slot].get(0, g, 0, n * k);
             for (int r = 0; r < n; r++) {
-                int best = firstMinimum(g, r * k, k);
+                int best = VECTOR_SCAN ? VectorScan.firstMinimum(g, r * k, k) : firstMinimum(g, r * k, k);
                 int b = lo + r;
                 code[b] = best;
                 if (quantised != null) {
@@ -341,36 +306,5 @@ public final class NearestCodeSearch {
             }
         }
         return index;
-    }
-
-    /** The helper thread: parked until {@link #wake()}, then claims blocks of the published call. */
-    private static final class Helper implements Runnable {
-        private final Work work;
-        private final Thread thread;
-        private volatile boolean stopped;
-
-        Helper(Work work) {
-            this.work = work;
-            this.thread = new Thread(this, "vq-nearest-code-helper");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        void wake() {
-            LockSupport.unpark(thread);
-        }
-
-        void stop() {
-            stopped = true;
-            LockSupport.unpark(thread);
-        }
-
-        @Override
-        public void run() {
-            while (!stopped) {
-                LockSupport.park(this);
-                work.run(1);
-            }
-        }
     }
 }
