@@ -277,8 +277,26 @@ public final class MessageEncoder {
             buf[pos++] = '"';
         }
 
+        /** A long's decimal digits, written in place (what {@code Long.toString} gives, without the string). */
         void number(long v) {
-            asciiChars(Long.toString(v));
+            if (v == Long.MIN_VALUE) {
+                asciiChars(Long.toString(v));
+                return;
+            }
+            ensure(20);
+            if (v < 0) {
+                buf[pos++] = '-';
+                v = -v;
+            }
+            int digits = 1;
+            for (long t = v; t >= 10; t /= 10) {
+                digits++;
+            }
+            for (int i = pos + digits - 1; i >= pos; i--) {
+                buf[i] = (byte) ('0' + v % 10);
+                v /= 10;
+            }
+            pos += digits;
         }
 
         void number(double v) {

@@ -66,8 +66,11 @@ class MessageEncoderTest {
             for (int b = 0; b < batch; b++) {
                 float[] values = new float[info.inputDim()];
                 fill(values, rnd);
-                Observation o = new Observation(IDS[rnd.nextInt(IDS.length)], rnd.nextLong() >> rnd.nextInt(64),
-                        values, rnd.nextInt(64), rnd.nextLong() >>> 1);
+                long[] edges = {0, -1, 9, 10, -10, 99, 100, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1};
+                long timestamp = rnd.nextInt(3) == 0 ? edges[rnd.nextInt(edges.length)]
+                        : rnd.nextLong() >> rnd.nextInt(64);
+                Observation o = new Observation(IDS[rnd.nextInt(IDS.length)], timestamp, values, rnd.nextInt(64),
+                        rnd.nextLong() >>> rnd.nextInt(64));
                 long seq = rnd.nextInt(3) == 0 ? Long.MAX_VALUE : rnd.nextInt(1_000_000);
                 byte[] expected = reference.prediction(o, seq, models, r, w, scores, b);
                 byte[] actual = encoder.prediction(o, seq, models, r, w, scores, b);
