@@ -14,7 +14,6 @@ import io.beliefstream.streams.DeadLetterReason;
 import io.beliefstream.streams.EngineConfig;
 import io.beliefstream.streams.EngineStats;
 import io.beliefstream.streams.Observation;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -131,13 +130,31 @@ public final class Engine {
     /** Processes one poll's records; {@code nowMillis} is the wall clock used for idle eviction. */
     public BatchOutput process(List<ConsumerRecord<byte[], byte[]>> records, long nowMillis) {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(records.size() * 2);
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         ObservationDecoder.Result[] decoded = new ObservationDecoder.Result[records.size()];
+        // the highest offset per topic and partition, with no objects per record
+        Map<String, long[]> highest = new HashMap<>(2);
+        String lastTopic = null;
+        long[] lastHighest = null;
         for (int i = 0; i < decoded.length; i++) {
             ConsumerRecord<byte[], byte[]> r = records.get(i);
-            offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
-                    (a, b) -> a.offset() >= b.offset() ? a : b);
+            if (!r.topic().equals(lastTopic)) {
+                lastTopic = r.topic();
+                lastHighest = highest.get(lastTopic);
+            }
+            if (lastHighest == null || r.partition() >= lastHighest.length) {
+                lastHighest = grow(lastHighest, r.partition());
+                highest.put(lastTopic, lastHighest);
+            }
+            lastHighest[r.partition()] = Math.max(lastHighest[r.partition()], r.offset());
             decoded[i] = decoder.decode(r.key(), r.value(), r.partition(), r.offset());
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (Map.Entry<String, long[]> h : highest.entrySet()) {
+            for (int p = 0; p < h.getValue().length; p++) {
+                if (h.getValue()[p] >= 0) {
+                    offsets.put(new TopicPartition(h.getKey(), p), new OffsetAndMetadata(h.getValue()[p] + 1));
+                }
+            }
         }
         restoreReturningStreams(decoded, nowMillis);
 
@@ -216,8 +233,7 @@ public final class Engine {
             steps++;
             for (int b = 0; b < n; b++) {
                 Observation o = batchObservations[b];
-                byte[] key = o.streamId().getBytes(StandardCharsets.UTF_8);
-                out.add(new ProducerRecord<>(config.topics().predictions(), key, encoder.prediction(o,
+                out.add(new ProducerRecord<>(config.topics().predictions(), batchEntries[b].key, encoder.prediction(o,
                         batchStates[b].observations(), models, result, windowResult, scores, b)));
                 predictions++;
                 batchEntries[b] = null;
@@ -229,8 +245,7 @@ public final class Engine {
             touched = next;
         }
         for (StreamEntry e : changed) {
-            out.add(new ProducerRecord<>(config.topics().state(), e.partition, e.streamId.getBytes(StandardCharsets.UTF_8),
-                    StateCodec.encode(models, e)));
+            out.add(new ProducerRecord<>(config.topics().state(), e.partition, e.key, StateCodec.encode(models, e)));
         }
         if (nowMillis - lastEvictionScan >= Math.max(1000, config.idleTimeout().toMillis() / 10)) {
             evictIdle(nowMillis);
@@ -242,6 +257,14 @@ public final class Engine {
         stats.recordBatch(records.size(), good, predictions, steps);
         stats.setActiveStreams(streams.size());
         return new BatchOutput(out, offsets, good, predictions, dead, changed.size());
+    }
+
+    /** {@code a} (or nothing) extended to hold {@code partition}; new slots are -1 (no offset seen). */
+    private static long[] grow(long[] a, int partition) {
+        int n = a == null ? 0 : a.length;
+        long[] g = java.util.Arrays.copyOf(a == null ? new long[0] : a, Math.max(partition + 1, 2 * n));
+        java.util.Arrays.fill(g, n, g.length, -1L);
+        return g;
     }
 
     /**

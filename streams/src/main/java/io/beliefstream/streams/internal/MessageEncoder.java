@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.beliefstream.models.ModelInfo;
 import io.beliefstream.models.StepResult;
@@ -20,45 +20,31 @@ import java.util.Base64;
 
 /** Writes the service's JSON messages (schemas in {@link Schemas}, documented in docs/schemas.md). Not thread-safe. */
 public final class MessageEncoder {
-    // field names pre-encoded once: the generator copies their bytes instead of escaping them per message
-    private static final SerializedString F_ANOMALY = new SerializedString("anomaly");
-    private static final SerializedString F_CODE = new SerializedString("code");
-    private static final SerializedString F_COMPONENTS = new SerializedString("components");
-    private static final SerializedString F_FLAG = new SerializedString("flag");
-    private static final SerializedString F_FORECASTS = new SerializedString("forecasts");
-    private static final SerializedString F_HORIZON = new SerializedString("horizon");
-    private static final SerializedString F_INTERVAL_LEVEL = new SerializedString("interval_level");
-    private static final SerializedString F_LOWER = new SerializedString("lower");
-    private static final SerializedString F_MEAN = new SerializedString("mean");
-    private static final SerializedString F_MODEL = new SerializedString("model");
-    private static final SerializedString F_NAME = new SerializedString("name");
-    private static final SerializedString F_NLL = new SerializedString("nll");
-    private static final SerializedString F_OBSERVATION = new SerializedString("observation");
-    private static final SerializedString F_OFFSET = new SerializedString("offset");
-    private static final SerializedString F_PARTITION = new SerializedString("partition");
-    private static final SerializedString F_RAW = new SerializedString("raw");
-    private static final SerializedString F_RECONSTRUCTION = new SerializedString("reconstruction");
-    private static final SerializedString F_RECONSTRUCTION_ERROR = new SerializedString("reconstruction_error");
-    private static final SerializedString F_SCHEMA = new SerializedString("schema");
-    private static final SerializedString F_SCORE = new SerializedString("score");
-    private static final SerializedString F_SCORER = new SerializedString("scorer");
-    private static final SerializedString F_SEQ = new SerializedString("seq");
-    private static final SerializedString F_SOURCE = new SerializedString("source");
-    private static final SerializedString F_STREAM = new SerializedString("stream");
-    private static final SerializedString F_SURPRISE = new SerializedString("surprise");
-    private static final SerializedString F_SURPRISE_NLL = new SerializedString("surprise_nll");
-    private static final SerializedString F_SEASONAL = new SerializedString("seasonal");
-    private static final SerializedString F_SEASONAL_Z2 = new SerializedString("seasonal_z2");
-    private static final SerializedString F_TAIL = new SerializedString("tail");
-    private static final SerializedString F_THRESHOLD = new SerializedString("threshold");
-    private static final SerializedString F_TIMESTAMP = new SerializedString("timestamp");
-    private static final SerializedString F_UPPER = new SerializedString("upper");
-    private static final SerializedString F_VERSION = new SerializedString("version");
-    private static final SerializedString F_VQ = new SerializedString("vq");
-    private static final SerializedString PREDICTION_SCHEMA = new SerializedString(Schemas.PREDICTION_V1);
+    // the fixed JSON between a prediction's values, each with its separators
+    private static final byte[] F_TIMESTAMP_ = ascii(",\"timestamp\":");
+    private static final byte[] F_SEQ_ = ascii(",\"seq\":");
+    private static final byte[] F_OBSERVATION_ = ascii(",\"observation\":");
+    private static final byte[] F_LOWER_ = ascii(",\"lower\":");
+    private static final byte[] F_UPPER_ = ascii(",\"upper\":");
+    private static final byte[] F_SURPRISE_ARRAY_ = ascii("],\"surprise\":[");
+    private static final byte[] F_ANOMALY_SCORE_ = ascii("],\"anomaly\":{\"score\":");
+    private static final byte[] F_COMPONENTS_SURPRISE_ = ascii(",\"components\":{\"surprise\":");
+    private static final byte[] F_RECONSTRUCTION_ = ascii(",\"reconstruction\":");
+    private static final byte[] F_SEASONAL_ = ascii(",\"seasonal\":");
+    private static final byte[] F_RAW_SURPRISE_NLL_ = ascii("},\"raw\":{\"surprise_nll\":");
+    private static final byte[] F_RECONSTRUCTION_ERROR_ = ascii(",\"reconstruction_error\":");
+    private static final byte[] F_SEASONAL_Z2_ = ascii(",\"seasonal_z2\":");
+    private static final byte[] F_VQ_CODE_ = ascii(",\"vq\":{\"code\":");
+    private static final byte[] F_SOURCE_PARTITION_ = ascii(",\"source\":{\"partition\":");
+    private static final byte[] F_OFFSET_ = ascii(",\"offset\":");
+    private static final byte[] OBJECT_END = ascii("}");
+    private static final byte[] OBJECT_END_END = ascii("}}");
+    private static final byte[] NULL = ascii("null");
     /** Floats and doubles written with the shortest-round-trip (Schubfach) writer, several times faster. */
     private final JsonFactory json = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
     private final ByteArrayBuilder buffer = new ByteArrayBuilder(512);
+    private final ByteSink sink = new ByteSink();
+    private Fragments fragments;
 
     /** The anomaly evidence of one batch, preallocated by the engine; row {@code b} belongs to stream {@code b}. */
     public static final class Scores {
@@ -80,137 +66,268 @@ public final class MessageEncoder {
     /**
      * A prediction for the observation {@code o}, from row {@code b} of the forecaster's result {@code r}, the
      * scorer's result {@code w} (or {@code null}) and the anomaly scores.
+     *
+     * <p>Written straight into a reused byte buffer rather than through a Jackson generator (which cost more than the
+     * last-value model's step): the parts that depend only on the models (model names, interval level, threshold,
+     * horizons) are rendered once per {@link ModelSet} by Jackson itself, numbers with the same Schubfach writer
+     * Jackson uses, so the bytes are those the generator wrote (checked against it by the tests).
      */
     public byte[] prediction(Observation o, long sequence, ModelSet models, StepResult r, WindowResult w, Scores scores,
             int b) {
+        Fragments f = fragments(models);
         ModelInfo model = models.forecaster().info();
-        buffer.reset();
-        try (JsonGenerator g = json.createGenerator(buffer, JsonEncoding.UTF8)) {
-            g.writeStartObject();
-            g.writeFieldName(F_SCHEMA);
-            g.writeString(PREDICTION_SCHEMA);
-            g.writeFieldName(F_STREAM);
-            g.writeString(o.streamId());
-            g.writeFieldName(F_TIMESTAMP);
-            g.writeNumber(o.timestamp());
-            g.writeFieldName(F_SEQ);
-            g.writeNumber(sequence);
-            g.writeFieldName(F_OBSERVATION);
-            writeFloats(g, o.values(), 0, o.values().length);
-            g.writeFieldName(F_MODEL);
-            g.writeStartObject();
-            g.writeFieldName(F_NAME);
-            g.writeString(model.name());
-            g.writeFieldName(F_VERSION);
-            g.writeString(model.version());
-            if (models.scorer() != null) {
-                g.writeFieldName(F_SCORER);
-                g.writeStartObject();
-                g.writeFieldName(F_NAME);
-                g.writeString(models.scorer().info().name());
-                g.writeFieldName(F_VERSION);
-                g.writeString(models.scorer().info().version());
-                g.writeEndObject();
-            }
-            g.writeEndObject();
-            g.writeFieldName(F_INTERVAL_LEVEL);
-            g.writeNumber(model.intervalLevel());
-            int dim = model.inputDim();
-            g.writeFieldName(F_FORECASTS);
-            g.writeStartArray();
-            for (int h = 0; h < model.horizonCount(); h++) {
-                g.writeStartObject();
-                g.writeFieldName(F_HORIZON);
-                g.writeNumber(model.horizon(h));
-                int i = r.forecastIndex(b, h, 0);
-                g.writeFieldName(F_MEAN);
-                writeFloats(g, r.mean, i, dim);
-                g.writeFieldName(F_LOWER);
-                writeFloats(g, r.lower, i, dim);
-                g.writeFieldName(F_UPPER);
-                writeFloats(g, r.upper, i, dim);
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeFieldName(F_SURPRISE);
-            g.writeStartArray();
-            for (int h = 0; h < model.horizonCount(); h++) {
-                g.writeStartObject();
-                g.writeFieldName(F_HORIZON);
-                g.writeNumber(model.horizon(h));
-                float s = r.surprise[r.surpriseIndex(b, h)];
-                g.writeFieldName(F_NLL);
-                if (!Float.isFinite(s)) {
-                    g.writeNull();
-                } else {
-                    g.writeNumber(s);
-                }
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            int c = scores.components;
-            g.writeFieldName(F_ANOMALY);
-            g.writeStartObject();
-            writeNumber(g, F_SCORE, scores.combined[b]);
-            g.writeFieldName(F_THRESHOLD);
-            g.writeNumber(models.anomalyThreshold());
-            g.writeFieldName(F_FLAG);
-            g.writeBoolean(scores.combined[b] >= models.anomalyThreshold());
-            if (Double.isFinite(scores.tail[b])) {
-                g.writeFieldName(F_TAIL);
-                g.writeNumber(scores.tail[b]);
+        ByteSink s = sink;
+        s.reset();
+        s.raw(f.head);
+        s.string(o.streamId(), json);
+        s.raw(F_TIMESTAMP_);
+        s.number(o.timestamp());
+        s.raw(F_SEQ_);
+        s.number(sequence);
+        s.raw(F_OBSERVATION_);
+        s.floats(o.values(), 0, o.values().length);
+        s.raw(f.modelToForecasts);
+        int dim = model.inputDim();
+        for (int h = 0; h < model.horizonCount(); h++) {
+            int i = r.forecastIndex(b, h, 0);
+            s.raw(f.forecastHorizon[h]);
+            s.floats(r.mean, i, dim);
+            s.raw(F_LOWER_);
+            s.floats(r.lower, i, dim);
+            s.raw(F_UPPER_);
+            s.floats(r.upper, i, dim);
+            s.raw(OBJECT_END);
+        }
+        s.raw(F_SURPRISE_ARRAY_);
+        for (int h = 0; h < model.horizonCount(); h++) {
+            s.raw(f.surpriseHorizon[h]);
+            s.floatOrNull(r.surprise[r.surpriseIndex(b, h)]);
+            s.raw(OBJECT_END);
+        }
+        int c = scores.components;
+        s.raw(F_ANOMALY_SCORE_);
+        s.floatOrNull(scores.combined[b]);
+        s.raw(scores.combined[b] >= models.anomalyThreshold() ? f.thresholdFlagTrue : f.thresholdFlagFalse);
+        if (Double.isFinite(scores.tail[b])) {
+            s.number(scores.tail[b]);
+        } else {
+            s.raw(NULL);
+        }
+        int seasonal = models.normaliser().seasonalComponent();
+        s.raw(F_COMPONENTS_SURPRISE_);
+        s.floatOrNull(scores.calibrated[b * c]);
+        if (models.scorer() != null) {
+            s.raw(F_RECONSTRUCTION_);
+            s.floatOrNull(scores.calibrated[b * c + 1]);
+        }
+        if (seasonal >= 0) {
+            s.raw(F_SEASONAL_);
+            s.floatOrNull(scores.calibrated[b * c + seasonal]);
+        }
+        s.raw(F_RAW_SURPRISE_NLL_);
+        s.floatOrNull(scores.raw[b * c]);
+        if (models.scorer() != null) {
+            s.raw(F_RECONSTRUCTION_ERROR_);
+            s.floatOrNull(scores.raw[b * c + 1]);
+        }
+        if (seasonal >= 0) {
+            s.raw(F_SEASONAL_Z2_);
+            s.floatOrNull(scores.raw[b * c + seasonal]);
+        }
+        s.raw(OBJECT_END_END);
+        if (w != null) {
+            s.raw(F_VQ_CODE_);
+            if (w.code[b] >= 0) {
+                s.number(w.code[b]);
             } else {
-                g.writeFieldName(F_TAIL);
-                g.writeNull();
+                s.raw(NULL);
             }
-            g.writeFieldName(F_COMPONENTS);
-            g.writeStartObject();
-            int seasonal = models.normaliser().seasonalComponent();
-            writeNumber(g, F_SURPRISE, scores.calibrated[b * c]);
-            if (models.scorer() != null) {
-                writeNumber(g, F_RECONSTRUCTION, scores.calibrated[b * c + 1]);
+            s.raw(F_RECONSTRUCTION_ERROR_);
+            s.floatOrNull(w.error[b]);
+            s.raw(F_RECONSTRUCTION_);
+            s.floatOrNull(w.lastValue[b]);
+            s.raw(OBJECT_END);
+        }
+        s.raw(F_SOURCE_PARTITION_);
+        s.number(o.partition());
+        s.raw(F_OFFSET_);
+        s.number(o.offset());
+        s.raw(OBJECT_END_END);
+        return s.toByteArray();
+    }
+
+    /** The parts of a prediction that depend only on the models, rendered by Jackson once per {@link ModelSet}. */
+    private static final class Fragments {
+        final ModelSet models;
+        /** {@code {"schema":"...","stream":} */
+        final byte[] head;
+        /** {@code ,"model":{...},"interval_level":x,"forecasts":[} */
+        final byte[] modelToForecasts;
+        /** Per horizon: {@code {"horizon":h,"mean":} (preceded by a comma after the first). */
+        final byte[][] forecastHorizon;
+        /** Per horizon: {@code {"horizon":h,"nll":} (preceded by a comma after the first). */
+        final byte[][] surpriseHorizon;
+        /** {@code ,"threshold":x,"flag":true,"tail":} and the same with false. */
+        final byte[] thresholdFlagTrue;
+        final byte[] thresholdFlagFalse;
+
+        Fragments(ModelSet models, JsonFactory json) {
+            this.models = models;
+            ModelInfo model = models.forecaster().info();
+            this.head = concat(ascii("{\"schema\":"), jsonString(json, Schemas.PREDICTION_V1), ascii(",\"stream\":"));
+            byte[] scorer = models.scorer() == null ? new byte[0] : concat(ascii(",\"scorer\":{\"name\":"),
+                    jsonString(json, models.scorer().info().name()), ascii(",\"version\":"),
+                    jsonString(json, models.scorer().info().version()), ascii("}"));
+            this.modelToForecasts = concat(ascii(",\"model\":{\"name\":"), jsonString(json, model.name()),
+                    ascii(",\"version\":"), jsonString(json, model.version()), scorer,
+                    ascii("},\"interval_level\":" + NumberOutput.toString(model.intervalLevel(), true)
+                            + ",\"forecasts\":["));
+            this.forecastHorizon = new byte[model.horizonCount()][];
+            this.surpriseHorizon = new byte[model.horizonCount()][];
+            for (int h = 0; h < model.horizonCount(); h++) {
+                String sep = h == 0 ? "" : ",";
+                forecastHorizon[h] = ascii(sep + "{\"horizon\":" + model.horizon(h) + ",\"mean\":");
+                surpriseHorizon[h] = ascii(sep + "{\"horizon\":" + model.horizon(h) + ",\"nll\":");
             }
-            if (seasonal >= 0) {
-                writeNumber(g, F_SEASONAL, scores.calibrated[b * c + seasonal]);
-            }
-            g.writeEndObject();
-            g.writeFieldName(F_RAW);
-            g.writeStartObject();
-            writeNumber(g, F_SURPRISE_NLL, scores.raw[b * c]);
-            if (models.scorer() != null) {
-                writeNumber(g, F_RECONSTRUCTION_ERROR, scores.raw[b * c + 1]);
-            }
-            if (seasonal >= 0) {
-                writeNumber(g, F_SEASONAL_Z2, scores.raw[b * c + seasonal]);
-            }
-            g.writeEndObject();
-            g.writeEndObject();
-            if (w != null) {
-                g.writeFieldName(F_VQ);
-                g.writeStartObject();
-                if (w.code[b] >= 0) {
-                    g.writeFieldName(F_CODE);
-                    g.writeNumber(w.code[b]);
-                } else {
-                    g.writeFieldName(F_CODE);
-                    g.writeNull();
-                }
-                writeNumber(g, F_RECONSTRUCTION_ERROR, w.error[b]);
-                writeNumber(g, F_RECONSTRUCTION, w.lastValue[b]);
-                g.writeEndObject();
-            }
-            g.writeFieldName(F_SOURCE);
-            g.writeStartObject();
-            g.writeFieldName(F_PARTITION);
-            g.writeNumber(o.partition());
-            g.writeFieldName(F_OFFSET);
-            g.writeNumber(o.offset());
-            g.writeEndObject();
-            g.writeEndObject();
+            String threshold = ",\"threshold\":" + NumberOutput.toString(models.anomalyThreshold(), true);
+            this.thresholdFlagTrue = ascii(threshold + ",\"flag\":true,\"tail\":");
+            this.thresholdFlagFalse = ascii(threshold + ",\"flag\":false,\"tail\":");
+        }
+    }
+
+    private Fragments fragments(ModelSet models) {
+        Fragments f = fragments;
+        if (f == null || f.models != models) {
+            f = new Fragments(models, json);
+            fragments = f;
+        }
+        return f;
+    }
+
+    /** {@code s} as a JSON string literal in UTF-8, quoted and escaped by Jackson's UTF-8 generator. */
+    private static byte[] jsonString(JsonFactory json, String s) {
+        ByteArrayBuilder out = new ByteArrayBuilder(s.length() + 16);
+        try (JsonGenerator g = json.createGenerator(out, JsonEncoding.UTF8)) {
+            g.writeString(s);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return buffer.toByteArray();
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * A growable byte buffer with the few JSON writes a prediction needs. Strings are copied through when every char is
+     * printable ASCII other than quote and backslash (what Jackson writes unchanged), else written by Jackson's UTF-8
+     * generator (its escapes, including those of surrogate pairs); finite floats and doubles are written by Jackson's Schubfach writer ({@link NumberOutput}), the one
+     * {@code USE_FAST_DOUBLE_WRITER} selects.
+     */
+    private static final class ByteSink {
+        private byte[] buf = new byte[1024];
+        private int pos;
+
+        void reset() {
+            pos = 0;
+        }
+
+        private void ensure(int n) {
+            if (pos + n > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
+            }
+        }
+
+        void raw(byte[] b) {
+            ensure(b.length);
+            System.arraycopy(b, 0, buf, pos, b.length);
+            pos += b.length;
+        }
+
+        /** An ASCII string's chars as bytes. */
+        private void asciiChars(String s) {
+            int n = s.length();
+            ensure(n);
+            for (int i = 0; i < n; i++) {
+                buf[pos++] = (byte) s.charAt(i);
+            }
+        }
+
+        void string(String s, JsonFactory json) {
+            int n = s.length();
+            for (int i = 0; i < n; i++) {
+                char ch = s.charAt(i);
+                if (ch < 0x20 || ch > 0x7E || ch == '"' || ch == '\\') {
+                    raw(jsonString(json, s));
+                    return;
+                }
+            }
+            ensure(n + 2);
+            buf[pos++] = '"';
+            asciiChars(s);
+            buf[pos++] = '"';
+        }
+
+        /** A long's decimal digits, written in place (what {@code Long.toString} gives, without the string). */
+        void number(long v) {
+            if (v == Long.MIN_VALUE) {
+                asciiChars(Long.toString(v));
+                return;
+            }
+            ensure(20);
+            if (v < 0) {
+                buf[pos++] = '-';
+                v = -v;
+            }
+            int digits = 1;
+            for (long t = v; t >= 10; t /= 10) {
+                digits++;
+            }
+            for (int i = pos + digits - 1; i >= pos; i--) {
+                buf[i] = (byte) ('0' + v % 10);
+                v /= 10;
+            }
+            pos += digits;
+        }
+
+        void number(double v) {
+            asciiChars(NumberOutput.toString(v, true));
+        }
+
+        void floatOrNull(float v) {
+            if (Float.isFinite(v)) {
+                asciiChars(NumberOutput.toString(v, true));
+            } else {
+                raw(NULL); // JSON has no NaN or infinity
+            }
+        }
+
+        void floats(float[] a, int from, int n) {
+            ensure(1);
+            buf[pos++] = '[';
+            for (int i = 0; i < n; i++) {
+                if (i > 0) {
+                    ensure(1);
+                    buf[pos++] = ',';
+                }
+                floatOrNull(a[from + i]);
+            }
+            ensure(1);
+            buf[pos++] = ']';
+        }
+
+        byte[] toByteArray() {
+            return java.util.Arrays.copyOf(buf, pos);
+        }
     }
 
     /** A dead letter for a refused record, carrying the original key and value losslessly. */
@@ -248,27 +365,5 @@ public final class MessageEncoder {
         if (java.util.Arrays.equals(text.getBytes(StandardCharsets.UTF_8), bytes) && bytes.length <= 4096) {
             g.writeStringField(field + "_text", text);
         }
-    }
-
-    private static void writeNumber(JsonGenerator g, SerializedString field, float v) throws IOException {
-        g.writeFieldName(field);
-        if (Float.isFinite(v)) {
-            g.writeNumber(v);
-        } else {
-            g.writeNull();
-        }
-    }
-
-    private static void writeFloats(JsonGenerator g, float[] a, int from, int n) throws IOException {
-        g.writeStartArray();
-        for (int i = 0; i < n; i++) {
-            float v = a[from + i];
-            if (Float.isFinite(v)) {
-                g.writeNumber(v);
-            } else {
-                g.writeNull(); // JSON has no NaN or infinity
-            }
-        }
-        g.writeEndArray();
     }
 }

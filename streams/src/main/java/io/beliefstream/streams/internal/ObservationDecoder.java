@@ -9,6 +9,7 @@ import io.beliefstream.streams.Observation;
 import io.beliefstream.streams.Schemas;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -32,6 +33,9 @@ public final class ObservationDecoder {
             .build();
     private final int maxRecordBytes;
     private final float[] scratch = new float[MAX_VALUES];
+    /** Strict UTF-8 decoding of non-ASCII keys (reused: reset before each key). */
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
 
     public ObservationDecoder(int maxRecordBytes) {
         this.maxRecordBytes = maxRecordBytes;
@@ -53,11 +57,15 @@ public final class ObservationDecoder {
             return Result.refuse(DeadLetterReason.BAD_KEY, "the key is " + key.length + " bytes; at most "
                     + MAX_KEY_BYTES);
         }
-        try {
-            streamId = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(key)).toString();
-        } catch (CharacterCodingException e) {
-            return Result.refuse(DeadLetterReason.BAD_KEY, "the key is not valid UTF-8");
+        if (isAscii(key)) {
+            // the common case: ASCII is valid UTF-8 that decodes byte for byte, so no decoder is needed
+            streamId = new String(key, StandardCharsets.ISO_8859_1);
+        } else {
+            try {
+                streamId = utf8.reset().decode(java.nio.ByteBuffer.wrap(key)).toString();
+            } catch (CharacterCodingException e) {
+                return Result.refuse(DeadLetterReason.BAD_KEY, "the key is not valid UTF-8");
+            }
         }
         for (int i = 0; i < streamId.length(); i++) {
             if (Character.isISOControl(streamId.charAt(i))) {
@@ -151,5 +159,14 @@ public final class ObservationDecoder {
             return Result.refuse(DeadLetterReason.MALFORMED_JSON,
                     "not valid JSON: " + (nl > 0 ? msg.substring(0, nl) : msg));
         }
+    }
+
+    private static boolean isAscii(byte[] b) {
+        for (byte x : b) {
+            if (x < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -25,9 +25,10 @@ public final class StateCodec {
     private StateCodec() {}
 
     public static byte[] encode(ModelSet models, StreamEntry e) {
-        byte[] f = format(models.forecaster().info().stateFormat());
-        byte[] s = format(models.scorer() == null ? "" : models.scorer().info().stateFormat());
-        byte[] n = format(models.normaliserFormat());
+        Formats formats = Formats.of(models);
+        byte[] f = formats.forecaster;
+        byte[] s = formats.scorer;
+        byte[] n = formats.normaliser;
         int fs = e.state.serializedSize();
         int ss = e.scoreState == null ? 0 : e.scoreState.serializedSize();
         int ns = e.normState.serializedSize();
@@ -44,6 +45,34 @@ public final class StateCodec {
 
     private static byte[] format(String id) {
         return id.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The three format ids of a {@link ModelSet} in UTF-8, encoded once per model set rather than per checkpoint.
+     * Immutable (final fields), so the one-entry cache may be shared by the engines' threads without locking.
+     */
+    private static final class Formats {
+        private static Formats last;
+        final ModelSet models;
+        final byte[] forecaster;
+        final byte[] scorer;
+        final byte[] normaliser;
+
+        private Formats(ModelSet models) {
+            this.models = models;
+            this.forecaster = format(models.forecaster().info().stateFormat());
+            this.scorer = format(models.scorer() == null ? "" : models.scorer().info().stateFormat());
+            this.normaliser = format(models.normaliserFormat());
+        }
+
+        static Formats of(ModelSet models) {
+            Formats f = last;
+            if (f == null || f.models != models) {
+                f = new Formats(models);
+                last = f;
+            }
+            return f;
+        }
     }
 
     private static void part(ByteBuffer buf, byte[] format, StreamState state, int size) {

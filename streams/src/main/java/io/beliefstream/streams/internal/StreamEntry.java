@@ -4,11 +4,14 @@ import io.beliefstream.models.StreamState;
 import io.beliefstream.models.score.ScoreNormaliser;
 import io.beliefstream.streams.ModelSet;
 import io.beliefstream.streams.Observation;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
-/** What the engine holds in memory for one stream (about 72 bytes besides the id and the model states). */
+/** What the engine holds in memory for one stream (about 72 bytes besides the id, its UTF-8 key and the model states). */
 final class StreamEntry {
     final String streamId;
+    /** The stream id in UTF-8: the key of the stream's predictions and checkpoints, encoded once. */
+    final byte[] key;
     final int partition;
     /** The forecaster's state (belief). */
     StreamState state;
@@ -25,6 +28,7 @@ final class StreamEntry {
 
     private StreamEntry(String streamId, int partition) {
         this.streamId = streamId;
+        this.key = streamId.getBytes(StandardCharsets.UTF_8);
         this.partition = partition;
     }
 
@@ -62,7 +66,7 @@ final class StreamEntry {
 
     /** Approximate heap bytes of this entry, its id and its states, including the map node that holds it. */
     long heapBytes() {
-        return 72 + 40 + 2L * streamId.length() + 48 + state.heapBytes()
+        return 72 + 40 + 2L * streamId.length() + 16 + key.length + 48 + state.heapBytes()
                 + (scoreState == null ? 0 : scoreState.heapBytes()) + normState.heapBytes();
     }
 }

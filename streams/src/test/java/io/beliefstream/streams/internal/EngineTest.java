@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -108,6 +109,27 @@ class EngineTest {
         // maxBatch 2: steps {a1,b} {a2,c} {a3} {a4}
         assertThat(stats.modelSteps()).isEqualTo(4);
         assertThat(engine.streamCount()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldCommitTheHighestOffsetPlusOneOfEveryTopicPartitionInThePollDeadLettersIncluded() {
+        List<ConsumerRecord<byte[], byte[]>> in = List.of(
+                new ConsumerRecord<>("t.observations", 3, 40, "a".getBytes(StandardCharsets.UTF_8),
+                        obs(1000, 1).getBytes(StandardCharsets.UTF_8)),
+                new ConsumerRecord<>("other", 3, 7, "b".getBytes(StandardCharsets.UTF_8),
+                        obs(1000, 1).getBytes(StandardCharsets.UTF_8)),
+                new ConsumerRecord<>("t.observations", 17, 5, null, obs(1000, 1).getBytes(StandardCharsets.UTF_8)),
+                new ConsumerRecord<>("t.observations", 3, 12, "c".getBytes(StandardCharsets.UTF_8),
+                        obs(1000, 1).getBytes(StandardCharsets.UTF_8)),
+                new ConsumerRecord<>("t.observations", 0, 0, "d".getBytes(StandardCharsets.UTF_8),
+                        "not json".getBytes(StandardCharsets.UTF_8)));
+        Engine.BatchOutput out = engine.process(in, now);
+        assertThat(out.offsets()).isEqualTo(Map.of(
+                new TopicPartition("t.observations", 3), new org.apache.kafka.clients.consumer.OffsetAndMetadata(41),
+                new TopicPartition("other", 3), new org.apache.kafka.clients.consumer.OffsetAndMetadata(8),
+                new TopicPartition("t.observations", 17), new org.apache.kafka.clients.consumer.OffsetAndMetadata(6),
+                new TopicPartition("t.observations", 0), new org.apache.kafka.clients.consumer.OffsetAndMetadata(1)));
+        assertThat(out.deadLetters()).isEqualTo(2);
     }
 
     @Test

@@ -68,4 +68,15 @@ class ObservationDecoderTest {
         assertThat(decode("x".repeat(300), "{\"timestamp\":1,\"values\":[1]}").reason())
                 .isEqualTo(DeadLetterReason.BAD_KEY);
     }
+
+    @Test
+    void shouldDecodeAsciiAndNonAsciiKeysAlikeAndKeepDecodingAfterABadOne() {
+        byte[] value = "{\"timestamp\":1,\"values\":[1]}".getBytes(StandardCharsets.UTF_8);
+        for (String id : new String[] {"plain-ascii", "ünïcødé-流", "emoji-\uD83D\uDE00", "~tilde"}) {
+            assertThat(decoder.decode(new byte[] {(byte) 0xE6, (byte) 0xB5}, value, 0, 0).reason())
+                    .as("truncated multi-byte key").isEqualTo(DeadLetterReason.BAD_KEY);
+            assertThat(decoder.decode(id.getBytes(StandardCharsets.UTF_8), value, 0, 0).observation().streamId())
+                    .isEqualTo(id);
+        }
+    }
 }
