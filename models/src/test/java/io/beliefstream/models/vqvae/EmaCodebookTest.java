@@ -98,16 +98,7 @@ class EmaCodebookTest {
         for (int b = 0; b < batch; b++) {
             assigned[b] = cb.nearest(z, b * d);
         }
-        com.sun.management.ThreadMXBean mx =
-                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        for (int i = 0; i < 200; i++) {
-            cb.update(z, null, assigned, batch);
-        }
-        long before = mx.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 100; i++) {
-            cb.update(z, null, assigned, batch);
-        }
-        long perCall = (mx.getCurrentThreadAllocatedBytes() - before) / 100;
+        long perCall = Allocations.perCall(() -> cb.update(z, null, assigned, batch), 1000, 100);
         assertThat(perCall).as("bytes allocated per update").isLessThan(64);
     }
 

@@ -98,16 +98,7 @@ class NearestCodeSearchTest {
         NearestCodeSearch search = new NearestCodeSearch(cb, batch, 1); // every block on this thread
         int[] got = new int[batch];
         float[] q = new float[batch * d];
-        com.sun.management.ThreadMXBean mx =
-                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        for (int i = 0; i < 200; i++) {
-            search.assign(z, batch, got, q);
-        }
-        long before = mx.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 100; i++) {
-            search.assign(z, batch, got, q);
-        }
-        long perCall = (mx.getCurrentThreadAllocatedBytes() - before) / 100;
+        long perCall = Allocations.perCall(() -> search.assign(z, batch, got, q), 2000, 100);
         assertThat(perCall).as("bytes allocated per call").isLessThan(64);
     }
 

@@ -218,8 +218,6 @@ class VqVaeModelTest {
     }
 
     private static long allocatedPerStep(VqVaeModel model, int batch) {
-        com.sun.management.ThreadMXBean mx =
-                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         VqVaeKernel k = model.newKernel(batch);
         WindowResult out = WindowResult.forScorer(model.info(), batch);
         StreamState[] s = new StreamState[batch];
@@ -227,19 +225,16 @@ class VqVaeModelTest {
             s[b] = model.newState();
         }
         float[] x = new float[batch];
-        long before = 0;
+        int[] t = {0};
         // 400 warm-up steps: the vector-API scan (internal.VectorScan, used under --add-modules jdk.incubator.vector)
         // allocates its vectors until C2 has compiled it, which takes a while on a loaded machine
-        for (int t = 0; t < 500; t++) {
-            if (t == 400) {
-                before = mx.getCurrentThreadAllocatedBytes();
-            }
+        return Allocations.perCall(() -> {
             for (int b = 0; b < batch; b++) {
-                x[b] = (float) Math.sin(0.3 * t + b);
+                x[b] = (float) Math.sin(0.3 * t[0] + b);
             }
+            t[0]++;
             k.score(s, x, batch, out);
             model.codebook().update(out);
-        }
-        return (mx.getCurrentThreadAllocatedBytes() - before) / 100;
+        }, 400, 100);
     }
 }
