@@ -75,7 +75,7 @@ public final class Settings {
             String.valueOf(EngineConfig.DEFAULT_EVICTED_MEMORY),
             "How many evicted streams are remembered (8 bytes each) so that a returning one is restored from the "
                     + "state topic instead of starting afresh.");
-    public static final Key COMMIT_OVERLAP = new Key("engine.commit-overlap", "auto | always | never",
+    public static final Key COMMIT_OVERLAP = new Key("engine.commit-overlap", "auto, always or never",
             EngineConfig.DEFAULT_COMMIT_OVERLAP.name().toLowerCase(Locale.ROOT),
             "Whether a batch's transaction is committed while the next batch is processed: always (throughput), "
                     + "never (latency at light load), or auto: when processing takes at least 2/3 of a commit or "
@@ -88,11 +88,11 @@ public final class Settings {
             String.valueOf(EngineConfig.DEFAULT_CODEBOOK_SNAPSHOT_INTERVAL.toMillis()),
             "How often the online VQ-VAE codebook is written to the compacted codebooks topic (inside a batch's "
                     + "transaction); a restored codebook lags the stream states by at most this much.");
-    public static final Key MODEL_FORECASTER = new Key("model.forecaster", "td-vae | last-value", "td-vae",
+    public static final Key MODEL_FORECASTER = new Key("model.forecaster", "td-vae or last-value", "td-vae",
             "The forecaster: the TD-VAE (belief state, jumpy forecasts) or the naive last-value baseline.");
     public static final Key MODEL_TDVAE_BUNDLE = new Key("model.tdvae-bundle", "path", null,
             "A TD-VAE bundle written by `beliefstream train tdvae`. Unset: the default bundle inside the jar.");
-    public static final Key MODEL_SCORER = new Key("model.scorer", "vq-vae | none", "vq-vae",
+    public static final Key MODEL_SCORER = new Key("model.scorer", "vq-vae or none", "vq-vae",
             "The window scorer whose reconstruction error is the second anomaly component (univariate streams).");
     public static final Key MODEL_VQVAE_BUNDLE = new Key("model.vqvae-bundle", "path", null,
             "A VQ-VAE bundle written by `beliefstream train vqvae`. Unset: the default bundle inside the jar.");
