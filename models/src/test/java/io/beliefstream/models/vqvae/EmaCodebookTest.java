@@ -85,14 +85,8 @@ class EmaCodebookTest {
         EmaCodebook cb = new EmaCodebook(CodebookConfig.of(k, d));
         cb.setUpdateThreads(2);
         Random rnd = new Random(4);
-        float[] codes = new float[k * d];
-        float[] z = new float[batch * d];
-        for (int i = 0; i < codes.length; i++) {
-            codes[i] = (float) rnd.nextGaussian();
-        }
-        for (int i = 0; i < z.length; i++) {
-            z[i] = (float) rnd.nextGaussian();
-        }
+        float[] codes = TestArrays.gaussian(rnd, k * d);
+        float[] z = TestArrays.gaussian(rnd, batch * d);
         cb.initialise(codes, 4f);
         int[] assigned = new int[batch];
         for (int b = 0; b < batch; b++) {

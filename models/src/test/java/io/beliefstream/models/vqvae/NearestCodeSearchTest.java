@@ -14,18 +14,12 @@ class NearestCodeSearchTest {
         int k = 40;
         int d = 7;
         Random rnd = new Random(8);
-        float[] codes = new float[k * d];
-        for (int i = 0; i < codes.length; i++) {
-            codes[i] = (float) rnd.nextGaussian();
-        }
+        float[] codes = TestArrays.gaussian(rnd, k * d);
         EmaCodebook cb = new EmaCodebook(CodebookConfig.of(k, d));
         cb.initialise(codes, 1f);
         NearestCodeSearch search = new NearestCodeSearch(cb, 100);
         for (int batch : new int[] {1, 2, 3, 63, 64, 65, 100}) {
-            float[] z = new float[batch * d];
-            for (int i = 0; i < z.length; i++) {
-                z[i] = (float) rnd.nextGaussian();
-            }
+            float[] z = TestArrays.gaussian(rnd, batch * d);
             int[] got = new int[batch];
             float[] q = new float[batch * d];
             search.assign(z, batch, got, q);
@@ -44,10 +38,7 @@ class NearestCodeSearchTest {
         int k = 64;
         int d = 9;
         Random rnd = new Random(11);
-        float[] codes = new float[k * d];
-        for (int i = 0; i < codes.length; i++) {
-            codes[i] = (float) rnd.nextGaussian();
-        }
+        float[] codes = TestArrays.gaussian(rnd, k * d);
         System.arraycopy(codes, 5 * d, codes, 40 * d, d); // codes 5 and 40 are equal: rows near them must get 5
         EmaCodebook cb = new EmaCodebook(CodebookConfig.of(k, d));
         cb.initialise(codes, 1f);
@@ -85,14 +76,8 @@ class NearestCodeSearchTest {
         int d = 8;
         int batch = 2 * NearestCodeSearch.BLOCK_ROWS + 3;
         Random rnd = new Random(5);
-        float[] codes = new float[k * d];
-        float[] z = new float[batch * d];
-        for (int i = 0; i < codes.length; i++) {
-            codes[i] = (float) rnd.nextGaussian();
-        }
-        for (int i = 0; i < z.length; i++) {
-            z[i] = (float) rnd.nextGaussian();
-        }
+        float[] codes = TestArrays.gaussian(rnd, k * d);
+        float[] z = TestArrays.gaussian(rnd, batch * d);
         EmaCodebook cb = new EmaCodebook(CodebookConfig.of(k, d));
         cb.initialise(codes, 1f);
         NearestCodeSearch search = new NearestCodeSearch(cb, batch, 1); // every block on this thread
