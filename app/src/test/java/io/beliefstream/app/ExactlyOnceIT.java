@@ -57,10 +57,15 @@ class ExactlyOnceIT {
             AtomicInteger sent) {
         Thread t = new Thread(() -> {
             // idempotent (the default) with generous timeouts: on a loaded 2-core machine an expired batch would make
-            // the producer reset its sequence numbers, and a non-idempotent retry could duplicate an observation
+            // the producer reset its sequence numbers, and a non-idempotent retry could duplicate an observation.
+            // One request in flight: right after the engine creates the topic, batches in flight behind a
+            // NOT_LEADER_OR_FOLLOWER answer came back OUT_OF_ORDER_SEQUENCE_NUMBER and this test producer retried
+            // them forever (seen once in CI); with one in flight there is nothing to reorder.
             try (var producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all",
-                    "linger.ms", 5, "delivery.timeout.ms", 600_000, "request.timeout.ms", 120_000),
+                    "linger.ms", 5, "delivery.timeout.ms", 600_000, "request.timeout.ms", 120_000,
+                    "max.in.flight.requests.per.connection", 1),
                     new ByteArraySerializer(), new ByteArraySerializer())) {
+                awaitLeaders(producer, topic);
                 long start = System.nanoTime();
                 for (int step = fromStep; step < fromStep + steps; step++) {
                     for (int s = 0; s < streams; s++) {
@@ -81,6 +86,15 @@ class ExactlyOnceIT {
         }, "test-feed");
         t.start();
         return t;
+    }
+
+    /** Waits (at most a minute) until every partition of {@code topic} has a leader in the producer's metadata. */
+    private static void awaitLeaders(KafkaProducer<byte[], byte[]> producer, String topic) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (System.nanoTime() < deadline
+                && !producer.partitionsFor(topic).stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+            Thread.sleep(100);
+        }
     }
 
     /** What an uninterrupted engine publishes: stream → predictions in order, without source positions. */
