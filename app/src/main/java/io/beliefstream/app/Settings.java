@@ -78,8 +78,8 @@ public final class Settings {
     public static final Key COMMIT_OVERLAP = new Key("engine.commit-overlap", "auto, always or never",
             EngineConfig.DEFAULT_COMMIT_OVERLAP.name().toLowerCase(Locale.ROOT),
             "Whether a batch's transaction is committed while the next batch is processed: always (throughput), "
-                    + "never (latency at light load), or auto: when processing takes at least 2/3 of a commit or "
-                    + "records are waiting.");
+                    + "never (latency), or auto: only when a whole poll's worth of records is waiting (falling "
+                    + "behind).");
     public static final Key REFETCH_WAIT = new Key("engine.refetch-wait-ms", "int",
             String.valueOf(EngineConfig.DEFAULT_REFETCH_WAIT.toMillis()),
             "When a poll returns only records fetched while the previous batch was being committed, wait up to this "

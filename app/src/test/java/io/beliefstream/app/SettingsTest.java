@@ -19,10 +19,10 @@ class SettingsTest {
         assertThat(s.bootstrap()).isEmpty();
         assertThat(s.horizons()).containsExactly(1, 5, 20);
         assertThat(s.engineConfig("h:1").topics().observations()).isEqualTo("beliefstream.observations");
-        assertThat(s.engineConfig("h:1").commitOverlap()).isEqualTo(EngineConfig.CommitOverlap.ALWAYS);
-        assertThat(Settings.resolve(Map.of("engine.commit-overlap", "Auto", "engine.refetch-wait-ms", "0"), Map.of(),
+        assertThat(s.engineConfig("h:1").commitOverlap()).isEqualTo(EngineConfig.CommitOverlap.AUTO);
+        assertThat(Settings.resolve(Map.of("engine.commit-overlap", "Always", "engine.refetch-wait-ms", "0"), Map.of(),
                 Optional.empty()).engineConfig("h:1")).satisfies(c -> {
-                    assertThat(c.commitOverlap()).isEqualTo(EngineConfig.CommitOverlap.AUTO);
+                    assertThat(c.commitOverlap()).isEqualTo(EngineConfig.CommitOverlap.ALWAYS);
                     assertThat(c.refetchWait()).isZero();
                 });
         assertThat(s.gatewayConfig().port()).isEqualTo(8080);

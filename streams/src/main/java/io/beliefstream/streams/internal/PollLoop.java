@@ -59,8 +59,6 @@ public final class PollLoop implements Runnable {
     private EngineVerticle.Processed pending;
     /** Partitions revoked, lost or assigned by the rebalance callbacks since {@link #refetch} cleared it. */
     private final Set<TopicPartition> rebalanced = new HashSet<>();
-    /** Moving mean (weight 1/8) of the time one batch's publication took, or -1 before the first. */
-    private long commitNanosMean = -1;
 
     public PollLoop(EngineConfig config, KafkaConsumer<byte[], byte[]> consumer, EngineVerticle engine,
             StateTopicReader stateReader) {
@@ -202,25 +200,22 @@ public final class PollLoop implements Runnable {
         if (pending != null) {
             EngineVerticle.Processed p = pending;
             pending = null;
-            long t0 = System.nanoTime();
             engine.commit(p, consumer.groupMetadata());
-            long took = System.nanoTime() - t0;
-            commitNanosMean = commitNanosMean < 0 ? took : commitNanosMean + (took - commitNanosMean) / 8;
         }
     }
 
     /**
      * Whether to hold a processed batch back so that its transaction overlaps the next batch's processing (see
-     * {@link EngineConfig.CommitOverlap}). In {@code auto}: when its own processing took at least 2/3 of the recent
-     * mean commit time (then the overlap lowers latency too), or when more records than this batch's are already
-     * waiting ({@code lag}: the engine is falling behind, and the overlap's throughput is what it needs).
+     * {@link EngineConfig.CommitOverlap}). In {@code auto}: only when the engine is falling behind, and the
+     * overlap's throughput (a cycle of {@code max(P, C)} instead of {@code P + C}) is what it needs: the batch was a
+     * full poll ({@code engine.max-poll-records}), or at least that many records are waiting ({@code lag}, when the
+     * consumer knows it). Otherwise the batch is committed at once, so a record waits for one commit, not for two.
      */
     private boolean worthOverlapping(EngineVerticle.Processed p, long lag) {
         return switch (config.commitOverlap()) {
             case ALWAYS -> true;
             case NEVER -> false;
-            case AUTO -> commitNanosMean < 0 || lag > p.records()
-                    || 3 * (p.endNanos() - p.startNanos()) >= 2 * commitNanosMean;
+            case AUTO -> p.records() >= config.maxPollRecords() || lag >= config.maxPollRecords();
         };
     }
 
