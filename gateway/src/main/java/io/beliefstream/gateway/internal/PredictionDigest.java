@@ -17,7 +17,9 @@ import java.util.Arrays;
  * {@code stream} or a numeric {@code timestamp} is not a usable prediction ({@link #parse} returns null).
  */
 final class PredictionDigest {
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    /** FastDoubleParser (shaded in jackson-core): the same correctly rounded values as Double.parseDouble. */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
     String stream;
     long timestamp;

@@ -29,6 +29,8 @@ public final class ObservationDecoder {
     private final JsonFactory json = JsonFactory.builder()
             // NaN and Infinity literals parse, so that they are refused as NON_FINITE rather than MALFORMED_JSON
             .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            // FastDoubleParser (shaded in jackson-core): the same correctly rounded values as Double.parseDouble
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).maxNumberLength(64).build())
             .build();
     private final int maxRecordBytes;
