@@ -13,7 +13,7 @@ USER beliefstream
 ENV OMP_NUM_THREADS=1 \
     BELIEFSTREAM_HTTP_HOST=0.0.0.0 \
     BELIEFSTREAM_HTTP_PORT=8080 \
-    JAVA_TOOL_OPTIONS="-Xmx2g -Dorg.bytedeco.javacpp.cachedir=/var/lib/beliefstream/javacpp"
+    JAVA_TOOL_OPTIONS="-Xmx2g -XX:+UseZGC -Dorg.bytedeco.javacpp.cachedir=/var/lib/beliefstream/javacpp"
 EXPOSE 8080
 VOLUME ["/var/lib/beliefstream"]
 # jdk.incubator.vector: the VQ nearest-code scan uses the vector API when the module is present
