@@ -137,7 +137,7 @@ public final class PollLoop implements Runnable {
                     throw new IllegalStateException("processing a batch failed; stopping", e.getCause());
                 }
                 long lag = updateLag();
-                if (!worthOverlapping(pending, lag)) {
+                if (!worthOverlapping(config.commitOverlap(), pending.records(), lag, config.maxPollRecords())) {
                     commitPending(); // at once: holding it back for the next poll would cost a whole commit
                 }
             }
@@ -211,11 +211,11 @@ public final class PollLoop implements Runnable {
      * full poll ({@code engine.max-poll-records}), or at least that many records are waiting ({@code lag}, when the
      * consumer knows it). Otherwise the batch is committed at once, so a record waits for one commit, not for two.
      */
-    private boolean worthOverlapping(EngineVerticle.Processed p, long lag) {
-        return switch (config.commitOverlap()) {
+    static boolean worthOverlapping(EngineConfig.CommitOverlap mode, int records, long lag, int maxPollRecords) {
+        return switch (mode) {
             case ALWAYS -> true;
             case NEVER -> false;
-            case AUTO -> p.records() >= config.maxPollRecords() || lag >= config.maxPollRecords();
+            case AUTO -> records >= maxPollRecords || lag >= maxPollRecords;
         };
     }
 
