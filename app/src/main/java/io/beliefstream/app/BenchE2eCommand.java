@@ -103,6 +103,7 @@ final class BenchE2eCommand implements Callable<Integer> {
         // the measured window: from the end of the warm-up to the end of the load
         long windowStart = t0 + TimeUnit.SECONDS.toNanos(warmup);
         long processedAtWindowStart = warmup == 0 ? runtime.streams.stats().observationsIn() : -1;
+        long lagAtWindowStart = 0;
         reader.countFrom = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(warmup);
         timings.countFrom = reader.countFrom;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", runtime.bootstrap,
@@ -115,6 +116,7 @@ final class BenchE2eCommand implements Callable<Integer> {
                 }
                 if (processedAtWindowStart < 0 && now >= windowStart) {
                     processedAtWindowStart = runtime.streams.stats().observationsIn();
+                    lagAtWindowStart = runtime.streams.stats().consumerLag();
                     windowStart = now;
                 }
                 long due = (long) ((now - t0) / 1e9 * rate);
@@ -170,6 +172,8 @@ final class BenchE2eCommand implements Callable<Integer> {
         out.put("heap_bytes_per_stream", held == 0 ? 0 : Math.max(0, heapAfter - heapBefore) / (double) held);
         out.put("heap_bytes_per_stream_estimate", held == 0 ? 0 : estimate / (double) held);
         out.put("final_lag", lagAtEnd);
+        // with final_lag: a lag that fell over the window means the offered rate was sustained after the warm-up
+        out.put("lag_at_window_start", lagAtWindowStart);
         out.put("lag_after_drain", Math.max(0, sent - reader.count.get()));
         out.put("batches", timings.batches.sum());
         out.put("records_per_batch", timings.records.sum() / (double) Math.max(1, timings.batches.sum()));

@@ -90,9 +90,12 @@ public final class NearestCodeSearch {
     }
 
     /**
-     * Threads used when none is given: {@link #THREADS_PROPERTY} if set, else 2 when the JVM sees at least two
-     * processors, else 1. Two by default because the caller never waits for blocks the helper has not claimed (see
-     * the class comment), so a busy second core costs at most one block; see {@code docs/decisions.md}.
+     * Threads used when none is given: {@link #THREADS_PROPERTY} if set, else 2 when the JVM sees at least four
+     * processors, else 1. In the service the engine thread is never alone: the poll thread, the producer's I/O thread
+     * (and, on a small box, the broker) want the other cores, and the helper's spinning between phases took the
+     * second core from them: on 2 cores the engine's capacity at an offered 50,000 obs/s rose from 41,718 to 55,158
+     * obs/s with one thread (docs/benchmarks.md). The search itself is faster on two threads when a core is free
+     * (0.79 against 1.38 µs/vector in {@code CodebookBenchmark}); see {@code docs/decisions.md}.
      */
     public static int defaultThreads() {
         String v = System.getProperty(THREADS_PROPERTY);
@@ -107,7 +110,7 @@ public final class NearestCodeSearch {
             }
             throw new IllegalArgumentException(THREADS_PROPERTY + " must be 1 or " + MAX_THREADS + ", got '" + v + "'");
         }
-        return Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors());
+        return Runtime.getRuntime().availableProcessors() >= 4 ? MAX_THREADS : 1;
     }
 
     public int maxBatch() {
