@@ -301,7 +301,6 @@ final class BenchE2eCommand implements Callable<Integer> {
 
     /** Reads predictions and records produce-to-prediction latency in milliseconds (bounded sample array). */
     private static final class LatencyReader implements Runnable {
-
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final long[] samples;
         /** Receive time minus the prediction record's timestamp (the engine's send): the commit and the fetch. */
