@@ -221,8 +221,14 @@ class GatewayIT {
         assertThat(detail.getJsonObject("model").getString("name")).isEqualTo("last-value");
 
         JsonObject page = new JsonObject(get("/v1/streams?sort=id&limit=500", READER).body());
-        assertThat(page.getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("stream")))
-                .contains(stream);
+        JsonObject item = page.getJsonArray("items").stream().map(o -> (JsonObject) o)
+                .filter(o -> stream.equals(o.getString("stream"))).findFirst().orElse(null);
+        assertThat(item).as("the stream's list entry").isNotNull();
+        // the list entry comes from the record's summary header, the detail from its JSON: the same values
+        assertThat(item.getLong("seq")).isEqualTo(5);
+        assertThat(item.getLong("timestamp")).isEqualTo(detail.getLong("timestamp"));
+        assertThat(item.getJsonArray("observation")).isEqualTo(detail.getJsonArray("observation"));
+        assertThat(item.getString("model")).isEqualTo("last-value");
         HttpResponse<String> withHistory = get("/v1/streams/" + stream + "?history=true", READER);
         assertThat(new JsonObject(withHistory.body()).getJsonArray("history")).hasSize(5);
     }

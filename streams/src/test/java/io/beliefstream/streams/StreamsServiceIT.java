@@ -9,6 +9,7 @@ import io.beliefstream.embedded.EmbeddedKafkaExtension;
 import io.beliefstream.models.baseline.LastValueModel;
 import io.beliefstream.streams.testing.KafkaTestClient;
 import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -97,6 +99,19 @@ class StreamsServiceIT {
             // last-value: each forecast equals the observation it follows
             assertThat(j.at("/forecasts/2/mean/0").asDouble()).isEqualTo(j.at("/observation/0").asDouble());
             assertThat(j.at("/forecasts/2/horizon").asInt()).isEqualTo(20);
+            // every prediction record carries its binary summary, which says what the JSON says
+            Header header = r.headers().lastHeader(PredictionSummary.HEADER);
+            assertThat(header).as("summary header").isNotNull();
+            PredictionSummary summary = PredictionSummary.decode(header.value());
+            assertThat(summary).isNotNull();
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(j.get("stream").asText());
+            assertThat(summary.timestamp()).isEqualTo(j.get("timestamp").asLong());
+            assertThat(summary.seq()).isEqualTo(j.get("seq").asLong());
+            assertThat(summary.observation()).containsExactly(Float.parseFloat(j.at("/observation/0").asText()));
+            assertThat(summary.horizons()).containsExactly(1, 5, 20);
+            assertThat(summary.forecasts()[6]).isEqualTo(Float.parseFloat(j.at("/forecasts/2/mean/0").asText()));
+            assertThat(summary.forecasts()[8]).isEqualTo(Float.parseFloat(j.at("/forecasts/2/upper/0").asText()));
+            assertThat(summary.model()).isEqualTo("last-value");
         }
         assertThat(seqByStream).hasSize(streams);
         List<Long> expected = new ArrayList<>();

@@ -3,7 +3,9 @@ package io.beliefstream.gateway.internal;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.beliefstream.streams.PredictionSummary;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -15,6 +17,11 @@ import java.util.Arrays;
  *
  * <p>Unknown fields are skipped, so later minor versions of the schema still digest. A message without a string
  * {@code stream} or a numeric {@code timestamp} is not a usable prediction ({@link #parse} returns null).
+ *
+ * <p>The engine also attaches a binary summary of the same fields to every prediction record
+ * ({@link PredictionSummary}); {@link #fromSummary} reads it in a fraction of the JSON pass's time, and the feed uses
+ * the JSON only for records without one. Numbers the message holds as 32-bit floats (observation, forecasts, score,
+ * surprise) are kept as floats, so both paths give the same values.
  */
 final class PredictionDigest {
     /** FastDoubleParser (shaded in jackson-core): the same correctly rounded values as Double.parseDouble. */
@@ -26,20 +33,61 @@ final class PredictionDigest {
     boolean hasTimestamp;
     long seq = -1;
     boolean hasSeq;
-    double[] observation;
+    float[] observation;
     int[] horizons = new int[0];
     /** Dimension 0 of each horizon's mean, lower and upper bound, three floats per horizon, NaN when absent. */
     float[] forecasts = new float[0];
     boolean hasAnomaly;
-    double score = Double.NaN;
+    float score = Float.NaN;
     double threshold = Double.NaN;
     /** The {@code nll} of the first entry of {@code surprise}, NaN when absent. */
-    double surprise = Double.NaN;
+    float surprise = Float.NaN;
     boolean hasVq;
     int code = -1;
     String model;
 
     private PredictionDigest() {}
+
+    /**
+     * The digest of one prediction record: from its summary header when it has a readable one, else from the JSON.
+     *
+     * @param summary the value of the record's {@link PredictionSummary#HEADER} header, or null
+     * @return null when the record is not a usable prediction
+     */
+    static PredictionDigest of(byte[] key, byte[] value, byte[] summary) {
+        PredictionDigest d = summary == null ? null : fromSummary(key, summary);
+        return d != null ? d : parse(value);
+    }
+
+    /**
+     * The digest of a prediction from the engine's binary summary (the record header {@link PredictionSummary#HEADER})
+     * and the record key: the same values {@link #parse} reads from the JSON value, without tokenizing it.
+     *
+     * @return null when the key is missing or empty or the summary cannot be read (the caller then parses the JSON)
+     */
+    static PredictionDigest fromSummary(byte[] key, byte[] summary) {
+        PredictionSummary s = PredictionSummary.decode(summary);
+        if (s == null || key == null || key.length == 0) {
+            return null;
+        }
+        PredictionDigest d = new PredictionDigest();
+        d.stream = new String(key, StandardCharsets.UTF_8);
+        d.timestamp = s.timestamp();
+        d.hasTimestamp = true;
+        d.seq = s.seq();
+        d.hasSeq = true;
+        d.observation = s.observation();
+        d.horizons = s.horizons();
+        d.forecasts = s.forecasts();
+        d.hasAnomaly = s.hasAnomaly();
+        d.score = s.score();
+        d.threshold = s.hasAnomaly() ? s.threshold() : Double.NaN;
+        d.surprise = s.surprise();
+        d.hasVq = s.hasVq();
+        d.code = s.hasVq() ? s.code() : -1;
+        d.model = s.model();
+        return d;
+    }
 
     /** The digest of one message, or null when it is not JSON or lacks the stream id or the timestamp. */
     static PredictionDigest parse(byte[] value) {
@@ -142,7 +190,7 @@ final class PredictionDigest {
             if (first && t == JsonToken.START_OBJECT) {
                 fields(p, (name, v) -> {
                     boolean read = name.equals("nll") && v.isNumeric();
-                    surprise = read ? p.getDoubleValue() : surprise;
+                    surprise = read ? p.getFloatValue() : surprise;
                     return read;
                 });
             } else {
@@ -156,7 +204,7 @@ final class PredictionDigest {
         fields(p, (name, v) -> {
             boolean number = v.isNumeric();
             if (number && name.equals("score")) {
-                score = p.getDoubleValue();
+                score = p.getFloatValue();
             } else if (number && name.equals("threshold")) {
                 threshold = p.getDoubleValue();
             }
@@ -196,15 +244,15 @@ final class PredictionDigest {
     }
 
     /** The numbers of the array the parser stands at the start of; non-numbers become NaN. */
-    private static double[] readNumbers(JsonParser p) throws IOException {
-        double[] out = new double[1];
+    private static float[] readNumbers(JsonParser p) throws IOException {
+        float[] out = new float[1];
         int n = 0;
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (n == out.length) {
                 out = Arrays.copyOf(out, 2 * n);
             }
-            out[n++] = t.isNumeric() ? p.getDoubleValue() : Double.NaN;
+            out[n++] = t.isNumeric() ? p.getFloatValue() : Float.NaN;
             p.skipChildren();
         }
         return Arrays.copyOf(out, n);

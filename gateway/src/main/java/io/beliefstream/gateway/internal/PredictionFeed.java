@@ -1,5 +1,6 @@
 package io.beliefstream.gateway.internal;
 
+import io.beliefstream.streams.PredictionSummary;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +27,10 @@ import org.slf4j.LoggerFactory;
  * The gateway's own reader of the predictions topic, on its own thread: a plain {@link KafkaConsumer}
  * (read_committed, a group id of its own per gateway instance so every instance sees every partition), starting
  * {@code lookBack} records before the end of each partition to warm the view up, then following the live end. Each
- * prediction is digested in one streaming pass ({@link PredictionDigest}) into the {@link PredictionView}; the full
- * JSON tree is built only when someone listens to its stream, for the {@link EventHub}.
+ * prediction is digested into the {@link PredictionView} from the engine's binary summary header
+ * ({@link PredictionSummary}), or by one streaming pass over its JSON when the record has none
+ * ({@link PredictionDigest}); the full JSON tree is built only when someone listens to its stream, for the
+ * {@link EventHub}.
  */
 public final class PredictionFeed implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PredictionFeed.class);
@@ -87,7 +91,7 @@ public final class PredictionFeed implements Runnable, AutoCloseable {
             });
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    handle(r.value());
+                    handle(r);
                 }
                 long behind = 0;
                 for (TopicPartition tp : consumer.assignment()) {
@@ -105,8 +109,10 @@ public final class PredictionFeed implements Runnable, AutoCloseable {
         }
     }
 
-    private void handle(byte[] value) {
-        PredictionDigest d = PredictionDigest.parse(value);
+    private void handle(ConsumerRecord<byte[], byte[]> r) {
+        byte[] value = r.value();
+        Header summary = r.headers().lastHeader(PredictionSummary.HEADER);
+        PredictionDigest d = PredictionDigest.of(r.key(), value, summary == null ? null : summary.value());
         if (d == null) {
             view.countRefused();
             return;

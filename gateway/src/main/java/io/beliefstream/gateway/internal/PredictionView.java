@@ -85,7 +85,18 @@ public final class PredictionView {
      * @return false when the message is not a usable prediction (counted as refused)
      */
     public boolean absorb(byte[] value, long receivedAtMillis) {
-        PredictionDigest d = PredictionDigest.parse(value);
+        return absorb(null, value, null, receivedAtMillis);
+    }
+
+    /**
+     * Absorbs one prediction record as read from the topic, digested from its summary header
+     * ({@link io.beliefstream.streams.PredictionSummary}) when {@code summary} is readable, else from the JSON value,
+     * without building its chart point.
+     *
+     * @return false when the record is not a usable prediction (counted as refused)
+     */
+    public boolean absorb(byte[] key, byte[] value, byte[] summary, long receivedAtMillis) {
+        PredictionDigest d = PredictionDigest.of(key, value, summary);
         if (d == null) {
             countRefused();
             return false;
@@ -169,7 +180,8 @@ public final class PredictionView {
 
     /**
      * The {@code k} highest anomaly scores (NaN where fewer streams have one), and how many streams are at or above
-     * their own threshold, for bounded-cardinality meters (ranks, never stream ids).
+     * their own threshold, for bounded-cardinality meters (ranks, never stream ids). Scores are 32-bit floats; each is
+     * returned as the double nearest to its shortest decimal form, the number the prediction message shows.
      */
     public synchronized double[] topScores(int k) {
         double[] top = new double[k];
@@ -186,6 +198,9 @@ public final class PredictionView {
                     break;
                 }
             }
+        }
+        for (int i = 0; i < k && !Double.isNaN(top[i]); i++) {
+            top[i] = Double.parseDouble(Float.toString((float) top[i])); // the decimal the message shows: 0.99, not 0.9900000095
         }
         return top;
     }
@@ -247,8 +262,8 @@ public final class PredictionView {
             JsonArray observation = null;
             if (d.observation != null) {
                 observation = new JsonArray();
-                for (double v : d.observation) {
-                    observation.add(Double.isNaN(v) ? null : v);
+                for (float v : d.observation) {
+                    observation.add(Float.isNaN(v) ? null : v);
                 }
             }
             JsonObject s = new JsonObject().put("stream", id).put("timestamp", d.timestamp)
@@ -269,6 +284,10 @@ public final class PredictionView {
 
         private static Double nullIfNaN(double v) {
             return Double.isNaN(v) ? null : v;
+        }
+
+        private static Float nullIfNaN(float v) {
+            return Float.isNaN(v) ? null : v;
         }
     }
 

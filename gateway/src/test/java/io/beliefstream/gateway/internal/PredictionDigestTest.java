@@ -2,6 +2,7 @@ package io.beliefstream.gateway.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.beliefstream.streams.PredictionSummary;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,7 @@ class PredictionDigestTest {
         assertThat(d.stream).isEqualTo("boiler-7");
         assertThat(d.timestamp).isEqualTo(1706726340000L);
         assertThat(d.seq).isEqualTo(400);
-        assertThat(d.observation).containsExactly(22.94773, -1.5);
+        assertThat(d.observation).containsExactly(22.94773f, -1.5f);
         assertThat(d.model).isEqualTo("td-vae");
         assertThat(d.horizons).containsExactly(1, 5, 20);
         assertThat(d.forecasts).hasSize(9);
@@ -46,9 +47,9 @@ class PredictionDigestTest {
         assertThat(d.forecasts[6]).isEqualTo(22.182964f);
         assertThat(d.forecasts[7]).as("null bound").isNaN();
         assertThat(d.forecasts[8]).isEqualTo(23.540726f);
-        assertThat(d.surprise).as("first horizon's nll").isEqualTo(1.1514729);
+        assertThat(d.surprise).as("first horizon's nll").isEqualTo(1.1514729f);
         assertThat(d.hasAnomaly).isTrue();
-        assertThat(d.score).isEqualTo(0.1999182);
+        assertThat(d.score).isEqualTo(0.1999182f);
         assertThat(d.threshold).isEqualTo(0.99);
         assertThat(d.hasVq).isTrue();
         assertThat(d.code).isEqualTo(101);
@@ -94,5 +95,48 @@ class PredictionDigestTest {
         assertThat(parse("{\"stream\":7,\"timestamp\":1}")).as("stream not a string").isNull();
         assertThat(parse("{\"stream\":\"s\",\"timestamp\":\"yesterday\"}")).as("timestamp not a number").isNull();
         assertThat(parse("{\"stream\":\"s\"}")).as("no timestamp").isNull();
+    }
+
+    /** {@link #FULL}'s values as the engine's binary summary of it would hold them. */
+    private static PredictionSummary fullSummary() {
+        return new PredictionSummary(1706726340000L, 400, new float[] {22.94773f, -1.5f}, new int[] {1, 5, 20},
+                new float[] {22.227842f, 21.199394f, 23.25629f, 22.203566f, 20.99805f, 23.40908f, 22.182964f,
+                    Float.NaN, 23.540726f},
+                true, 0.1999182f, 0.99, 1.1514729f, true, 101, "td-vae");
+    }
+
+    private static final byte[] KEY = "boiler-7".getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    void shouldDigestTheSummaryHeaderToWhatTheJsonGives() {
+        PredictionDigest fromJson = parse(FULL);
+        PredictionDigest fromSummary = PredictionDigest.fromSummary(KEY, fullSummary().encode());
+        assertThat(fromSummary).isNotNull();
+        assertSameDigest(fromSummary, fromJson);
+        assertSameDigest(PredictionDigest.of(KEY, "not json".getBytes(StandardCharsets.UTF_8),
+                fullSummary().encode()), fromJson); // the summary is used when present
+    }
+
+    @Test
+    void shouldFallBackToTheJsonWithoutAReadableSummaryOrKey() {
+        byte[] json = FULL.getBytes(StandardCharsets.UTF_8);
+        byte[] summary = fullSummary().encode();
+        byte[] truncated = java.util.Arrays.copyOf(summary, summary.length - 3);
+        byte[] otherVersion = summary.clone();
+        otherVersion[0] = 9;
+        PredictionDigest fromJson = parse(FULL);
+        for (byte[][] keyAndSummary : new byte[][][] {{KEY, null}, {KEY, truncated}, {KEY, otherVersion},
+            {null, summary}, {new byte[0], summary}}) {
+            assertThat(PredictionDigest.fromSummary(keyAndSummary[0], keyAndSummary[1])).isNull();
+            assertSameDigest(PredictionDigest.of(keyAndSummary[0], json, keyAndSummary[1]), fromJson);
+        }
+        assertThat(PredictionDigest.of(KEY, "not json".getBytes(StandardCharsets.UTF_8), truncated)).isNull();
+    }
+
+    /** Field by field, with NaN equal to NaN (and -0.0 apart from 0.0), as {@link Float#compare} orders them. */
+    private static void assertSameDigest(PredictionDigest actual, PredictionDigest expected) {
+        assertThat(actual).isNotNull();
+        assertThat(actual).usingRecursiveComparison().withComparatorForType(Float::compare, Float.class)
+                .withComparatorForType(Double::compare, Double.class).isEqualTo(expected);
     }
 }

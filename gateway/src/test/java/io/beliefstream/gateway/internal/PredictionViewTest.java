@@ -138,9 +138,9 @@ class PredictionViewTest {
         assertThat(view.refused()).isEqualTo(1);
         assertThat(view.latest("s").orElseThrow()).isEqualTo(p.copy().put("received_at", 7L));
         JsonObject summary = view.page(PredictionView.Sort.ID, 0, 1).items().get(0);
-        assertThat(summary.getDouble("score")).isEqualTo(0.97);
-        assertThat(summary.getDouble("surprise")).isEqualTo(4.2);
-        assertThat(summary.getJsonArray("observation").getDouble(0)).isEqualTo(42.0);
+        assertThat(summary.getFloat("score")).isEqualTo(0.97f);
+        assertThat(summary.getFloat("surprise")).isEqualTo(4.2f);
+        assertThat(summary.getJsonArray("observation").getFloat(0)).isEqualTo(42f);
         assertThat(summary.getInteger("vq_code")).isEqualTo(3);
         assertThat(summary.getString("model")).isEqualTo("m");
         assertThat(view.history("s").orElseThrow().getJsonObject(0).getFloat("x")).isEqualTo(42f);

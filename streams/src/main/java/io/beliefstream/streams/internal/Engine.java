@@ -14,6 +14,7 @@ import io.beliefstream.streams.DeadLetterReason;
 import io.beliefstream.streams.EngineConfig;
 import io.beliefstream.streams.EngineStats;
 import io.beliefstream.streams.Observation;
+import io.beliefstream.streams.PredictionSummary;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -26,6 +27,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -233,8 +236,11 @@ public final class Engine {
             steps++;
             for (int b = 0; b < n; b++) {
                 Observation o = batchObservations[b];
-                out.add(new ProducerRecord<>(config.topics().predictions(), batchEntries[b].key, encoder.prediction(o,
-                        batchStates[b].observations(), models, result, windowResult, scores, b)));
+                long seq = batchStates[b].observations();
+                byte[] value = encoder.prediction(o, seq, models, result, windowResult, scores, b);
+                byte[] summary = encoder.summary(o, seq, models, result, windowResult, scores, b);
+                out.add(new ProducerRecord<>(config.topics().predictions(), null, batchEntries[b].key, value,
+                        summary == null ? null : List.<Header>of(new RecordHeader(PredictionSummary.HEADER, summary))));
                 predictions++;
                 batchEntries[b] = null;
                 batchObservations[b] = null;

@@ -12,6 +12,7 @@ import io.beliefstream.models.WindowResult;
 import io.beliefstream.streams.ModelSet;
 import io.beliefstream.streams.DeadLetterReason;
 import io.beliefstream.streams.Observation;
+import io.beliefstream.streams.PredictionSummary;
 import io.beliefstream.streams.Schemas;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -154,6 +155,38 @@ public final class MessageEncoder {
         s.number(o.offset());
         s.raw(OBJECT_END_END);
         return s.toByteArray();
+    }
+
+    /**
+     * The {@link PredictionSummary} of the prediction {@link #prediction} writes for the same arguments, encoded: the
+     * same 32-bit values, NaN where the JSON has {@code null} (non-finite floats), -1 for a missing code. Null when
+     * the summary's layout cannot hold it (see {@link PredictionSummary#encode}).
+     */
+    public byte[] summary(Observation o, long sequence, ModelSet models, StepResult r, WindowResult w, Scores scores,
+            int b) {
+        ModelInfo model = models.forecaster().info();
+        float[] values = o.values();
+        float[] observation = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            observation[i] = finiteOrNaN(values[i]);
+        }
+        int horizons = model.horizonCount();
+        float[] forecasts = new float[3 * horizons];
+        for (int h = 0; h < horizons; h++) {
+            int i = r.forecastIndex(b, h, 0);
+            forecasts[3 * h] = finiteOrNaN(r.mean[i]);
+            forecasts[3 * h + 1] = finiteOrNaN(r.lower[i]);
+            forecasts[3 * h + 2] = finiteOrNaN(r.upper[i]);
+        }
+        float surprise = horizons == 0 ? Float.NaN : finiteOrNaN(r.surprise[r.surpriseIndex(b, 0)]);
+        int code = w == null || w.code[b] < 0 ? -1 : w.code[b];
+        return new PredictionSummary(o.timestamp(), sequence, observation, model.horizons(), forecasts, true,
+                finiteOrNaN(scores.combined[b]), models.anomalyThreshold(), surprise, w != null, code, model.name())
+                .encode();
+    }
+
+    private static float finiteOrNaN(float v) {
+        return Float.isFinite(v) ? v : Float.NaN;
     }
 
     /** The parts of a prediction that depend only on the models, rendered by Jackson once per {@link ModelSet}. */

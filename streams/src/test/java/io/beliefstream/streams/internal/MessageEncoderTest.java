@@ -2,12 +2,16 @@ package io.beliefstream.streams.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.beliefstream.models.StepResult;
 import io.beliefstream.models.WindowResult;
 import io.beliefstream.models.baseline.LastValueModel;
 import io.beliefstream.models.vqvae.VqVaeModel;
 import io.beliefstream.streams.ModelSet;
 import io.beliefstream.streams.Observation;
+import io.beliefstream.streams.PredictionSummary;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -21,10 +25,112 @@ class MessageEncoderTest {
     private static final String[] IDS = {"stream-1", "a\"quoted\"\\id", "tab\tand\u007fdel", "ünïcødé-流",
         "emoji-\uD83D\uDE00-pair", "lone-\uD800-surrogate", "/slash/and spaces", ""};
 
+    /** One prediction's inputs: row {@code b} of a random batch. */
+    private record Row(Observation o, long seq, ModelSet models, StepResult r, WindowResult w,
+            MessageEncoder.Scores scores, int b) {}
+
     @Test
     void shouldWriteTheSameBytesAsJacksonsGenerator() {
         MessageEncoder encoder = new MessageEncoder();
         JacksonPredictionReference reference = new JacksonPredictionReference();
+        int checked = forEachRandomRow(x -> {
+            byte[] expected = reference.prediction(x.o, x.seq, x.models, x.r, x.w, x.scores, x.b);
+            byte[] actual = encoder.prediction(x.o, x.seq, x.models, x.r, x.w, x.scores, x.b);
+            assertThat(new String(actual, StandardCharsets.UTF_8))
+                    .isEqualTo(new String(expected, StandardCharsets.UTF_8));
+            assertThat(actual).isEqualTo(expected);
+        });
+        assertThat(checked).isEqualTo(320);
+    }
+
+    /**
+     * The binary summary holds what the JSON says: the JSON read back with Jackson's tree model gives the same
+     * timestamp, sequence, observation, dimension 0 of every forecast, score, threshold, first surprise, VQ code and
+     * model name, with NaN and -1 where the JSON has null.
+     */
+    @Test
+    void shouldSummariseExactlyWhatThePredictionSays() throws Exception {
+        MessageEncoder encoder = new MessageEncoder();
+        ObjectMapper mapper = new ObjectMapper();
+        int checked = forEachRandomRow(x -> {
+            JsonNode json = tree(mapper, encoder.prediction(x.o, x.seq, x.models, x.r, x.w, x.scores, x.b));
+            PredictionSummary s = PredictionSummary.decode(encoder.summary(x.o, x.seq, x.models, x.r, x.w, x.scores,
+                    x.b));
+            assertThat(s).isNotNull();
+            assertThat(s.timestamp()).isEqualTo(json.get("timestamp").asLong());
+            assertThat(s.seq()).isEqualTo(json.get("seq").asLong());
+            assertThat(bits(s.observation())).containsExactly(bits(floats(json.get("observation"))));
+            JsonNode forecasts = json.get("forecasts");
+            assertThat(s.horizons()).hasSize(forecasts.size());
+            for (int h = 0; h < forecasts.size(); h++) {
+                JsonNode f = forecasts.get(h);
+                assertThat(s.horizons()[h]).isEqualTo(f.get("horizon").asInt());
+                assertThat(bits(s.forecasts()[3 * h], s.forecasts()[3 * h + 1], s.forecasts()[3 * h + 2]))
+                        .containsExactly(bits(floatOf(f.get("mean").get(0)), floatOf(f.get("lower").get(0)),
+                                floatOf(f.get("upper").get(0))));
+            }
+            assertThat(bits(s.surprise())).isEqualTo(bits(floatOf(json.get("surprise").get(0).get("nll"))));
+            assertThat(s.hasAnomaly()).isTrue();
+            assertThat(bits(s.score())).isEqualTo(bits(floatOf(json.get("anomaly").get("score"))));
+            assertThat(s.threshold()).isEqualTo(json.get("anomaly").get("threshold").asDouble());
+            assertThat(s.hasVq()).isEqualTo(json.has("vq"));
+            assertThat(s.code()).isEqualTo(json.has("vq") && !json.get("vq").get("code").isNull()
+                    ? json.get("vq").get("code").asInt() : -1);
+            assertThat(s.model()).isEqualTo(json.get("model").get("name").asText());
+        });
+        assertThat(checked).isEqualTo(320);
+    }
+
+    @Test
+    void shouldRefuseSummariesItCannotRead() {
+        MessageEncoder encoder = new MessageEncoder();
+        forEachRandomRow(x -> {
+            byte[] summary = encoder.summary(x.o, x.seq, x.models, x.r, x.w, x.scores, x.b);
+            assertThat(PredictionSummary.decode(java.util.Arrays.copyOf(summary, summary.length - 1))).isNull();
+            assertThat(PredictionSummary.decode(java.util.Arrays.copyOf(summary, summary.length + 1))).isNull();
+            summary[0] = 2;
+            assertThat(PredictionSummary.decode(summary)).as("another version").isNull();
+        });
+        assertThat(PredictionSummary.decode(null)).isNull();
+        assertThat(PredictionSummary.decode(new byte[0])).isNull();
+    }
+
+    private static JsonNode tree(ObjectMapper mapper, byte[] json) {
+        try {
+            return mapper.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The values' bits (one NaN, and -0.0 apart from 0.0), so that equal means the same float. */
+    private static int[] bits(float... values) {
+        int[] out = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = Float.floatToIntBits(values[i]);
+        }
+        return out;
+    }
+
+    private static int bits(float value) {
+        return Float.floatToIntBits(value);
+    }
+
+    /** A JSON number as the float it was written from, NaN for null. */
+    private static float floatOf(JsonNode n) {
+        return n.isNull() ? Float.NaN : Float.parseFloat(n.asText());
+    }
+
+    private static float[] floats(JsonNode array) {
+        float[] out = new float[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = floatOf(array.get(i));
+        }
+        return out;
+    }
+
+    /** Calls {@code check} for 320 random rows over four model sets; returns how many. */
+    private static int forEachRandomRow(java.util.function.Consumer<Row> check) {
         Random rnd = new Random(11);
         ModelSet[] sets = {
             ModelSet.of(new LastValueModel(1, new int[] {1, 5, 20}, 0.8)),
@@ -72,15 +178,11 @@ class MessageEncoderTest {
                 Observation o = new Observation(IDS[rnd.nextInt(IDS.length)], timestamp, values, rnd.nextInt(64),
                         rnd.nextLong() >>> rnd.nextInt(64));
                 long seq = rnd.nextInt(3) == 0 ? Long.MAX_VALUE : rnd.nextInt(1_000_000);
-                byte[] expected = reference.prediction(o, seq, models, r, w, scores, b);
-                byte[] actual = encoder.prediction(o, seq, models, r, w, scores, b);
-                assertThat(new String(actual, StandardCharsets.UTF_8))
-                        .isEqualTo(new String(expected, StandardCharsets.UTF_8));
-                assertThat(actual).isEqualTo(expected);
+                check.accept(new Row(o, seq, models, r, w, scores, b));
                 checked++;
             }
         }
-        assertThat(checked).isEqualTo(320);
+        return checked;
     }
 
     /** Random floats over many magnitudes, with the special values JSON cannot hold or that format oddly. */
