@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class PredictionFeed implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PredictionFeed.class);
+    /** A fetch waits for this many bytes (about 300 predictions) or {@link #FETCH_MAX_WAIT_MS}, whichever first. */
+    static final int FETCH_MIN_BYTES = 256 * 1024;
+    static final int FETCH_MAX_WAIT_MS = 100;
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
@@ -60,6 +63,9 @@ public final class PredictionFeed implements Runnable, AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        // a dashboard can wait 100 ms: fewer, larger fetches cost the broker and this thread less per record
+        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, FETCH_MIN_BYTES);
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
         this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this, id + "-feed");
         this.thread.setDaemon(true);

@@ -287,12 +287,17 @@ public final class MessageEncoder {
         }
 
         /** An ASCII string's chars as bytes. */
+        /**
+         * Appends an ASCII string (a formatted number). {@link String#getBytes(int, int, byte[], int)} keeps the low
+         * byte of each char, which is the character for ASCII, and copies a compact (Latin-1) string's bytes in one
+         * array copy: 4% of the engine thread went to a charAt loop here.
+         */
+        @SuppressWarnings("deprecation")
         private void asciiChars(String s) {
             int n = s.length();
             ensure(n);
-            for (int i = 0; i < n; i++) {
-                buf[pos++] = (byte) s.charAt(i);
-            }
+            s.getBytes(0, n, buf, pos);
+            pos += n;
         }
 
         void string(String s, JsonFactory json) {
