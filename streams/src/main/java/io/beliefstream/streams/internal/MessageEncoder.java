@@ -70,8 +70,9 @@ public final class MessageEncoder {
      *
      * <p>Written straight into a reused byte buffer rather than through a Jackson generator (which cost more than the
      * last-value model's step): the parts that depend only on the models (model names, interval level, threshold,
-     * horizons) are rendered once per {@link ModelSet} by Jackson itself, numbers with the same Schubfach writer
-     * Jackson uses, so the bytes are those the generator wrote (checked against it by the tests).
+     * horizons) are rendered once per {@link ModelSet} by Jackson itself, floats by {@link FloatFormat} (the same
+     * Schubfach digits as Jackson's writer, without a String) and doubles by Jackson's writer, so the bytes are those
+     * the generator wrote (checked against it by the tests).
      */
     public byte[] prediction(Observation o, long sequence, ModelSet models, StepResult r, WindowResult w, Scores scores,
             int b) {
@@ -263,8 +264,9 @@ public final class MessageEncoder {
     /**
      * A growable byte buffer with the few JSON writes a prediction needs. Strings are copied through when every char is
      * printable ASCII other than quote and backslash (what Jackson writes unchanged), else written by Jackson's UTF-8
-     * generator (its escapes, including those of surrogate pairs); finite floats and doubles are written by Jackson's Schubfach writer ({@link NumberOutput}), the one
-     * {@code USE_FAST_DOUBLE_WRITER} selects.
+     * generator (its escapes, including those of surrogate pairs). Finite floats are written by {@link FloatFormat}
+     * and doubles by Jackson's Schubfach writer ({@link NumberOutput}), the one {@code USE_FAST_DOUBLE_WRITER}
+     * selects; both give the characters that writer gives.
      */
     private static final class ByteSink {
         private byte[] buf = new byte[1024];
@@ -343,7 +345,8 @@ public final class MessageEncoder {
 
         void floatOrNull(float v) {
             if (Float.isFinite(v)) {
-                asciiChars(NumberOutput.toString(v, true));
+                ensure(FloatFormat.MAX_CHARS);
+                pos = FloatFormat.write(v, buf, pos); // the characters of NumberOutput.toString(v, true)
             } else {
                 raw(NULL); // JSON has no NaN or infinity
             }
