@@ -200,7 +200,8 @@ public final class PredictionView {
             }
         }
         for (int i = 0; i < k && !Double.isNaN(top[i]); i++) {
-            top[i] = Double.parseDouble(Float.toString((float) top[i])); // the decimal the message shows: 0.99, not 0.9900000095
+            // the decimal the message shows: 0.99, not 0.9900000095
+            top[i] = Double.parseDouble(Float.toString((float) top[i]));
         }
         return top;
     }

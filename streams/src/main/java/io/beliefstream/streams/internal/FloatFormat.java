@@ -29,6 +29,8 @@ final class FloatFormat {
     private static final int K_MIN = -45;
     private static final int K_MAX = 39;
     private static final long[] G1 = powersOfTen();
+    private static final int[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000,
+        1_000_000_000};
 
     private FloatFormat() {}
 
@@ -117,10 +119,10 @@ final class FloatFormat {
     /** Writes {@code f·10^e} in Java's format (section 10 of the paper). */
     private static int chars(int f, int e, byte[] buf, int pos) {
         int len = flog10pow2(Integer.SIZE - Integer.numberOfLeadingZeros(f));
-        if (f >= pow10(len)) {
+        if (f >= POW10[len]) {
             len += 1;
         }
-        f *= pow10(H - len); // now 10^8 <= f < 10^9 and the value is 0.f·10^e
+        f *= POW10[H - len]; // now 10^8 <= f < 10^9 and the value is 0.f·10^e
         e += len;
         int h = (int) (f * 1_441_151_881L >>> 57); // floor(f / 10^8)
         int l = f - 100_000_000 * h;
@@ -185,7 +187,7 @@ final class FloatFormat {
         return pos;
     }
 
-    /** The 8 digits of {@code m < 10^8}, left to right (algorithm 1 of Bouvier and Zimmermann, b = 10, k = 8, n = 28). */
+    /** The 8 digits of {@code m < 10^8}, left to right (Bouvier and Zimmermann's algorithm 1, b = 10, k = 8, n = 28). */
     private static int eightDigits(int m, byte[] buf, int pos) {
         int y = y(m);
         for (int i = 0; i < 8; i++) {
@@ -228,13 +230,6 @@ final class FloatFormat {
         return (int) (e * 913_124_641_741L >> 38);
     }
 
-    private static int pow10(int n) {
-        int p = 1;
-        for (int i = 0; i < n; i++) {
-            p *= 10;
-        }
-        return p;
-    }
 
     /**
      * For each {@code k} in {@code [K_MIN, K_MAX]}: with {@code 10^-k = β·2^r} and {@code 2^125 ≤ β < 2^126}, the

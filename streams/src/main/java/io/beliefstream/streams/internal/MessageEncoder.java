@@ -288,11 +288,10 @@ public final class MessageEncoder {
             pos += b.length;
         }
 
-        /** An ASCII string's chars as bytes. */
         /**
          * Appends an ASCII string (a formatted number). {@link String#getBytes(int, int, byte[], int)} keeps the low
          * byte of each char, which is the character for ASCII, and copies a compact (Latin-1) string's bytes in one
-         * array copy: 4% of the engine thread went to a charAt loop here.
+         * array copy (a charAt loop here was 4% of the engine thread while floats went through it).
          */
         @SuppressWarnings("deprecation")
         private void asciiChars(String s) {
