@@ -30,7 +30,14 @@ public final class GatewayMetrics implements MeterBinder {
 
     /** What the binder reads. */
     public interface Source {
-        long predictionsRead();
+        /** Prediction records digested from their summary header. */
+        long predictionsFromSummary();
+
+        /** Prediction records digested from their JSON (no readable summary header). */
+        long predictionsFromJson();
+
+        /** Records of the predictions topic that were not usable predictions. */
+        long predictionsRefused();
 
         long viewStreams();
 
@@ -70,8 +77,14 @@ public final class GatewayMetrics implements MeterBinder {
         rejected = Counter.builder(OBSERVATIONS).tag("outcome", "rejected").baseUnit("observations")
                 .description("Observations received over HTTP, by outcome (rejected requests write nothing)")
                 .register(registry);
-        function(registry, PREDICTIONS_READ, "Prediction messages read by the gateway's feed",
-                Source::predictionsRead);
+        String read = "Prediction records read by the gateway's feed, by how they were digested (summary header, "
+                + "JSON) or refused";
+        FunctionCounter.builder(PREDICTIONS_READ, source, s -> s.predictionsFromSummary()).tag("digest", "summary")
+                .description(read).register(registry);
+        FunctionCounter.builder(PREDICTIONS_READ, source, s -> s.predictionsFromJson()).tag("digest", "json")
+                .description(read).register(registry);
+        FunctionCounter.builder(PREDICTIONS_READ, source, s -> s.predictionsRefused()).tag("digest", "refused")
+                .description(read).register(registry);
         Gauge.builder(VIEW_STREAMS, source, s -> s.viewStreams()).strongReference(true).baseUnit("streams")
                 .description("Streams in the gateway's in-memory view").register(registry);
         function(registry, VIEW_EVICTED, "Streams evicted from the gateway's view (gateway.max-streams)",

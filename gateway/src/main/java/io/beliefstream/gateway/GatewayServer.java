@@ -90,8 +90,18 @@ public final class GatewayServer implements AutoCloseable {
         WorkerExecutor blocking = vertx.createSharedWorkerExecutor("beliefstream-gateway-blocking", 2);
         GatewayMetrics metrics = new GatewayMetrics(new GatewayMetrics.Source() {
             @Override
-            public long predictionsRead() {
-                return view.applied() + view.refused();
+            public long predictionsFromSummary() {
+                return view.summarised();
+            }
+
+            @Override
+            public long predictionsFromJson() {
+                return view.applied() - view.summarised();
+            }
+
+            @Override
+            public long predictionsRefused() {
+                return view.refused();
             }
 
             @Override

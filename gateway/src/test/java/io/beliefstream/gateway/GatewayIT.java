@@ -229,6 +229,10 @@ class GatewayIT {
         assertThat(item.getLong("timestamp")).isEqualTo(detail.getLong("timestamp"));
         assertThat(item.getJsonArray("observation")).isEqualTo(detail.getJsonArray("observation"));
         assertThat(item.getString("model")).isEqualTo("last-value");
+        // the engine's records reach the view through their summary header, none through the JSON
+        String metrics = get("/metrics", null).body();
+        assertThat(metrics).containsPattern("(?m)^beliefstream_gateway_predictions_read_total\\{.*digest=\"summary\".*\\} [1-9]");
+        assertThat(metrics).containsPattern("(?m)^beliefstream_gateway_predictions_read_total\\{.*digest=\"json\".*\\} 0\\.0$");
         HttpResponse<String> withHistory = get("/v1/streams/" + stream + "?history=true", READER);
         assertThat(new JsonObject(withHistory.body()).getJsonArray("history")).hasSize(5);
     }

@@ -45,6 +45,8 @@ final class PredictionDigest {
     boolean hasVq;
     int code = -1;
     String model;
+    /** Read from the record's summary header rather than its JSON. */
+    boolean fromSummary;
 
     private PredictionDigest() {}
 
@@ -86,6 +88,7 @@ final class PredictionDigest {
         d.hasVq = s.hasVq();
         d.code = s.hasVq() ? s.code() : -1;
         d.model = s.model();
+        d.fromSummary = true;
         return d;
     }
 

@@ -40,6 +40,7 @@ public final class PredictionView {
     private final LinkedHashMap<String, Entry> streams = new LinkedHashMap<>();
     private long evicted;
     private long applied;
+    private long summarised;
     private long refused;
     private long clock;
 
@@ -127,6 +128,7 @@ public final class PredictionView {
         e.receivedAt = receivedAtMillis;
         e.order = ++clock;
         applied++;
+        summarised += d.fromSummary ? 1 : 0;
         if (e.ring == null || !java.util.Arrays.equals(e.ring.horizons, d.horizons)) {
             e.ring = new Ring(points, d.horizons);
         }
@@ -233,6 +235,11 @@ public final class PredictionView {
     }
 
     /** Messages that were not usable predictions (no stream or timestamp), skipped. */
+    /** Of the {@link #applied} messages, those digested from their summary header rather than their JSON. */
+    public synchronized long summarised() {
+        return summarised;
+    }
+
     public synchronized long refused() {
         return refused;
     }
