@@ -2,18 +2,23 @@ package io.beliefstream.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.DoubleHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -61,6 +66,12 @@ final class BenchE2eCommand implements Callable<Integer> {
                     + "throughput_whole_run and final_lag the whole run.")
     int warmup;
 
+    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Also report every SECONDS of the load (0: only the totals; default: ${DEFAULT-VALUE}): "
+                    + "throughput, latency percentiles of the observations sent in that interval, heap after the last "
+                    + "GC and consumer lag, as a line each and as the JSON array intervals (a soak run).")
+    int interval;
+
     @Option(names = "--engine-only", description = "Run the engine without the HTTP gateway and its prediction feed "
             + "in this process (as when the gateway runs on other instances); by default the whole service runs.")
     boolean engineOnly;
@@ -68,9 +79,10 @@ final class BenchE2eCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (streams < 1 || streams > 10_000_000 || rate < 1 || rate > 5_000_000 || duration < 1 || duration > 3600
-                || drainTimeout < 1 || warmup < 0 || warmup > 3600) {
+                || drainTimeout < 1 || warmup < 0 || warmup > 3600 || interval < 0 || interval > 3600) {
             throw new Settings.ConfigException("--streams must be in [1, 10000000], --rate in [1, 5000000], "
-                    + "--duration and --warmup in [1, 3600] and [0, 3600] seconds, --drain-timeout at least 1");
+                    + "--duration, --warmup and --interval in [1, 3600], [0, 3600] and [0, 3600] seconds, "
+                    + "--drain-timeout at least 1");
         }
         Settings settings = common.settings();
         ServiceRuntime runtime = ServiceRuntime.start(settings, !engineOnly);
@@ -89,8 +101,7 @@ final class BenchE2eCommand implements Callable<Integer> {
         long heapBefore = usedHeapAfterGc();
         Timings timings = new Timings();
         runtime.streams.stats().setListener(timings);
-        LatencyReader reader = new LatencyReader(runtime.bootstrap, topics.predictions(),
-                (long) rate * (duration + warmup));
+        LatencyReader reader = new LatencyReader(runtime.bootstrap, topics.predictions());
         Thread readerThread = new Thread(reader, "bench-reader");
         readerThread.start();
         byte[][] keys = new byte[streams][];
@@ -106,6 +117,8 @@ final class BenchE2eCommand implements Callable<Integer> {
         long lagAtWindowStart = 0;
         reader.countFrom = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(warmup);
         timings.countFrom = reader.countFrom;
+        Intervals intervals = new Intervals(runtime, reader, t0);
+        long nextReport = interval == 0 ? Long.MAX_VALUE : t0 + TimeUnit.SECONDS.toNanos(interval);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", runtime.bootstrap,
                 "acks", "1", "linger.ms", 2, "batch.size", 262_144, "compression.type", "lz4"),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -113,6 +126,10 @@ final class BenchE2eCommand implements Callable<Integer> {
                 long now = System.nanoTime();
                 if (now >= end) {
                     break;
+                }
+                if (now >= nextReport) {
+                    intervals.report(now);
+                    nextReport += TimeUnit.SECONDS.toNanos(interval);
                 }
                 if (processedAtWindowStart < 0 && now >= windowStart) {
                     processedAtWindowStart = runtime.streams.stats().observationsIn();
@@ -136,6 +153,9 @@ final class BenchE2eCommand implements Callable<Integer> {
             producer.flush();
         }
         long loadEnd = System.nanoTime();
+        if (interval > 0) {
+            intervals.report(loadEnd);
+        }
         long processedInWindow = runtime.streams.stats().observationsIn() - processedAtWindowStart;
         long windowNanos = loadEnd - windowStart;
         long loadNanos = loadEnd - t0;
@@ -152,7 +172,8 @@ final class BenchE2eCommand implements Callable<Integer> {
         long heapAfter = usedHeapAfterGc();
         long held = runtime.streams.stats().activeStreams();
         long estimate = runtime.streams.streamHeapBytes();
-        long[] lat = reader.latencies();
+        reader.drainInto(intervals.latency, intervals.visible);
+        Histogram lat = intervals.latency;
         ObjectNode out = JSON.createObjectNode();
         out.put("streams", streams);
         out.put("target_rate", rate);
@@ -164,10 +185,10 @@ final class BenchE2eCommand implements Callable<Integer> {
         out.put("throughput", processedInWindow / (windowNanos / 1e9));
         out.put("throughput_whole_run", processed / (drainedNanos / 1e9));
         out.put("throughput_during_load", received / (loadNanos / 1e9));
-        out.put("latency_ms_p50", percentile(lat, 0.50));
-        out.put("latency_ms_p99", percentile(lat, 0.99));
-        out.put("latency_ms_p999", percentile(lat, 0.999));
-        out.put("latency_samples", lat.length);
+        out.put("latency_ms_p50", percentile(lat, 50));
+        out.put("latency_ms_p99", percentile(lat, 99));
+        out.put("latency_ms_p999", percentile(lat, 99.9));
+        out.put("latency_samples", lat.getTotalCount());
         out.put("streams_held", held);
         out.put("heap_bytes_per_stream", held == 0 ? 0 : Math.max(0, heapAfter - heapBefore) / (double) held);
         out.put("heap_bytes_per_stream_estimate", held == 0 ? 0 : estimate / (double) held);
@@ -181,13 +202,16 @@ final class BenchE2eCommand implements Callable<Integer> {
         out.put("commit_ms_mean", timings.commitNanos.sum() / 1e6 / Math.max(1, timings.commits.sum()));
         out.put("model_step_us_per_stream", timings.stepNanos.sum() / 1e3 / Math.max(1, timings.stepStreams.sum()));
         out.set("stages_ms", timings.stages());
-        out.put("reader_ms_p50", percentile(reader.visibleLatencies(), 0.50));
-        out.put("reader_ms_p99", percentile(reader.visibleLatencies(), 0.99));
+        out.put("reader_ms_p50", percentile(intervals.visible, 50));
+        out.put("reader_ms_p99", percentile(intervals.visible, 99));
         out.put("model", runtime.streams.modelInfo().name());
         out.put("gateway_in_process", !engineOnly);
         out.put("warmup_s", warmup);
         out.put("cores", Runtime.getRuntime().availableProcessors());
         out.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
+        if (interval > 0) {
+            out.set("intervals", intervals.rows);
+        }
         String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out);
         System.out.println(text);
         System.out.printf(Locale.ROOT, "e2e: %d streams, target %d/s: throughput %.0f obs/s, latency p50 %.1f ms, p99 %.1f ms, "
@@ -274,20 +298,79 @@ final class BenchE2eCommand implements Callable<Integer> {
 
         private static void stage(ObjectNode o, String name, List<io.beliefstream.streams.EngineStats.Timeline> ts,
                 java.util.function.ToDoubleFunction<io.beliefstream.streams.EngineStats.Timeline> f) {
-            double[] v = ts.stream().mapToDouble(f).sorted().toArray();
+            DoubleHistogram h = new DoubleHistogram(3);
+            double sum = 0;
+            for (var t : ts) {
+                double v = Math.max(0, f.applyAsDouble(t));
+                h.recordValue(v);
+                sum += v;
+            }
             ObjectNode s = o.putObject(name);
-            s.put("p50", v.length == 0 ? Double.NaN : v[Math.max(0, (int) Math.ceil(0.5 * v.length) - 1)]);
-            s.put("p99", v.length == 0 ? Double.NaN : v[Math.max(0, (int) Math.ceil(0.99 * v.length) - 1)]);
-            s.put("mean", Arrays.stream(v).average().orElse(Double.NaN));
+            boolean empty = ts.isEmpty();
+            s.put("p50", empty ? Double.NaN : h.getValueAtPercentile(50));
+            s.put("p99", empty ? Double.NaN : h.getValueAtPercentile(99));
+            s.put("mean", empty ? Double.NaN : sum / ts.size());
         }
     }
 
-    private static double percentile(long[] sorted, double q) {
-        if (sorted.length == 0) {
-            return Double.NaN;
+    /** The nearest-rank percentile in milliseconds (exact below 2,048 ms, 3 significant digits above). */
+    private static double percentile(Histogram h, double percent) {
+        return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percent);
+    }
+
+    /** Used heap after the most recent collection of each heap pool (no GC forced: a soak is not disturbed). */
+    static long heapAfterLastGc() {
+        long used = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            var after = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
+            used += after == null ? 0 : after.getUsed();
         }
-        int i = (int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
-        return sorted[Math.max(0, i)];
+        return used;
+    }
+
+    /**
+     * The soak view of a run: every {@code --interval} seconds one row with the throughput of that interval, the
+     * latency percentiles of the predictions read in it, heap after the last GC and consumer lag. The interval
+     * histograms also add up to the run's totals.
+     */
+    private static final class Intervals {
+        final Histogram latency = new Histogram(3);
+        final Histogram visible = new Histogram(3);
+        final ArrayNode rows = JSON.createArrayNode();
+        private final ServiceRuntime runtime;
+        private final LatencyReader reader;
+        private final long t0;
+        private long lastNanos;
+        private long lastProcessed;
+
+        Intervals(ServiceRuntime runtime, LatencyReader reader, long t0) {
+            this.runtime = runtime;
+            this.reader = reader;
+            this.t0 = t0;
+            this.lastNanos = t0;
+            this.lastProcessed = runtime.streams.stats().observationsIn();
+        }
+
+        void report(long now) {
+            Histogram h = reader.drainInto(latency, visible);
+            long processed = runtime.streams.stats().observationsIn();
+            ObjectNode row = rows.addObject();
+            row.put("t_s", Math.round((now - t0) / 1e9));
+            row.put("throughput", (processed - lastProcessed) / ((now - lastNanos) / 1e9));
+            row.put("latency_ms_p50", percentile(h, 50));
+            row.put("latency_ms_p99", percentile(h, 99));
+            row.put("latency_ms_p999", percentile(h, 99.9));
+            row.put("latency_samples", h.getTotalCount());
+            row.put("heap_after_gc_bytes", heapAfterLastGc());
+            row.put("lag", runtime.streams.stats().consumerLag());
+            lastNanos = now;
+            lastProcessed = processed;
+            System.out.printf(Locale.ROOT, "interval t=%ds: %.0f obs/s, p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms, heap after GC %d MB, "
+                    + "lag %d%n", row.get("t_s").asLong(), row.get("throughput").asDouble(),
+                    row.get("latency_ms_p50").asDouble(), row.get("latency_ms_p99").asDouble(),
+                    row.get("latency_ms_p999").asDouble(), row.get("heap_after_gc_bytes").asLong() >> 20,
+                    row.get("lag").asLong());
+        }
     }
 
     /** Used heap after a few full GCs. */
@@ -299,26 +382,25 @@ final class BenchE2eCommand implements Callable<Integer> {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    /** Reads predictions and records produce-to-prediction latency in milliseconds (bounded sample array). */
+    /** Reads predictions and records produce-to-prediction latency in milliseconds into interval histograms. */
     private static final class LatencyReader implements Runnable {
         private final KafkaConsumer<byte[], byte[]> consumer;
-        private final long[] samples;
+        private final Recorder samples = new Recorder(3);
         /** Receive time minus the prediction record's timestamp (the engine's send): the commit and the fetch. */
-        private final long[] visible;
-        private int n;
+        private final Recorder visible = new Recorder(3);
+        private Histogram samplesInterval;
+        private Histogram visibleInterval;
         final AtomicLong count = new AtomicLong();
         private volatile boolean running = true;
         /** Observations sent before this wall-clock millisecond (the warm-up) are not sampled. */
         volatile long countFrom;
 
-        LatencyReader(String bootstrap, String topic, long expected) {
+        LatencyReader(String bootstrap, String topic) {
             consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap, "group.id",
                     "bench-reader-" + System.nanoTime(), "auto.offset.reset", "latest", "isolation.level",
                     "read_committed", "enable.auto.commit", false, "max.poll.records", 10_000),
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
             consumer.subscribe(List.of(topic));
-            samples = new long[(int) Math.min(expected + 1000, 50_000_000)];
-            visible = new long[samples.length];
             // join the group before the load starts, so nothing is missed at "latest"
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
@@ -334,9 +416,9 @@ final class BenchE2eCommand implements Callable<Integer> {
                     long now = System.currentTimeMillis();
                     for (var r : records) {
                         long ts = timestampOf(r.value());
-                        if (n < samples.length && ts > 0 && ts >= countFrom) {
-                            visible[n] = now - r.timestamp();
-                            samples[n++] = now - ts;
+                        if (ts > 0 && ts >= countFrom) {
+                            visible.recordValue(Math.max(0, now - r.timestamp()));
+                            samples.recordValue(Math.max(0, now - ts));
                         }
                         count.incrementAndGet();
                     }
@@ -376,16 +458,16 @@ final class BenchE2eCommand implements Callable<Integer> {
             running = false;
         }
 
-        long[] visibleLatencies() {
-            long[] l = Arrays.copyOf(visible, n);
-            Arrays.sort(l);
-            return l;
-        }
-
-        long[] latencies() {
-            long[] l = Arrays.copyOf(samples, n);
-            Arrays.sort(l);
-            return l;
+        /**
+         * Moves what was recorded since the last call into the totals (produce-to-prediction and visible latency);
+         * returns the produce-to-prediction histogram of that interval (valid until the next call).
+         */
+        synchronized Histogram drainInto(Histogram latencyTotal, Histogram visibleTotal) {
+            samplesInterval = samples.getIntervalHistogram(samplesInterval);
+            visibleInterval = visible.getIntervalHistogram(visibleInterval);
+            latencyTotal.add(samplesInterval);
+            visibleTotal.add(visibleInterval);
+            return samplesInterval;
         }
     }
 }
