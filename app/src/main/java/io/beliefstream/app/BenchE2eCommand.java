@@ -72,6 +72,12 @@ final class BenchE2eCommand implements Callable<Integer> {
                     + "GC and consumer lag, as a line each and as the JSON array intervals (a soak run).")
     int interval;
 
+    @Option(names = "--retention", paramLabel = "SECONDS", defaultValue = "600",
+            description = "With the embedded broker: how long its delete-policy topics (observations, predictions, "
+                    + "dead letters, metrics) keep records (default: ${DEFAULT-VALUE}), so that a long run at a high "
+                    + "rate does not fill the disk; compacted topics (state, codebooks) are compacted as usual.")
+    int retention;
+
     @Option(names = "--engine-only", description = "Run the engine without the HTTP gateway and its prediction feed "
             + "in this process (as when the gateway runs on other instances); by default the whole service runs.")
     boolean engineOnly;
@@ -79,13 +85,17 @@ final class BenchE2eCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (streams < 1 || streams > 10_000_000 || rate < 1 || rate > 5_000_000 || duration < 1 || duration > 3600
-                || drainTimeout < 1 || warmup < 0 || warmup > 3600 || interval < 0 || interval > 3600) {
+                || drainTimeout < 1 || warmup < 0 || warmup > 3600 || interval < 0 || interval > 3600 || retention < 60) {
             throw new Settings.ConfigException("--streams must be in [1, 10000000], --rate in [1, 5000000], "
                     + "--duration, --warmup and --interval in [1, 3600], [0, 3600] and [0, 3600] seconds, "
-                    + "--drain-timeout at least 1");
+                    + "--drain-timeout at least 1, --retention at least 60");
         }
         Settings settings = common.settings();
-        ServiceRuntime runtime = ServiceRuntime.start(settings, !engineOnly);
+        // 256 MB segments so retention can delete closed ones while the run goes on
+        ServiceRuntime runtime = ServiceRuntime.start(settings, !engineOnly, Map.of(
+                "log.retention.ms", String.valueOf(TimeUnit.SECONDS.toMillis(retention)),
+                "log.segment.bytes", String.valueOf(256 << 20),
+                "log.retention.check.interval.ms", "30000"));
         try {
             return run(runtime);
         } finally {

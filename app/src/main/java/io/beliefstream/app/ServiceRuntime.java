@@ -12,6 +12,7 @@ import io.beliefstream.streams.EngineConfig;
 import io.beliefstream.streams.StreamsService;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +56,12 @@ final class ServiceRuntime implements AutoCloseable {
      * {@code bench e2e --engine-only} measures the engine alone, as when the gateway runs on other instances).
      */
     static ServiceRuntime start(Settings settings, boolean gateway) {
-        EmbeddedKafka broker = settings.bootstrap().isEmpty() ? EmbeddedKafka.start() : null;
+        return start(settings, gateway, Map.of());
+    }
+
+    /** As {@link #start(Settings, boolean)}, with broker settings for the embedded broker (ignored for a cluster). */
+    static ServiceRuntime start(Settings settings, boolean gateway, Map<String, String> embeddedBrokerOverrides) {
+        EmbeddedKafka broker = settings.bootstrap().isEmpty() ? EmbeddedKafka.start(embeddedBrokerOverrides) : null;
         String bootstrap = broker != null ? broker.bootstrapServers() : settings.bootstrap().get();
         EngineConfig engineConfig = settings.engineConfig(bootstrap);
         Vertx vertx = Vertx.vertx();
