@@ -548,6 +548,17 @@ public final class Engine {
         return e == null ? null : e.state;
     }
 
+    /** Streams in memory with a non-finite number in any part of their state (0 unless something is wrong). */
+    public int nonFiniteStates() {
+        int n = 0;
+        for (StreamEntry e : streams.values()) {
+            if (!e.state.isFinite() || e.scoreState != null && !e.scoreState.isFinite() || !e.normState.isFinite()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Streams remembered as evicted. */
     public int evictedRemembered() {
         return evicted.size();
