@@ -409,8 +409,8 @@ public final class Engine {
 
     /**
      * Installs checkpoints read from the state topic for {@code partition}. Parts of a checkpoint written by a model
-     * of another state format start afresh; a corrupt checkpoint is logged and skipped. Returns how many were
-     * installed.
+     * of another state format start afresh, and so do parts holding a non-finite number; a corrupt checkpoint is
+     * logged and skipped. Returns how many were installed.
      */
     public int restore(int partition, Map<String, byte[]> checkpoints, long nowMillis) {
         int n = 0;
@@ -420,6 +420,7 @@ public final class Engine {
             }
             try {
                 StreamEntry e = StateCodec.decode(c.getKey(), partition, c.getValue(), models);
+                resetNonFinite(e); // a checkpoint written before the guards (issue 13) may hold a poisoned state
                 e.lastSeen = nowMillis;
                 streams.put(c.getKey(), e);
                 n++;

@@ -159,6 +159,42 @@ class EngineNonFiniteTest {
         assertThat(later).extracting(p -> p.get("seq").asLong()).containsExactly(1L);
     }
 
+    @Test
+    void shouldReinitialiseAPoisonedStateReadBackFromACheckpoint() throws Exception {
+        EngineConfig config = EngineConfig.builder("127.0.0.1:1").topics(new Topics("t.")).build();
+        LastValueModel model = new LastValueModel(1, new int[] {1}, 0.8);
+        Engine engine = new Engine(config, model, stats, (p, ids) -> Map.of());
+        byte[] checkpoint = null;
+        for (var r : engine.process(List.of(rec("s", 0, "12345.0")), 0).records()) {
+            if (r.topic().equals("t.state")) {
+                checkpoint = r.value();
+            }
+        }
+        // a checkpoint written before the guards: the last value NaN (as a poisoned stream would have saved it)
+        byte[] last = ByteBuffer.allocate(4).putFloat(12345f).array();
+        int at = indexOf(checkpoint, last);
+        assertThat(at).as("the last value in the checkpoint").isNotNegative();
+        ByteBuffer.wrap(checkpoint).putFloat(at, Float.NaN);
+        Engine restarted = new Engine(config, model, new EngineStats(), (p, ids) -> Map.of());
+        assertThat(restarted.restore(0, Map.of("s", checkpoint), 0)).isEqualTo(1);
+        assertThat(restarted.nonFiniteStates()).isZero();
+        assertThat(restarted.state("s").observations()).as("started afresh").isZero();
+        assertThat(restarted.stats().stateResets()).isEqualTo(1);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     /**
      * The last-value model, whose kernel poisons a stream's state on {@link #POISON} and throws on {@link #THROW}
      * (after updating the states, as a failing kernel might).
