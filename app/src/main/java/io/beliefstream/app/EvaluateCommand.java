@@ -80,7 +80,7 @@ final class EvaluateCommand {
 
     @Command(name = "forecast", mixinStandardHelpOptions = true,
             description = {"Rolling-origin forecast evaluation on ETT-style data (split by time 12/4/4 months, "
-                    + "standardised with training statistics): MAE, MSE, MASE, 80% interval coverage and width for "
+                    + "standardised with training statistics): MAE, MSE, MASE, 80%% interval coverage and width for "
                     + "BeliefStream's TD-VAE (trained on the training split), naive, seasonal naive and RCFCaster."})
     static final class Forecast implements Callable<Integer> {
         @Option(names = "--data", required = true, paramLabel = "CSV", description = "CSV with a date column.")

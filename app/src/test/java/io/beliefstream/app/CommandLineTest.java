@@ -32,6 +32,29 @@ class CommandLineTest {
     }
 
     @Test
+    void shouldRenderTheUsageOfEveryCommandWithoutAPicocliWarning() {
+        // picocli reports a format problem in a description (an unescaped %) on standard error and prints the raw text
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        java.util.List<String> rendered = new java.util.ArrayList<>();
+        try {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(java.util.List.of(new CommandLine(new Main())));
+            while (!todo.isEmpty()) {
+                CommandLine c = todo.pop();
+                String usage = c.getUsageMessage(CommandLine.Help.Ansi.OFF);
+                assertThat(usage).as(c.getCommandName()).contains("Usage:");
+                rendered.add(c.getCommandSpec().qualifiedName());
+                todo.addAll(c.getSubcommands().values());
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(rendered).contains("beliefstream evaluate forecast", "beliefstream serve", "beliefstream train tdvae");
+        assertThat(captured.toString(StandardCharsets.UTF_8)).as("picocli warnings").doesNotContain("picocli");
+    }
+
+    @Test
     void shouldReportABadDataFileWithoutAStackTrace(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Path csv = dir.resolve("bad.csv");

@@ -188,10 +188,12 @@ class ExactlyOnceIT {
             feeder.join(TimeUnit.MINUTES.toMillis(5));
             assertThat(feeder.isAlive()).as("the feed finished").isFalse();
             assertThat(sent.get()).isEqualTo(streams * steps);
-            List<ConsumerRecord<byte[], byte[]>> published =
-                    client.readAtLeast(topics.predictions(), streams * steps, Duration.ofMinutes(4));
-            // a little longer: anything beyond exactly-once would show up as extra records
-            published = client.readUntil(topics.predictions(), l -> false, Duration.ofSeconds(3));
+            // every observation consumed and committed (with its outputs, in one transaction), then every committed
+            // prediction: conditions, bounded generously, so a slow machine waits instead of reporting a loss
+            awaitConsumed(kafka.bootstrapServers(), prefix + "g", topics.observations(), Duration.ofMinutes(6), log);
+            // the commit markers of the predictions' partitions may trail the offsets' by a moment
+            client.readAtLeast(topics.predictions(), streams * steps, Duration.ofMinutes(4));
+            List<ConsumerRecord<byte[], byte[]>> published = client.readToEnd(topics.predictions(), Duration.ofMinutes(4));
             assertThat(published).as("predictions; engine log:%n%s", EngineProcess.logOf(log)).hasSize(streams * steps);
             assertExactlyOnceAndEqualToReference(published, reference(streams, steps), streams, steps);
         } finally {
@@ -233,14 +235,46 @@ class ExactlyOnceIT {
             assertThat(owned.values().iterator().next()).isEqualTo(4);
             feed(kafka.bootstrapServers(), topics.observations(), streams, steps / 2, steps / 2, 5000, sent)
                     .join(TimeUnit.MINUTES.toMillis(2));
-            List<ConsumerRecord<byte[], byte[]>> published =
-                    client.readAtLeast(topics.predictions(), streams * steps, Duration.ofMinutes(2));
-            published = client.readUntil(topics.predictions(), l -> false, Duration.ofSeconds(3));
+            awaitConsumed(kafka.bootstrapServers(), group, topics.observations(), Duration.ofMinutes(4), logB);
+            client.readAtLeast(topics.predictions(), streams * steps, Duration.ofMinutes(4));
+            List<ConsumerRecord<byte[], byte[]>> published = client.readToEnd(topics.predictions(), Duration.ofMinutes(4));
             assertExactlyOnceAndEqualToReference(published, reference(streams, steps), streams, steps);
         } finally {
             a.close();
             if (b != null) {
                 b.close();
+            }
+        }
+    }
+
+    /**
+     * Waits until {@code group}'s committed offsets reach the end of every partition of {@code topic}: the engine has
+     * consumed every observation and committed its outputs. Fails after {@code timeout} (a generous bound).
+     */
+    private static void awaitConsumed(String bootstrap, String group, String topic, Duration timeout, Path log)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            while (true) {
+                Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+                        new java.util.HashMap<>();
+                for (var p : admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()) {
+                    latest.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()),
+                            org.apache.kafka.clients.admin.OffsetSpec.latest());
+                }
+                var ends = admin.listOffsets(latest).all().get();
+                var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                boolean done = true;
+                for (var e : ends.entrySet()) {
+                    var c = committed.get(e.getKey());
+                    done &= c != null && c.offset() >= e.getValue().offset();
+                }
+                if (done) {
+                    return;
+                }
+                assertThat(System.nanoTime()).as("group %s consumed all of %s (end %s, committed %s); log:%n%s", group,
+                        topic, ends, committed, EngineProcess.logOf(log)).isLessThan(deadline);
+                Thread.sleep(500);
             }
         }
     }

@@ -16,4 +16,12 @@ public interface StreamState {
 
     /** Approximate heap bytes held by this state, for capacity planning. */
     long heapBytes();
+
+    /**
+     * Whether every number this state carries forward is finite. A NaN or an infinity in a running statistic or a
+     * belief would make every later output of the stream NaN; the engine checks this after each step and
+     * re-initialises a state that fails it (docs/engine.md, "Non-finite states"). Placeholders a model writes on
+     * purpose (e.g. a NaN spread meaning "no forecast yet") do not count.
+     */
+    boolean isFinite();
 }

@@ -25,6 +25,7 @@ public final class EngineMetrics implements MeterBinder {
     public static final String RECORDS = "beliefstream.engine.records";
     public static final String PREDICTIONS = "beliefstream.engine.predictions";
     public static final String DEAD_LETTERS = "beliefstream.engine.dead.letters";
+    public static final String STATE_RESETS = "beliefstream.engine.state.resets";
     public static final String BATCHES = "beliefstream.engine.batches";
     public static final String BATCH_SIZE = "beliefstream.engine.batch.size";
     public static final String BATCH_LATENCY = "beliefstream.engine.batch.latency";
@@ -70,6 +71,9 @@ public final class EngineMetrics implements MeterBinder {
                     .description("Records sent to the dead-letter topic, by reason").tag("reason", reason.name())
                     .register(registry);
         }
+        FunctionCounter.builder(STATE_RESETS, stats, s -> s.get().stateResets())
+                .description("Stream states re-initialised because a model step left them non-finite or failed")
+                .register(registry);
         FunctionCounter.builder(BATCHES, stats, s -> s.get().batches())
                 .description("Polled batches processed").register(registry);
         FunctionCounter.builder(MODEL_STEPS, stats, s -> s.get().modelSteps())

@@ -14,8 +14,18 @@ public enum DeadLetterReason {
     INVALID_FIELD,
     /** A value is NaN or infinite (or overflows a 32-bit float). */
     NON_FINITE,
+    /**
+     * A value is finite but its magnitude exceeds {@code ObservationDecoder.MAX_ABS_VALUE} (1e15): the models'
+     * running statistics square values, and squares beyond ~1.8e19 overflow a 32-bit float.
+     */
+    OUT_OF_RANGE,
     /** {@code values} has a length other than the model's input dimension. */
     WRONG_DIMENSION,
     /** The timestamp is earlier than the stream's last one by more than {@code engine.timestamp-tolerance-ms}. */
-    TIMESTAMP_BACKWARDS
+    TIMESTAMP_BACKWARDS,
+    /**
+     * Processing the record failed in a way no check above foresaw (an engine or model bug): the record is refused,
+     * the stream's state re-initialised, and the engine goes on. Never expected; each one is logged.
+     */
+    UNPROCESSABLE
 }

@@ -50,6 +50,7 @@ public final class EngineStats {
     private volatile Listener listener = NONE;
     private final LongAdder streamsEvicted = new LongAdder();
     private final LongAdder streamsRestored = new LongAdder();
+    private final LongAdder stateResets = new LongAdder();
     private volatile long consumerLag;
     private final LongAdder observationsIn = new LongAdder();
     private final LongAdder recordsIn = new LongAdder();
@@ -117,6 +118,18 @@ public final class EngineStats {
     /** Streams removed from memory (idle eviction or partition revocation). */
     public long streamsEvicted() {
         return streamsEvicted.sum();
+    }
+
+    /**
+     * Stream states re-initialised because a step left a number in them non-finite, or failed (docs/engine.md,
+     * "Non-finite states").
+     */
+    public long stateResets() {
+        return stateResets.sum();
+    }
+
+    public void recordStateReset() {
+        stateResets.increment();
     }
 
     /** Streams whose state was read back from the state topic. */

@@ -168,6 +168,16 @@ public final class LastValueModel implements SequenceModel {
         }
 
         @Override
+        public boolean isFinite() {
+            for (int d = 0; d < last.length; d++) {
+                if (!Float.isFinite(last[d]) || !Float.isFinite(variance[d])) {
+                    return false;
+                }
+            }
+            return history.isFinite();
+        }
+
+        @Override
         public long heapBytes() {
             return 16 + 8 + 3 * 8 + 2 * (16 + 4L * last.length) + history.heapBytes();
         }

@@ -62,6 +62,24 @@ public final class ForecastHistory {
         return offsets[h] + (int) (n % k) * 2 * dim;
     }
 
+    /**
+     * Whether every recorded forecast is finite: means finite, spreads finite or {@code NaN} (the placeholder for
+     * "no spread yet", which scores no surprise).
+     */
+    public boolean isFinite() {
+        int h = 0;
+        for (int i = 0; i < slots.length; i++) {
+            while (h + 1 < offsets.length && i >= offsets[h + 1]) {
+                h++;
+            }
+            boolean spread = (i - offsets[h]) % (2 * dim) >= dim;
+            if (Float.isInfinite(slots[i]) || Float.isNaN(slots[i]) && !spread) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public void writeTo(ByteBuffer out) {
         for (float v : slots) {
             out.putFloat(v);

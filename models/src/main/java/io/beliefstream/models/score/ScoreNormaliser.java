@@ -462,6 +462,23 @@ public final class ScoreNormaliser {
         }
 
         @Override
+        public boolean isFinite() {
+            for (float v : stats) {
+                if (!Float.isFinite(v)) {
+                    return false;
+                }
+            }
+            if (bucketStats != null) {
+                for (float v : bucketStats) {
+                    if (!Float.isFinite(v)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        @Override
         public long heapBytes() {
             return 16 + 4 * 8 + 8 + 8 + 8 + (16 + 4L * count.length) + (16 + 12L * count.length)
                     + (bucketCount == null ? 0 : (16 + 4L * bucketCount.length) + (16 + 8L * bucketCount.length));

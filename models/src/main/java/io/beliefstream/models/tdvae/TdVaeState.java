@@ -78,6 +78,16 @@ public final class TdVaeState implements StreamState {
     }
 
     @Override
+    public boolean isFinite() {
+        for (float v : vec) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return history.isFinite();
+    }
+
+    @Override
     public long heapBytes() {
         // object header + long + 2 refs + 2 ints, then the float array, then the history
         return 16 + 8 + 2 * 8 + 2 * 4 + (16 + 4L * vec.length) + history.heapBytes();

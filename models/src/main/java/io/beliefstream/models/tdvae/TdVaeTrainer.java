@@ -3,6 +3,7 @@ package io.beliefstream.models.tdvae;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beliefstream.models.bundle.ModelBundle;
+import io.beliefstream.models.internal.ProgressBar;
 import io.beliefstream.models.tdvae.internal.JavaTrainingStep;
 import io.beliefstream.models.tdvae.internal.Optimiser;
 import io.beliefstream.models.tdvae.internal.PairBatch;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -120,6 +122,7 @@ public final class TdVaeTrainer {
                     + "batch %d x %d pairs, seed %d%n", layout.parameterCount(), train.size(), valid.size(),
                     tc.windowLength(), tc.batchSize(), tc.pairsPerWindow(), tc.seed());
         }
+        ProgressBar bar = progress == null ? null : ProgressBar.on(progress);
         for (int epoch = 1; epoch <= tc.epochs(); epoch++) {
             long t0 = System.nanoTime();
             double lossSum = 0;
@@ -132,8 +135,9 @@ public final class TdVaeTrainer {
                 lossSum += o[0];
                 klSum += o[1];
                 nllSum += o[2];
-                if (progress != null) {
-                    progressBar(progress, epoch, tc.epochs(), s + 1, tc.stepsPerEpoch(), lossSum / (s + 1));
+                if (bar != null) {
+                    bar.update(String.format(Locale.ROOT, "epoch %3d/%d", epoch, tc.epochs()), s + 1,
+                            tc.stepsPerEpoch(), String.format(Locale.ROOT, "loss %.4f", lossSum / (s + 1)));
                 }
             }
             double valLoss = 0;
@@ -154,10 +158,10 @@ public final class TdVaeTrainer {
             } else {
                 sinceBest++;
             }
-            if (progress != null) {
-                progress.printf("\repoch %3d/%d  train %.4f  (kl %.4f, nll(x) %.4f)  validation %.4f%s  %.1f s%n",
-                        epoch, tc.epochs(), stats1.trainLoss(), stats1.kl(), stats1.nllx(), valLoss,
-                        improved ? " *best*" : "", seconds);
+            if (bar != null) {
+                bar.line(String.format(Locale.ROOT, "epoch %3d/%d  train %.4f  (kl %.4f, nll(x) %.4f)  validation %.4f%s"
+                        + "  %.1f s", epoch, tc.epochs(), stats1.trainLoss(), stats1.kl(), stats1.nllx(), valLoss,
+                        improved ? " *best*" : "", seconds));
             }
             if (tc.checkpointDir() != null) {
                 try {
@@ -210,18 +214,6 @@ public final class TdVaeTrainer {
             o.put("validation", e.validationLoss());
         }
         return new TrainedTdVae(config, params, tc.normalisation(), stats[0], stats[1], meta);
-    }
-
-    private static void progressBar(PrintStream out, int epoch, int epochs, int step, int steps, double loss) {
-        int every = Math.max(1, steps / 20);
-        if (step % every != 0 && step != steps) {
-            return;
-        }
-        int width = 30;
-        int filled = (int) ((long) width * step / steps);
-        out.printf("\repoch %3d/%d [%s%s] %d/%d  loss %.4f", epoch, epochs, "#".repeat(filled),
-                " ".repeat(width - filled), step, steps, loss);
-        out.flush();
     }
 
     private static Map<String, float[]> copy(Map<String, float[]> p) {

@@ -9,6 +9,27 @@ import org.junit.jupiter.api.Test;
 
 class NearestCodeSearchTest {
 
+    /**
+     * The documented rule, written out: the code with the smallest squared distance accumulated in double precision
+     * in index order, ties to the lower index. Independent of any BLAS kernel.
+     */
+    private static int exactNearest(float[] codes, int k, int d, float[] z, int off) {
+        int best = -1;
+        double bestDist = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < k; i++) {
+            double s = 0;
+            for (int j = 0; j < d; j++) {
+                double diff = (double) z[off + j] - codes[i * d + j];
+                s += diff * diff;
+            }
+            if (s < bestDist) {
+                bestDist = s;
+                best = i;
+            }
+        }
+        return best;
+    }
+
     @Test
     void shouldFindTheSameCodesAsTheExactSearchForEveryBatchSize() {
         int k = 40;
@@ -24,7 +45,7 @@ class NearestCodeSearchTest {
             float[] q = new float[batch * d];
             search.assign(z, batch, got, q);
             for (int b = 0; b < batch; b++) {
-                int want = cb.nearest(z, b * d);
+                int want = exactNearest(codes, k, d, z, b * d);
                 assertThat(got[b]).as("batch %d row %d", batch, b).isEqualTo(want);
                 for (int j = 0; j < d; j++) {
                     assertThat(q[b * d + j]).isEqualTo(codes[want * d + j]);
@@ -59,7 +80,7 @@ class NearestCodeSearchTest {
                 float[] q = new float[batch * d];
                 search.assign(z, batch, got, q);
                 for (int b = 0; b < batch; b++) {
-                    int want = cb.nearest(z, b * d);
+                    int want = exactNearest(codes, k, d, z, b * d);
                     assertThat(got[b]).as("threads %d batch %d row %d", threads, batch, b).isEqualTo(want);
                     assertThat(got[b]).isNotEqualTo(40);
                     for (int j = 0; j < d; j++) {
@@ -105,5 +126,39 @@ class NearestCodeSearchTest {
         cb.update(new float[] {-3, -3}, null, new int[] {3}, 1); // code 3 moves to (-2, -2)
         search.assign(new float[] {-2.1f, -2.1f}, 1, codes, null);
         assertThat(codes[0]).isEqualTo(3);
+    }
+
+    @Test
+    void shouldDecideNearTiesByTheExactDistanceWhateverTheKernelsRounding() {
+        // rows exactly on, or within float rounding of, the midpoint of two codes, and rows equal to a duplicated
+        // code: the GEMM's scores of the two codes differ by its rounding only, which depends on the BLAS kernel
+        int k = 512;
+        int d = 16;
+        Random rnd = new Random(21);
+        float[] codes = TestArrays.gaussian(rnd, k * d);
+        for (int dup = 0; dup < 8; dup++) {
+            System.arraycopy(codes, dup * d, codes, (k - 1 - dup) * d, d);
+        }
+        EmaCodebook cb = new EmaCodebook(CodebookConfig.of(k, d));
+        cb.initialise(codes, 1f);
+        int batch = 2 * NearestCodeSearch.BLOCK_ROWS;
+        float[] z = new float[batch * d];
+        for (int b = 0; b < batch; b++) {
+            int a = rnd.nextInt(k);
+            int c = b % 2 == 0 ? k - 1 - rnd.nextInt(8) : rnd.nextInt(k);
+            for (int j = 0; j < d; j++) {
+                float mid = (codes[a * d + j] + codes[c * d + j]) / 2;
+                z[b * d + j] = b % 4 == 1 ? codes[c * d + j] : b % 4 == 3 ? Math.nextUp(mid) : mid;
+            }
+        }
+        for (int threads = 1; threads <= NearestCodeSearch.MAX_THREADS; threads++) {
+            NearestCodeSearch search = new NearestCodeSearch(cb, batch, threads);
+            int[] got = new int[batch];
+            search.assign(z, batch, got, null);
+            for (int b = 0; b < batch; b++) {
+                assertThat(got[b]).as("threads %d row %d", threads, b).isEqualTo(exactNearest(codes, k, d, z, b * d));
+            }
+        }
+        assertThat(NearestCodeSearch.exactDistance(new float[] {1, 2}, 0, new float[] {4, 6}, 0, 2)).isEqualTo(25.0);
     }
 }

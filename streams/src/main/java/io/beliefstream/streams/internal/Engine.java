@@ -186,9 +186,7 @@ public final class Engine {
                 }
             }
             if (reason != null) {
-                out.add(new ProducerRecord<>(config.topics().deadLetter(), r.key(), encoder.deadLetter(reason, detail,
-                        r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value())));
-                stats.recordDeadLetter(reason);
+                deadLetter(out, r, reason, detail);
                 dead++;
                 continue;
             }
@@ -231,17 +229,43 @@ public final class Engine {
                 }
             }
             long t0 = System.nanoTime();
-            step(n);
+            RuntimeException failure = null;
+            try {
+                step(n);
+            } catch (RuntimeException e) {
+                failure = e;
+                LOG.error("a model step over {} streams failed; their observations go to the dead-letter topic and "
+                        + "their states start afresh", n, e);
+            }
             stats.recordModelStep(n, System.nanoTime() - t0);
             steps++;
             for (int b = 0; b < n; b++) {
                 Observation o = batchObservations[b];
-                long seq = batchStates[b].observations();
-                byte[] value = encoder.prediction(o, seq, models, result, windowResult, scores, b);
-                byte[] summary = encoder.summary(o, seq, models, result, windowResult, scores, b);
-                out.add(new ProducerRecord<>(config.topics().predictions(), null, batchEntries[b].key, value,
-                        summary == null ? null : List.<Header>of(new RecordHeader(PredictionSummary.HEADER, summary))));
-                predictions++;
+                StreamEntry e = batchEntries[b];
+                RuntimeException fault = failure;
+                if (fault == null) {
+                    try {
+                        long seq = batchStates[b].observations();
+                        byte[] value = encoder.prediction(o, seq, models, result, windowResult, scores, b);
+                        byte[] summary = encoder.summary(o, seq, models, result, windowResult, scores, b);
+                        out.add(new ProducerRecord<>(config.topics().predictions(), null, e.key, value,
+                                summary == null ? null
+                                        : List.<Header>of(new RecordHeader(PredictionSummary.HEADER, summary))));
+                        predictions++;
+                    } catch (RuntimeException x) {
+                        fault = x;
+                        LOG.error("encoding the prediction of stream {} failed", e.streamId, x);
+                    }
+                }
+                if (fault != null) {
+                    deadLetter(out, recordOf(records, o), DeadLetterReason.UNPROCESSABLE,
+                            "the model step failed: " + ObservationDecoder.describe(fault));
+                    dead++;
+                    good--;
+                    resetState(e, true, true, true);
+                } else {
+                    resetNonFinite(e);
+                }
                 batchEntries[b] = null;
                 batchObservations[b] = null;
                 batchStates[b] = null;
@@ -265,6 +289,55 @@ public final class Engine {
         return new BatchOutput(out, offsets, good, predictions, dead, changed.size());
     }
 
+    /** Appends the dead letter of {@code r} to {@code out} and counts it. */
+    private void deadLetter(List<ProducerRecord<byte[], byte[]>> out, ConsumerRecord<byte[], byte[]> r,
+            DeadLetterReason reason, String detail) {
+        out.add(new ProducerRecord<>(config.topics().deadLetter(), MessageEncoder.deadLetterKey(r.key()),
+                encoder.deadLetter(reason, detail, r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(),
+                        r.value())));
+        stats.recordDeadLetter(reason);
+    }
+
+    /** The record {@code o} was decoded from (only on the rare failure path: a linear search). */
+    private static ConsumerRecord<byte[], byte[]> recordOf(List<ConsumerRecord<byte[], byte[]>> records,
+            Observation o) {
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            if (r.partition() == o.partition() && r.offset() == o.offset()) {
+                return r;
+            }
+        }
+        throw new IllegalStateException("no record at partition " + o.partition() + " offset " + o.offset());
+    }
+
+    /**
+     * Re-initialises each part of {@code e}'s state (forecaster, scorer, normaliser) that holds a non-finite number
+     * after a step (docs/engine.md, "Non-finite states"): such a number would make every later output of the stream
+     * NaN. The observation count restarts with it.
+     */
+    private void resetNonFinite(StreamEntry e) {
+        boolean belief = !e.state.isFinite();
+        boolean scorer = e.scoreState != null && !e.scoreState.isFinite();
+        boolean norm = !e.normState.isFinite();
+        if (belief || scorer || norm) {
+            LOG.warn("stream {}: a step left its {}{}{}state non-finite; re-initialised", e.streamId,
+                    belief ? "forecaster " : "", scorer ? "scorer " : "", norm ? "normaliser " : "");
+            resetState(e, belief, scorer, norm);
+        }
+    }
+
+    private void resetState(StreamEntry e, boolean belief, boolean scorer, boolean norm) {
+        if (belief) {
+            e.state = models.forecaster().newState();
+        }
+        if (scorer && models.scorer() != null) {
+            e.scoreState = models.scorer().newState();
+        }
+        if (norm) {
+            e.normState = models.normaliser().newState();
+        }
+        stats.recordStateReset();
+    }
+
     /** {@code a} (or nothing) extended to hold {@code partition}; new slots are -1 (no offset seen). */
     private static long[] grow(long[] a, int partition) {
         int n = a == null ? 0 : a.length;
@@ -285,17 +358,28 @@ public final class Engine {
             // a stream's first forecasts rest on almost no data (running statistics of a few points): their
             // surprises are not evidence of anything, so they stay out of the anomaly score
             scores.raw[b * c] = batchStates[b].observations() <= ModelSet.SURPRISE_WARMUP ? Float.NaN
-                    : result.surprise[result.surpriseIndex(b, 0)];
+                    : capRaw(result.surprise[result.surpriseIndex(b, 0)]);
         }
         if (windowKernel != null) {
             windowKernel.score(batchScoreStates, windowX, n, windowResult);
             models.scorer().codebook().update(windowResult);
             for (int b = 0; b < n; b++) {
-                scores.raw[b * c + 1] = windowResult.error[b];
+                scores.raw[b * c + 1] = capRaw(windowResult.error[b]);
             }
         }
         models.normaliser().update(batchNormStates, scores.raw, batchTimes, windowX, n, scores.calibrated,
                 scores.combined, scores.tail);
+    }
+
+    /**
+     * Largest magnitude of a raw anomaly score given to the normaliser: it folds squared deviations of raw scores
+     * into 32-bit float statistics, so a surprise of 1e30 nats (possible when an observation lands far outside a
+     * narrow forecast) would overflow them. An infinite raw score is capped to this bound as well; NaN stays NaN.
+     */
+    static final float MAX_RAW_SCORE = 1e15f;
+
+    private static float capRaw(float r) {
+        return Math.max(-MAX_RAW_SCORE, Math.min(MAX_RAW_SCORE, r));
     }
 
     /** Streams in this poll that are not in memory but were evicted earlier: read their checkpoints back first. */
@@ -325,8 +409,8 @@ public final class Engine {
 
     /**
      * Installs checkpoints read from the state topic for {@code partition}. Parts of a checkpoint written by a model
-     * of another state format start afresh; a corrupt checkpoint is logged and skipped. Returns how many were
-     * installed.
+     * of another state format start afresh, and so do parts holding a non-finite number; a corrupt checkpoint is
+     * logged and skipped. Returns how many were installed.
      */
     public int restore(int partition, Map<String, byte[]> checkpoints, long nowMillis) {
         int n = 0;
@@ -336,6 +420,7 @@ public final class Engine {
             }
             try {
                 StreamEntry e = StateCodec.decode(c.getKey(), partition, c.getValue(), models);
+                resetNonFinite(e); // a checkpoint written before the guards (issue 13) may hold a poisoned state
                 e.lastSeen = nowMillis;
                 streams.put(c.getKey(), e);
                 n++;
@@ -462,6 +547,17 @@ public final class Engine {
     public StreamState state(String streamId) {
         StreamEntry e = streams.get(streamId);
         return e == null ? null : e.state;
+    }
+
+    /** Streams in memory with a non-finite number in any part of their state (0 unless something is wrong). */
+    public int nonFiniteStates() {
+        int n = 0;
+        for (StreamEntry e : streams.values()) {
+            if (!e.state.isFinite() || e.scoreState != null && !e.scoreState.isFinite() || !e.normState.isFinite()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Streams remembered as evicted. */

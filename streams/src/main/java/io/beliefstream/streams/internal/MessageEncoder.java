@@ -370,23 +370,51 @@ public final class MessageEncoder {
         }
     }
 
-    /** A dead letter for a refused record, carrying the original key and value losslessly. */
+    /** Most bytes of the original value a dead letter carries (base64: 4/3 of that). */
+    public static final int DEAD_LETTER_VALUE_BYTES = 256 * 1024;
+    /** Most bytes of the original key a dead letter carries (a valid key is at most 256). */
+    public static final int DEAD_LETTER_KEY_BYTES = 1024;
+    /** Most characters of the detail sentence. */
+    public static final int DEAD_LETTER_DETAIL_CHARS = 1024;
+    /**
+     * Upper bound of a dead letter's serialised size whatever the input: half the producer's default
+     * {@code max.request.size} (1 MiB), so a dead letter always fits one produce request with its key and headers.
+     * The sum of its parts: base64 of the value (349,528 bytes) and key (1,368), the detail, the topic name (≤ 249)
+     * and the value and key texts (≤ 4,096 and 1,024 bytes) with JSON escaping (at most 6 bytes per character),
+     * about 390 KiB.
+     */
+    public static final int MAX_DEAD_LETTER_BYTES = 512 * 1024;
+
+    /**
+     * A dead letter for a refused record, carrying the original key and value, losslessly when they are at most
+     * {@link #DEAD_LETTER_KEY_BYTES} and {@link #DEAD_LETTER_VALUE_BYTES}; longer ones are cut to that many leading
+     * bytes, and {@code original_truncated}, {@code original_key_bytes} and {@code original_value_bytes} say so. The
+     * result is at most {@link #MAX_DEAD_LETTER_BYTES} whatever the input.
+     */
     public byte[] deadLetter(DeadLetterReason reason, String detail, String topic, int partition, long offset,
             long recordTimestamp, byte[] key, byte[] value) {
+        boolean keyCut = key != null && key.length > DEAD_LETTER_KEY_BYTES;
+        boolean valueCut = value != null && value.length > DEAD_LETTER_VALUE_BYTES;
         buffer.reset();
         try (JsonGenerator g = json.createGenerator(buffer, JsonEncoding.UTF8)) {
             g.writeStartObject();
             g.writeStringField("schema", Schemas.DEAD_LETTER_V1);
             g.writeStringField("reason", reason.name());
-            g.writeStringField("detail", detail);
+            g.writeStringField("detail", ObservationDecoder.quote(detail == null ? "" : detail,
+                    DEAD_LETTER_DETAIL_CHARS));
             g.writeObjectFieldStart("source");
             g.writeStringField("topic", topic);
             g.writeNumberField("partition", partition);
             g.writeNumberField("offset", offset);
             g.writeNumberField("timestamp", recordTimestamp);
             g.writeEndObject();
-            writeBytes(g, "key", key);
-            writeBytes(g, "value", value);
+            writeBytes(g, "key", key, DEAD_LETTER_KEY_BYTES);
+            writeBytes(g, "value", value, DEAD_LETTER_VALUE_BYTES);
+            if (keyCut || valueCut) {
+                g.writeBooleanField("original_truncated", true);
+                g.writeNumberField("original_key_bytes", key == null ? 0 : key.length);
+                g.writeNumberField("original_value_bytes", value == null ? 0 : value.length);
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -394,16 +422,29 @@ public final class MessageEncoder {
         return buffer.toByteArray();
     }
 
-    private static void writeBytes(JsonGenerator g, String field, byte[] bytes) throws IOException {
+    /**
+     * The key of a dead-letter record: the original key when it could be a stream id (at most
+     * {@link ObservationDecoder#MAX_KEY_BYTES}), otherwise none (its leading bytes are in {@code key_base64}).
+     */
+    public static byte[] deadLetterKey(byte[] key) {
+        return key != null && key.length <= ObservationDecoder.MAX_KEY_BYTES ? key : null;
+    }
+
+    /** {@code bytes} as {@code <field>_base64}, cut to {@code max} bytes, and as {@code <field>_text} when whole. */
+    private static void writeBytes(JsonGenerator g, String field, byte[] bytes, int max) throws IOException {
         if (bytes == null) {
             g.writeNullField(field + "_base64");
             return;
         }
-        g.writeStringField(field + "_base64", Base64.getEncoder().encodeToString(bytes));
-        // a readable copy when the bytes are valid UTF-8 (the base64 field is the lossless one)
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        if (java.util.Arrays.equals(text.getBytes(StandardCharsets.UTF_8), bytes) && bytes.length <= 4096) {
-            g.writeStringField(field + "_text", text);
+        int n = Math.min(bytes.length, max);
+        g.writeStringField(field + "_base64", Base64.getEncoder().encodeToString(
+                n == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, n)));
+        // a readable copy when the bytes are whole and valid UTF-8 (the base64 field is the lossless one)
+        if (n == bytes.length && bytes.length <= 4096) {
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            if (java.util.Arrays.equals(text.getBytes(StandardCharsets.UTF_8), bytes)) {
+                g.writeStringField(field + "_text", text);
+            }
         }
     }
 }

@@ -17,14 +17,35 @@ import java.time.format.DateTimeParseException;
 
 /**
  * Decodes and validates observation records (schema {@link Schemas#OBSERVATION_V1}) with Jackson's streaming
- * parser. Checks that need no stream state happen here: key, size, JSON shape, field types, finiteness. The
- * dimension and timestamp order are checked by the engine, which knows the model and the stream.
+ * parser. Checks that need no stream state happen here: key, size, JSON shape, field types, finiteness, the range
+ * of values ({@link #MAX_ABS_VALUE}) and of timestamps ({@link #MIN_TIMESTAMP_MILLIS}..{@link #MAX_TIMESTAMP_MILLIS}).
+ * The dimension and timestamp order are checked by the engine, which knows the model and the stream.
+ *
+ * <p>{@link #decode} never throws: whatever the bytes, the result is an observation or a reason to refuse them (an
+ * exception no check foresaw becomes {@link DeadLetterReason#UNPROCESSABLE}).
  */
 public final class ObservationDecoder {
     /** Longest stream id, in UTF-8 bytes. */
     public static final int MAX_KEY_BYTES = 256;
     /** Longest accepted values array, whatever the model. */
     public static final int MAX_VALUES = 4096;
+    /**
+     * Largest magnitude of an accepted value. The models keep running means and variances in 32-bit floats, and a
+     * variance update adds the square of a deviation: with {@code |x| <= 1e15} a deviation is at most 2e15 and its
+     * square 4e30, far inside the float range (3.4e38), where {@code 3.4e38} itself would square to infinity.
+     */
+    public static final double MAX_ABS_VALUE = 1e15;
+    /** Earliest accepted timestamp, 0001-01-01T00:00:00Z in epoch milliseconds (ISO-8601's four-digit years). */
+    public static final long MIN_TIMESTAMP_MILLIS = -62_135_596_800_000L;
+    /** Latest accepted timestamp, 9999-12-31T23:59:59.999Z in epoch milliseconds. */
+    public static final long MAX_TIMESTAMP_MILLIS = 253_402_300_799_999L;
+    /** Longest piece of the input quoted in a detail message, in characters. */
+    static final int MAX_QUOTE_CHARS = 64;
+
+    private static final Instant MIN_INSTANT = Instant.ofEpochMilli(MIN_TIMESTAMP_MILLIS);
+    private static final Instant MAX_INSTANT = Instant.ofEpochMilli(MAX_TIMESTAMP_MILLIS);
+    private static final String TIMESTAMP_RANGE = "0001-01-01T00:00:00Z .. 9999-12-31T23:59:59.999Z (epoch milliseconds "
+            + MIN_TIMESTAMP_MILLIS + " .. " + MAX_TIMESTAMP_MILLIS + ")";
 
     private final JsonFactory json = JsonFactory.builder()
             // NaN and Infinity literals parse, so that they are refused as NON_FINITE rather than MALFORMED_JSON
@@ -50,7 +71,32 @@ public final class ObservationDecoder {
         }
     }
 
+    /**
+     * Decodes one record. Never throws: an exception that no check foresaw is reported as
+     * {@link DeadLetterReason#UNPROCESSABLE} with its type and message.
+     */
     public Result decode(byte[] key, byte[] value, int partition, long offset) {
+        try {
+            return decodeChecked(key, value, partition, offset);
+        } catch (RuntimeException | StackOverflowError e) {
+            return Result.refuse(DeadLetterReason.UNPROCESSABLE, "decoding failed: " + describe(e));
+        }
+    }
+
+    /** {@code e}'s type and the first line of its message, at most a few hundred characters. */
+    static String describe(Throwable e) {
+        String msg = e.getMessage() == null ? "" : e.getMessage();
+        int nl = msg.indexOf('\n');
+        msg = nl >= 0 ? msg.substring(0, nl) : msg;
+        return e.getClass().getSimpleName() + (msg.isEmpty() ? "" : ": " + quote(msg, 4 * MAX_QUOTE_CHARS));
+    }
+
+    /** {@code text} cut to at most {@code max} characters (an ellipsis says it was cut). */
+    static String quote(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "… (" + text.length() + " characters)";
+    }
+
+    private Result decodeChecked(byte[] key, byte[] value, int partition, long offset) {
         String streamId;
         if (key == null || key.length == 0) {
             return Result.refuse(DeadLetterReason.BAD_KEY, "the record has no key; the key is the stream id");
@@ -94,14 +140,29 @@ public final class ObservationDecoder {
                 switch (field) {
                     case "timestamp" -> {
                         if (t == JsonToken.VALUE_NUMBER_INT) {
+                            JsonParser.NumberType type = p.getNumberType();
+                            if (type != JsonParser.NumberType.INT && type != JsonParser.NumberType.LONG
+                                    || p.getLongValue() < MIN_TIMESTAMP_MILLIS
+                                    || p.getLongValue() > MAX_TIMESTAMP_MILLIS) {
+                                return Result.refuse(DeadLetterReason.INVALID_FIELD, "timestamp "
+                                        + quote(p.getText(), MAX_QUOTE_CHARS) + " is outside " + TIMESTAMP_RANGE);
+                            }
                             timestamp = p.getLongValue();
                         } else if (t == JsonToken.VALUE_STRING) {
+                            Instant instant;
                             try {
-                                timestamp = Instant.parse(p.getText()).toEpochMilli();
+                                instant = Instant.parse(p.getText());
                             } catch (DateTimeParseException e) {
-                                return Result.refuse(DeadLetterReason.INVALID_FIELD,
-                                        "timestamp '" + p.getText() + "' is not ISO-8601 (e.g. 2024-01-31T12:00:00Z)");
+                                return Result.refuse(DeadLetterReason.INVALID_FIELD, "timestamp '"
+                                        + quote(p.getText(), MAX_QUOTE_CHARS)
+                                        + "' is not ISO-8601 (e.g. 2024-01-31T12:00:00Z)");
                             }
+                            // Instant.parse takes years up to ±1,000,000,000, whose epoch milliseconds overflow a long
+                            if (instant.isBefore(MIN_INSTANT) || instant.isAfter(MAX_INSTANT)) {
+                                return Result.refuse(DeadLetterReason.INVALID_FIELD, "timestamp '"
+                                        + quote(p.getText(), MAX_QUOTE_CHARS) + "' is outside " + TIMESTAMP_RANGE);
+                            }
+                            timestamp = instant.toEpochMilli();
                         } else {
                             return Result.refuse(DeadLetterReason.INVALID_FIELD,
                                     "timestamp must be epoch milliseconds (integer) or an ISO-8601 string");
@@ -127,6 +188,10 @@ public final class ObservationDecoder {
                             if (!Float.isFinite(f)) {
                                 return Result.refuse(DeadLetterReason.NON_FINITE,
                                         "values[" + n + "] = " + p.getText() + " is not a finite 32-bit float");
+                            }
+                            if (Math.abs(f) > MAX_ABS_VALUE) {
+                                return Result.refuse(DeadLetterReason.OUT_OF_RANGE, "values[" + n + "] = "
+                                        + p.getText() + " is beyond ±" + MAX_ABS_VALUE + ", the largest accepted magnitude");
                             }
                             scratch[n++] = f;
                         }
@@ -159,7 +224,7 @@ public final class ObservationDecoder {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
             int nl = msg.indexOf('\n');
             return Result.refuse(DeadLetterReason.MALFORMED_JSON,
-                    "not valid JSON: " + (nl > 0 ? msg.substring(0, nl) : msg));
+                    "not valid JSON: " + quote(nl > 0 ? msg.substring(0, nl) : msg, 4 * MAX_QUOTE_CHARS));
         }
     }
 

@@ -48,6 +48,15 @@ class ObservationDecoderTest {
         "Infinity literal        | k     | {\"timestamp\":1,\"values\":[-Infinity]} | NON_FINITE",
         "float overflow          | k     | {\"timestamp\":1,\"values\":[1e39]}  | NON_FINITE",
         "empty values            | k     | {\"timestamp\":1,\"values\":[]}      | WRONG_DIMENSION",
+        "far-future iso (#13)    | k     | {\"timestamp\":\"+300000000-01-01T00:00:00Z\",\"values\":[1]} | INVALID_FIELD",
+        "far-past iso            | k     | {\"timestamp\":\"-300000000-01-01T00:00:00Z\",\"values\":[1]} | INVALID_FIELD",
+        "year 10000 iso          | k     | {\"timestamp\":\"+10000-01-01T00:00:00Z\",\"values\":[1]} | INVALID_FIELD",
+        "millis past year 9999   | k     | {\"timestamp\":253402300800000,\"values\":[1]} | INVALID_FIELD",
+        "min long millis         | k     | {\"timestamp\":-9223372036854775808,\"values\":[1]} | INVALID_FIELD",
+        "millis beyond long      | k     | {\"timestamp\":99999999999999999999,\"values\":[1]} | INVALID_FIELD",
+        "float max (#13)         | k     | {\"timestamp\":1,\"values\":[3.4e38]} | OUT_OF_RANGE",
+        "minus float max (#13)   | k     | {\"timestamp\":1,\"values\":[-3.4e38]} | OUT_OF_RANGE",
+        "just beyond the bound   | k     | {\"timestamp\":1,\"values\":[1.0000001e15]} | OUT_OF_RANGE",
     })
     void shouldRefuseBadRecordsWithTheirReason(String name, String key, String value, DeadLetterReason expected) {
         var r = decode(key, value);
@@ -78,5 +87,27 @@ class ObservationDecoderTest {
             assertThat(decoder.decode(id.getBytes(StandardCharsets.UTF_8), value, 0, 0).observation().streamId())
                     .isEqualTo(id);
         }
+    }
+
+    @Test
+    void shouldAcceptTheEdgesOfTheValueAndTimestampRanges() {
+        var r = decode("k", "{\"timestamp\":\"9999-12-31T23:59:59.999Z\",\"values\":[1e15, -1e15, 1.4e-45, 0]}");
+        assertThat(r.reason()).isNull();
+        assertThat(r.observation().timestamp()).isEqualTo(ObservationDecoder.MAX_TIMESTAMP_MILLIS);
+        assertThat(r.observation().values()).containsExactly(1e15f, -1e15f, Float.MIN_VALUE, 0f);
+        var early = decode("k", "{\"timestamp\":\"0001-01-01T00:00:00Z\",\"values\":[1]}");
+        assertThat(early.observation().timestamp()).isEqualTo(ObservationDecoder.MIN_TIMESTAMP_MILLIS);
+        assertThat(decode("k", "{\"timestamp\":" + ObservationDecoder.MIN_TIMESTAMP_MILLIS + ",\"values\":[1]}")
+                .reason()).isNull();
+    }
+
+    @Test
+    void shouldQuoteAtMostAShortPieceOfAHugeTimestampInTheDetail() {
+        ObservationDecoder wide = new ObservationDecoder(1 << 20);
+        String ts = "9".repeat(200_000);
+        var r = wide.decode("k".getBytes(StandardCharsets.UTF_8),
+                ("{\"timestamp\":\"" + ts + "\",\"values\":[1]}").getBytes(StandardCharsets.UTF_8), 0, 0);
+        assertThat(r.reason()).isEqualTo(DeadLetterReason.INVALID_FIELD);
+        assertThat(r.detail()).hasSizeLessThan(ObservationDecoder.MAX_QUOTE_CHARS + 200).contains("200000 characters");
     }
 }

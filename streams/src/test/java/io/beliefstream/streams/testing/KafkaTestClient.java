@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -62,6 +63,43 @@ public final class KafkaTestClient implements AutoCloseable {
     /** Reads until at least {@code n} records arrived or the timeout passes. */
     public List<ConsumerRecord<byte[], byte[]>> readAtLeast(String topic, int n, Duration timeout) {
         return readUntil(topic, l -> l.size() >= n, timeout);
+    }
+
+    /**
+     * Reads every committed record of {@code topic}: from the beginning (read_committed) until the position of every
+     * partition reaches the end offset taken when the read starts (the last stable offset). Waits for that condition,
+     * not for a clock: {@code timeout} is only a generous bound, and reaching it throws rather than returning a partial
+     * read that a test would take for a loss.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> readToEnd(String topic, Duration timeout) {
+        List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
+                "auto.offset.reset", "earliest", "enable.auto.commit", false, "isolation.level", "read_committed"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            c.partitionsFor(topic, timeout).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = c.endOffsets(partitions, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!reached(c, end)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("reading " + topic + " to its end offsets " + end + " took more than "
+                            + timeout + "; read " + seen.size() + " records");
+                }
+                c.poll(Duration.ofMillis(200)).forEach(seen::add);
+            }
+        }
+        return seen;
+    }
+
+    private static boolean reached(KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (c.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static String text(byte[] bytes) {

@@ -17,9 +17,24 @@ import org.nd4j.linalg.factory.Nd4j;
  * VQ-VAE-2": {@code k = argmin_i ‖z_e(x) − e_i‖₂}) is found block by block: one single-precision GEMM of the
  * augmented matrices {@code [Z | 1] · [−2E | ‖e‖²]ᵀ} for {@link #BLOCK_ROWS} rows into a small native buffer (OpenBLAS
  * {@code cblas_sgemm}, the BLAS ND4J itself calls, with the exact row count), copied in bulk to a Java array that
- * stays in the core's cache, and a first-minimum scan per row in Java (ties go to the lower index; a row whose
- * scores are all NaN gets code 0). The augmented codebook is cached and rebuilt when {@link EmaCodebook#version()}
- * moves.
+ * stays in the core's cache, and a first-minimum scan per row in Java (a row whose scores are all NaN gets code 0).
+ * The augmented codebook is cached and rebuilt when {@link EmaCodebook#version()} moves.
+ *
+ * <p><b>The same code on every CPU.</b> The GEMM's rounding depends on the BLAS kernel (summation order, FMA), so two
+ * codes whose scores differ by less than that rounding (equal codes, or a row halfway between two) could be ranked
+ * either way. The rule, whatever the kernel: the code with the smallest {@link #exactDistance} (the squared distance
+ * accumulated in double precision in a fixed order, which Java evaluates identically everywhere), ties to the lower
+ * index. The GEMM only narrows the candidates: by the standard bound for a dot product of {@code n = D + 1} terms
+ * (Higham, <i>Accuracy and Stability of Numerical Algorithms</i>, eq. 3.5, {@code |fl(x·y) − x·y| ≤ γ_n Σ|x_j y_j|},
+ * {@code γ_n = n·u / (1 − n·u)}, {@code u = 2⁻²⁴}, any order, with or without FMA) and Cauchy–Schwarz, a computed
+ * score is within
+ * <pre>
+ *   ε = 2 · (D + 2) · u · (2‖z‖·E + 2E²),   E = max_i ‖e_i‖
+ * </pre>
+ * of the exact one (the factor 2 covers {@code 1/(1 − n·u)}, the float rounding of {@code ‖e_i‖²} and the double
+ * recomputation). Every code whose score is within {@code 2ε} of the row's minimum score is therefore a candidate for
+ * the exact minimum; when there is one candidate (almost always) it is the answer, otherwise the candidates are
+ * compared by {@link #exactDistance}. The result is the exact rule's on every machine, not only the kernel's.
  *
  * <p><b>Threads.</b> With {@code threads = 2} the calling thread's {@link PairWorker} helper (shared with the
  * codebook's own two-thread update) takes blocks, and ranges of codes when the augmented codebook is rebuilt, from the
@@ -60,6 +75,8 @@ public final class NearestCodeSearch {
     private final PairWorker.Task refreshTask = (slot, chunk) -> refreshChunk(chunk);
     private final float[] codes;
     private final float[] augmented;
+    /** Per refresh chunk, the largest code norm ‖e_i‖ (each chunk written by whichever thread rebuilt it). */
+    private final double[] chunkMaxNorm = new double[REFRESH_CHUNKS];
     private long codesVersion = Long.MIN_VALUE;
 
     /** A single-threaded search. */
@@ -140,6 +157,11 @@ public final class NearestCodeSearch {
         long v = codebook.version();
         if (v != codesVersion) {
             run(worker, refreshTask, REFRESH_CHUNKS);
+            double maxNorm = 0;
+            for (double m : chunkMaxNorm) {
+                maxNorm = Math.max(maxNorm, m);
+            }
+            work.maxCodeNorm = maxNorm;
             codesVersion = v;
         }
         int blocks = (batch + BLOCK_ROWS - 1) / BLOCK_ROWS;
@@ -166,10 +188,12 @@ public final class NearestCodeSearch {
         int size = (k + REFRESH_CHUNKS - 1) / REFRESH_CHUNKS;
         int from = Math.min(k, chunk * size);
         int to = Math.min(k, from + size);
+        chunkMaxNorm[chunk] = 0;
         if (from == to) {
             return;
         }
         codebook.copyCodes(codes, from, to);
+        double maxSquare = 0;
         for (int i = from; i < to; i++) {
             int co = i * d;
             int ao = i * (d + 1);
@@ -198,7 +222,9 @@ public final class NearestCodeSearch {
                 s0 += c * c;
             }
             augmented[ao + d] = (s0 + s1) + (s2 + s3);
+            maxSquare = Math.max(maxSquare, squaredNorm(codes, co, d));
         }
+        chunkMaxNorm[chunk] = Math.sqrt(maxSquare);
         work.eBuffer.put(from * (d + 1), augmented, from * (d + 1), (to - from) * (d + 1));
     }
 
@@ -224,6 +250,8 @@ public final class NearestCodeSearch {
         int[] code;
         float[] quantised;
         int batch;
+        /** {@code E = max_i ‖e_i‖} of the current augmented codebook. */
+        double maxCodeNorm;
 
         Work(int k, int d, int threads, float[] codes) {
             this.k = k;
@@ -267,6 +295,42 @@ public final class NearestCodeSearch {
             block(slot, block);
         }
 
+        /**
+         * The exact rule's code for the row at {@code latent[zOff ..]} whose scores are {@code g[off .. off + K)} and
+         * whose minimum score is at {@code best} (class comment): the candidates within {@code 2ε} of the minimum,
+         * compared by {@link #exactDistance} when there is more than one.
+         */
+        private int exactAmongNearTies(float[] g, int off, int best, int zOff) {
+            float min = g[off + best];
+            if (min != min) {
+                return best; // every score NaN
+            }
+            double zNorm = Math.sqrt(squaredNorm(latent, zOff, d));
+            double e = maxCodeNorm;
+            double eps = 2.0 * (d + 2) * FLOAT_UNIT_ROUNDOFF * (2 * zNorm * e + 2 * e * e);
+            float threshold = (float) (min + 2 * eps);
+            if (!(threshold > min)) {
+                threshold = Math.nextUp(min); // eps below float resolution at min (or infinite scores)
+            }
+            int candidates = VECTOR_SCAN ? VectorScan.countAtMost(g, off, k, threshold)
+                    : countAtMost(g, off, k, threshold);
+            if (candidates <= 1) {
+                return best;
+            }
+            int exact = best;
+            double exactDist = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < k; i++) {
+                if (g[off + i] <= threshold) {
+                    double dist = exactDistance(latent, zOff, codes, i * d, d);
+                    if (dist < exactDist) {
+                        exactDist = dist;
+                        exact = i;
+                    }
+                }
+            }
+            return exact;
+        }
+
         private void block(int slot, int block) {
             int lo = block * BLOCK_ROWS;
             int n = Math.min(BLOCK_ROWS, batch - lo);
@@ -280,14 +344,51 @@ public final class NearestCodeSearch {
             float[] g = gj[slot];
             gBuffer[slot].get(0, g, 0, n * k);
             for (int r = 0; r < n; r++) {
-                int best = VECTOR_SCAN ? VectorScan.firstMinimum(g, r * k, k) : firstMinimum(g, r * k, k);
                 int b = lo + r;
+                int best = VECTOR_SCAN ? VectorScan.firstMinimum(g, r * k, k) : firstMinimum(g, r * k, k);
+                best = exactAmongNearTies(g, r * k, best, b * d);
                 code[b] = best;
                 if (quantised != null) {
                     System.arraycopy(codes, best * d, quantised, b * d, d);
                 }
             }
         }
+    }
+
+    /** The unit roundoff of float, {@code u = 2⁻²⁴}. */
+    private static final double FLOAT_UNIT_ROUNDOFF = 0x1p-24;
+
+    /**
+     * {@code ‖a − b‖²} over {@code d} components, each difference and square in double precision, summed in index
+     * order: the exact rule's distance (Java's double arithmetic gives the same result on every CPU).
+     */
+    public static double exactDistance(float[] a, int aOff, float[] b, int bOff, int d) {
+        double s = 0;
+        for (int j = 0; j < d; j++) {
+            double diff = (double) a[aOff + j] - b[bOff + j];
+            s += diff * diff;
+        }
+        return s;
+    }
+
+    /** {@code ‖a‖²} over {@code d} components, in double precision. */
+    private static double squaredNorm(float[] a, int off, int d) {
+        double s = 0;
+        for (int j = 0; j < d; j++) {
+            s += (double) a[off + j] * a[off + j];
+        }
+        return s;
+    }
+
+    /** Number of values of {@code g[off .. off + n)} at most {@code threshold} (NaN never counts). */
+    static int countAtMost(float[] g, int off, int n, float threshold) {
+        int c = 0;
+        for (int i = 0; i < n; i++) {
+            if (g[off + i] <= threshold) {
+                c++;
+            }
+        }
+        return c;
     }
 
     /** Index of the first minimum of {@code g[off .. off + n)}; 0 if every value is NaN. */

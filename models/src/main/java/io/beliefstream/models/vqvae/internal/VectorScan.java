@@ -48,4 +48,16 @@ final class VectorScan {
         VectorMask<Integer> holders = best.compare(VectorOperators.EQ, min).cast(I);
         return index.blend(IntVector.broadcast(I, Integer.MAX_VALUE), holders.not()).reduceLanes(VectorOperators.MIN);
     }
+
+    /** Number of values of {@code g[off .. off + n)} at most {@code threshold}, as {@link NearestCodeSearch#countAtMost}. */
+    static int countAtMost(float[] g, int off, int n, float threshold) {
+        if (n % LANES != 0) {
+            return NearestCodeSearch.countAtMost(g, off, n, threshold);
+        }
+        int c = 0;
+        for (int i = 0; i < n; i += LANES) {
+            c += FloatVector.fromArray(F, g, off + i).compare(VectorOperators.LE, threshold).trueCount();
+        }
+        return c;
+    }
 }

@@ -137,6 +137,19 @@ public final class WindowState implements StreamState {
     }
 
     @Override
+    public boolean isFinite() {
+        if (!Float.isFinite(mean) || !Float.isFinite(variance)) {
+            return false;
+        }
+        for (float v : ring) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
     public long heapBytes() {
         // object header + long + 2 floats + reference, and the ring array
         return 16 + 8 + 8 + 8 + (16 + 4L * ring.length);
