@@ -101,6 +101,10 @@ public final class ObservationDecoder {
                             } catch (DateTimeParseException e) {
                                 return Result.refuse(DeadLetterReason.INVALID_FIELD,
                                         "timestamp '" + p.getText() + "' is not ISO-8601 (e.g. 2024-01-31T12:00:00Z)");
+                            } catch (ArithmeticException e) {
+                                // Instant.parse takes years up to ±1,000,000,000; epoch milliseconds end near ±292 million
+                                return Result.refuse(DeadLetterReason.INVALID_FIELD,
+                                        "timestamp '" + p.getText() + "' is out of range of epoch milliseconds");
                             }
                         } else {
                             return Result.refuse(DeadLetterReason.INVALID_FIELD,
