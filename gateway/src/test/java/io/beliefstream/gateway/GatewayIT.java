@@ -172,10 +172,13 @@ class GatewayIT {
         return new JsonObject().put("stream", stream).put("timestamp", t).put("values", new JsonArray().add(v)).encode();
     }
 
-    /** Keys of the observations topic once {@code marker} is there (so anything written before it is there too). */
+    /**
+     * Keys of the observations topic, every partition read to its end once {@code marker} was accepted (so anything
+     * written before it is there too; stopping at the marker alone would miss other partitions' records).
+     */
     Set<String> keysWrittenUpTo(String marker) {
-        List<ConsumerRecord<byte[], byte[]>> records = client.readUntil(topics.observations(),
-                l -> l.stream().anyMatch(r -> marker.equals(KafkaTestClient.text(r.key()))), WAIT);
+        List<ConsumerRecord<byte[], byte[]>> records = GatewayFuzzIT.readToEnd(kafka.bootstrapServers(),
+                topics.observations());
         Set<String> keys = new HashSet<>();
         records.forEach(r -> keys.add(KafkaTestClient.text(r.key())));
         assertThat(keys).as("the marker record arrived").contains(marker);
