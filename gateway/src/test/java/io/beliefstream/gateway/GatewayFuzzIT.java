@@ -100,6 +100,21 @@ class GatewayFuzzIT {
     void shouldAnswerEveryGeneratedRequestBelow500WithJsonErrorsAndWriteExactlyWhatItAccepted(EmbeddedKafka kafka)
             throws Exception {
         Generator g = new Generator(new Random(SEED), "127.0.0.1:" + gateway.port());
+        // finding 3b: each refused origin logged an ERROR with a stack trace; nothing a client sends may do that
+        List<String> errorsLogged = java.util.Collections.synchronizedList(new ArrayList<>());
+        org.apache.logging.log4j.core.Logger errorsLog = (org.apache.logging.log4j.core.Logger)
+                org.apache.logging.log4j.LogManager.getLogger(io.beliefstream.gateway.internal.Errors.class);
+        var capture = new org.apache.logging.log4j.core.appender.AbstractAppender("fuzz-errors", null, null, true,
+                org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
+            @Override
+            public void append(org.apache.logging.log4j.core.LogEvent event) {
+                if (event.getLevel().isMoreSpecificThan(org.apache.logging.log4j.Level.WARN)) {
+                    errorsLogged.add(event.getMessage().getFormattedMessage());
+                }
+            }
+        };
+        capture.start();
+        errorsLog.addAppender(capture);
         long accepted = 0;
         Map<Integer, Integer> byStatus = new TreeMap<>();
         List<String> problems = new ArrayList<>();
@@ -135,7 +150,9 @@ class GatewayFuzzIT {
         }
         System.out.printf("GatewayFuzzIT: %d requests, answers by status %s, %d unanswered (over the body limit), "
                 + "%d records accepted%n", REQUESTS, byStatus, dropped, accepted);
+        errorsLog.removeAppender(capture);
         assertThat(problems).as("requests answered with 5xx, without a JSON error, or not at all").isEmpty();
+        assertThat(errorsLogged).as("warnings and errors logged for client requests").isEmpty();
         assertThat(byStatus.values().stream().mapToInt(Integer::intValue).sum() + dropped).isEqualTo(REQUESTS);
         // the mix reaches the handlers: writes accepted and refused, reads served, every kind of refusal
         assertThat(byStatus).containsKeys(200, 202, 400, 401, 403, 404, 405, 413, 415);
