@@ -4,6 +4,7 @@ import io.beliefstream.gateway.GatewayException;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
@@ -104,12 +105,12 @@ public final class Errors {
         LOG.debug("malformed HTTP request refused with {}", status, cause);
         HttpServerResponse response = request.response();
         response.putHeader("Connection", "close");
-        respond(response, status, message, new JsonArray());
-        request.connection().close();
+        // the connection's framing cannot be trusted any more: close it once the answer is out
+        respond(response, status, message, new JsonArray()).onComplete(v -> request.connection().close());
     }
 
-    private static void respond(HttpServerResponse response, int status, String message, JsonArray details) {
-        response.setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
+    private static Future<Void> respond(HttpServerResponse response, int status, String message, JsonArray details) {
+        return response.setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
                 .end(new JsonObject().put("error", message).put("details", details).encode());
     }
 }
