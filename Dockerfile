@@ -1,4 +1,7 @@
 # BeliefStream service image. Build: docker build -t beliefstream .   (or: docker compose up --build)
+# Run:   docker run -e BELIEFSTREAM_GATEWAY_TOKENS='ops-5f1c9a:read,write;view-83be20:read' -p 8080:8080 beliefstream
+# The image binds 0.0.0.0, so it refuses to start without gateway tokens (BELIEFSTREAM_GATEWAY_ALLOW_UNAUTHENTICATED=true
+# serves the API open on purpose).
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY . .

@@ -116,6 +116,9 @@ public final class Settings {
     public static final Key GATEWAY_TOKENS = new Key("gateway.tokens", "token:scopes[;...]", null,
             "Bearer tokens of the HTTP API and their scopes (read, write), e.g. `t0k3n-ops:read,write;t0k3n-view:read`. "
                     + "Unset: authentication is OFF (a warning is logged at start-up).");
+    public static final Key GATEWAY_ALLOW_UNAUTHENTICATED = new Key("gateway.allow-unauthenticated", "boolean", "false",
+            "Serve the API without tokens on an address other than loopback. Unset or false: binding such an "
+                    + "`http.host` with empty `gateway.tokens` stops the service at start-up.");
     public static final Key GATEWAY_CORS = new Key("gateway.cors-origins", "string list", null,
             "Origins allowed to call the API from a browser, comma-separated (`*` for any). Unset: same origin only.");
     public static final Key GATEWAY_MAX_BODY = new Key("gateway.max-body-bytes", "int",
@@ -153,7 +156,7 @@ public final class Settings {
             SESSION_TIMEOUT, TRANSACTION_TIMEOUT, IDLE_TIMEOUT, EVICTED_MEMORY, CODEBOOK_SNAPSHOT_INTERVAL,
             COMMIT_OVERLAP, REFETCH_WAIT, MODEL_FORECASTER, MODEL_TDVAE_BUNDLE, MODEL_SCORER, MODEL_VQVAE_BUNDLE,
             MODEL_ANOMALY_THRESHOLD, MODEL_SEASONAL_PERIOD, MODEL_INPUT_DIM, MODEL_HORIZONS, MODEL_INTERVAL, HTTP_HOST,
-            HTTP_PORT, GATEWAY_TOKENS, GATEWAY_CORS,
+            HTTP_PORT, GATEWAY_TOKENS, GATEWAY_ALLOW_UNAUTHENTICATED, GATEWAY_CORS,
             GATEWAY_MAX_BODY, GATEWAY_MAX_STREAMS, GATEWAY_POINTS, GATEWAY_LOOK_BACK, GATEWAY_SSE_QUEUE,
             GATEWAY_SSE_MAX, GATEWAY_PUSH, GATEWAY_PAGE, METRICS_SNAPSHOT);
 
@@ -345,6 +348,15 @@ public final class Settings {
         }
     }
 
+    /** {@code true} or {@code false} (any case); anything else is refused rather than read as false. */
+    public boolean bool(Key k) {
+        String v = string(k).toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new ConfigException(describe(k) + " must be true or false, got '" + string(k) + "'");
+        }
+        return v.equals("true");
+    }
+
     public double doubleValue(Key k) {
         try {
             return Double.parseDouble(string(k));
@@ -410,7 +422,8 @@ public final class Settings {
                             .filter(o -> !o.isEmpty()).toList()).orElse(List.of()),
                     ApiTokens.parse(optional(GATEWAY_TOKENS).orElse(null)), integer(GATEWAY_MAX_STREAMS),
                     integer(GATEWAY_POINTS), integer(GATEWAY_LOOK_BACK), integer(GATEWAY_SSE_QUEUE),
-                    integer(GATEWAY_SSE_MAX), Duration.ofMillis(integer(GATEWAY_PUSH)), integer(GATEWAY_PAGE));
+                    integer(GATEWAY_SSE_MAX), Duration.ofMillis(integer(GATEWAY_PUSH)), integer(GATEWAY_PAGE),
+                    bool(GATEWAY_ALLOW_UNAUTHENTICATED));
         } catch (ConfigException e) {
             throw e;
         } catch (IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package io.beliefstream.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,7 +9,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +46,28 @@ class DockerComposeTest {
         assertThat(app.at("/depends_on/kafka/condition").asText()).isEqualTo("service_healthy");
         assertThat(app.get("build").asText()).isEqualTo(".");
         assertThat(Files.exists(ROOT.resolve("Dockerfile"))).isTrue();
+    }
+
+    @Test
+    void shouldShipTheImageAndTheStackWithGatewayTokensRequired() throws Exception {
+        // issue 13, finding 7: compose defaulted the tokens to empty and published an open API on 0.0.0.0
+        JsonNode app = compose().at("/services/beliefstream/environment");
+        assertThat(app.get("BELIEFSTREAM_GATEWAY_TOKENS").asText()).startsWith("${BELIEFSTREAM_GATEWAY_TOKENS:?");
+        assertThat(app.has("BELIEFSTREAM_GATEWAY_ALLOW_UNAUTHENTICATED")).isFalse();
+        Map<String, String> env = new HashMap<>();
+        Matcher m = Pattern.compile("(?m)^\\s*(?:ENV\\s+)?(BELIEFSTREAM_[A-Z_]+)=(\\S+?)\\s*\\\\?$")
+                .matcher(Files.readString(ROOT.resolve("Dockerfile")));
+        while (m.find()) {
+            env.put(m.group(1), m.group(2));
+        }
+        assertThat(env).containsEntry("BELIEFSTREAM_HTTP_HOST", "0.0.0.0")
+                .doesNotContainKeys("BELIEFSTREAM_GATEWAY_TOKENS", "BELIEFSTREAM_GATEWAY_ALLOW_UNAUTHENTICATED");
+        // the image's own settings, with no tokens given at run time: the service refuses to start, naming the keys
+        assertThatThrownBy(() -> Settings.resolve(Map.of(), env, Optional.empty()))
+                .hasMessageContaining("http.host").hasMessageContaining("gateway.tokens");
+        Map<String, String> withTokens = new HashMap<>(env);
+        withTokens.put("BELIEFSTREAM_GATEWAY_TOKENS", "ops-5f1c9a:read,write");
+        assertThat(Settings.resolve(Map.of(), withTokens, Optional.empty()).gatewayConfig().tokens().enabled()).isTrue();
     }
 
     @Test

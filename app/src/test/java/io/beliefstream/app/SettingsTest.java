@@ -101,6 +101,18 @@ class SettingsTest {
                 Optional.empty()))
                 .hasMessageContaining("gateway.tokens (from environment variable BELIEFSTREAM_GATEWAY_TOKENS)")
                 .hasMessageContaining("unknown scope 'root'").hasMessageNotContaining("secret-token-1");
+        assertThatThrownBy(() -> Settings.resolve(Map.of(), Map.of("BELIEFSTREAM_HTTP_HOST", "0.0.0.0"), Optional.empty()))
+                .isInstanceOf(Settings.ConfigException.class)
+                .hasMessageContaining("http.host (from environment variable BELIEFSTREAM_HTTP_HOST) is '0.0.0.0'")
+                .hasMessageContaining("gateway.tokens").hasMessageContaining("gateway.allow-unauthenticated=true");
+        assertThat(Settings.resolve(Map.of("gateway.allow-unauthenticated", "TRUE"),
+                Map.of("BELIEFSTREAM_HTTP_HOST", "0.0.0.0"), Optional.empty()).gatewayConfig().allowUnauthenticated())
+                .isTrue();
+        assertThat(Settings.resolve(Map.of("gateway.tokens", "ops-token-1:read,write"),
+                Map.of("BELIEFSTREAM_HTTP_HOST", "0.0.0.0"), Optional.empty()).gatewayConfig().host()).isEqualTo("0.0.0.0");
+        assertThatThrownBy(() -> Settings.resolve(Map.of("gateway.allow-unauthenticated", "yes"), Map.of(),
+                Optional.empty())).hasMessageContaining("gateway.allow-unauthenticated (from the command line) must be "
+                        + "true or false, got 'yes'");
         assertThatThrownBy(() -> Settings.resolve(Map.of("gateway.max-body-bytes", "12"), Map.of(), Optional.empty()))
                 .hasMessageContaining("gateway.max-body-bytes (from the command line) must be in");
         assertThatThrownBy(() -> Settings.resolve(Map.of("metrics.snapshot-interval-ms", "5"), Map.of(), Optional.empty()))

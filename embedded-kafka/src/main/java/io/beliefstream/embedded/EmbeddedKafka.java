@@ -48,12 +48,15 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final Path dataDir;
     private final int brokerPort;
-    private final KafkaRaftServer server;
+    private final Properties props;
+    private KafkaRaftServer server;
     private volatile boolean closed;
+    private boolean stopped;
 
-    private EmbeddedKafka(Path dataDir, int brokerPort, KafkaRaftServer server) {
+    private EmbeddedKafka(Path dataDir, int brokerPort, Properties props, KafkaRaftServer server) {
         this.dataDir = dataDir;
         this.brokerPort = brokerPort;
+        this.props = props;
         this.server = server;
     }
 
@@ -107,7 +110,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     + toolOutput.toString(StandardCharsets.UTF_8));
         }
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
-        EmbeddedKafka kafka = new EmbeddedKafka(dir, brokerPort, server);
+        EmbeddedKafka kafka = new EmbeddedKafka(dir, brokerPort, props, server);
         try {
             server.startup();
             kafka.awaitReady(DEFAULT_START_TIMEOUT);
@@ -188,6 +191,39 @@ public final class EmbeddedKafka implements AutoCloseable {
         return dataDir;
     }
 
+    /**
+     * Stops the broker as a crash of its process would look to clients (connections refused), keeping its data and
+     * its ports for {@link #restart()}: for tests of a broker outage under a running service. Idempotent.
+     */
+    public synchronized void stop() {
+        if (closed || stopped) {
+            return;
+        }
+        stopServer();
+        stopped = true;
+        LOG.info("embedded Kafka broker at {} stopped (data kept for a restart)", bootstrapServers());
+    }
+
+    /**
+     * Starts a stopped broker again on the same ports with the same data (topics, committed offsets, transactions),
+     * and waits until it answers. Does nothing while it runs.
+     *
+     * @throws IllegalStateException when it is closed, or does not come back within {@link #DEFAULT_START_TIMEOUT}
+     */
+    public synchronized void restart() {
+        if (closed) {
+            throw new IllegalStateException("the embedded broker is closed");
+        }
+        if (!stopped) {
+            return;
+        }
+        server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+        server.startup();
+        awaitReady(DEFAULT_START_TIMEOUT);
+        stopped = false;
+        LOG.info("embedded Kafka broker at {} restarted", bootstrapServers());
+    }
+
     /** Stops the broker and deletes its data. Idempotent. */
     @Override
     public synchronized void close() {
@@ -195,7 +231,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             return;
         }
         closed = true;
-        stopServer();
+        if (!stopped) {
+            stopServer();
+        }
         deleteRecursively(dataDir);
         LOG.info("embedded Kafka broker stopped, data removed");
     }

@@ -67,4 +67,40 @@ class EmbeddedKafkaIT {
         }
         assertThat(Files.exists(dataDir)).isFalse();
     }
+
+    @Test
+    void shouldRestartOnTheSamePortsWithTheSameDataAfterAStop() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            String bootstrap = kafka.bootstrapServers();
+            Map<String, Object> admin = Map.of("bootstrap.servers", bootstrap, "request.timeout.ms", 2000,
+                    "default.api.timeout.ms", 3000);
+            try (Admin a = Admin.create(admin)) {
+                a.createTopics(List.of(new NewTopic("kept", 1, (short) 1))).all().get();
+            }
+            Properties p = new Properties();
+            p.put("bootstrap.servers", bootstrap);
+            try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>("kept", "k", "before the outage")).get();
+            }
+            kafka.stop();
+            try (Admin a = Admin.create(admin)) {
+                assertThat(a.describeCluster().nodes()).failsWithin(Duration.ofSeconds(30));
+            }
+            kafka.restart();
+            assertThat(kafka.bootstrapServers()).isEqualTo(bootstrap);
+            Properties c = new Properties();
+            c.put("bootstrap.servers", bootstrap);
+            c.put("group.id", "g-restart");
+            c.put("auto.offset.reset", "earliest");
+            List<String> seen = new ArrayList<>();
+            try (var consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+                consumer.subscribe(List.of("kept"));
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (seen.isEmpty() && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> seen.add(r.value()));
+                }
+            }
+            assertThat(seen).containsExactly("before the outage");
+        }
+    }
 }

@@ -20,10 +20,12 @@ import java.util.Objects;
  * @param sseMaxSubscribers most live-feed subscribers at once; further ones get 503
  * @param pushInterval how often live feeds are flushed and dashboard snapshots pushed
  * @param maxPageSize largest page of {@code GET /v1/streams}
+ * @param allowUnauthenticated whether the API may serve without tokens on an address other than loopback; false
+ *        (the default) makes such a configuration fail at start-up, so that an open API is never an accident
  */
 public record GatewayConfig(String host, int port, int maxBodyBytes, List<String> corsOrigins, ApiTokens tokens,
         int maxStreams, int pointsPerStream, int lookBack, int sseQueue, int sseMaxSubscribers, Duration pushInterval,
-        int maxPageSize) {
+        int maxPageSize, boolean allowUnauthenticated) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     /** 1 MiB: about 10,000 one-dimensional observations in one request. */
@@ -70,33 +72,56 @@ public record GatewayConfig(String host, int port, int maxBodyBytes, List<String
                 "gateway.push-interval-ms", "must be in [10, 60000], got " + pushInterval);
         require(maxPageSize >= 1 && maxPageSize <= 100_000, "gateway.max-page-size",
                 "must be in [1, 100000], got " + maxPageSize);
+        require(tokens.enabled() || allowUnauthenticated || isLoopback(host), "http.host",
+                "is '" + host + "', not a loopback address, and gateway.tokens is empty: anyone who can reach it could "
+                        + "write observations and switch models. Set gateway.tokens (e.g. ops-token:read,write), or "
+                        + "gateway.allow-unauthenticated=true to serve the API open on purpose");
+    }
+
+    /**
+     * Whether {@code host} is a loopback address, judged from its text alone (no name lookup): {@code localhost},
+     * {@code 127.0.0.0/8} or {@code ::1}. Anything else, {@code 0.0.0.0} included, counts as reachable from outside.
+     */
+    public static boolean isLoopback(String host) {
+        String h = host.trim().toLowerCase(java.util.Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        return h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")
+                || h.matches("127\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){2}");
     }
 
     /** Defaults everywhere but the address. */
     public static GatewayConfig of(String host, int port) {
         return new GatewayConfig(host, port, DEFAULT_MAX_BODY_BYTES, List.of(), ApiTokens.NONE, DEFAULT_MAX_STREAMS,
                 DEFAULT_POINTS_PER_STREAM, DEFAULT_LOOK_BACK, DEFAULT_SSE_QUEUE, DEFAULT_SSE_MAX_SUBSCRIBERS,
-                DEFAULT_PUSH_INTERVAL, DEFAULT_MAX_PAGE_SIZE);
+                DEFAULT_PUSH_INTERVAL, DEFAULT_MAX_PAGE_SIZE, false);
+    }
+
+    /** Another address; {@code open} sets {@code allowUnauthenticated}. */
+    public GatewayConfig withHost(String h, boolean open) {
+        return new GatewayConfig(h, port, maxBodyBytes, corsOrigins, tokens, maxStreams, pointsPerStream, lookBack,
+                sseQueue, sseMaxSubscribers, pushInterval, maxPageSize, open);
     }
 
     public GatewayConfig withTokens(ApiTokens t) {
         return new GatewayConfig(host, port, maxBodyBytes, corsOrigins, t, maxStreams, pointsPerStream, lookBack,
-                sseQueue, sseMaxSubscribers, pushInterval, maxPageSize);
+                sseQueue, sseMaxSubscribers, pushInterval, maxPageSize, allowUnauthenticated);
     }
 
     public GatewayConfig withMaxBodyBytes(int bytes) {
         return new GatewayConfig(host, port, bytes, corsOrigins, tokens, maxStreams, pointsPerStream, lookBack,
-                sseQueue, sseMaxSubscribers, pushInterval, maxPageSize);
+                sseQueue, sseMaxSubscribers, pushInterval, maxPageSize, allowUnauthenticated);
     }
 
     public GatewayConfig withCorsOrigins(List<String> origins) {
         return new GatewayConfig(host, port, maxBodyBytes, origins, tokens, maxStreams, pointsPerStream, lookBack,
-                sseQueue, sseMaxSubscribers, pushInterval, maxPageSize);
+                sseQueue, sseMaxSubscribers, pushInterval, maxPageSize, allowUnauthenticated);
     }
 
     public GatewayConfig withView(int streams, int points) {
         return new GatewayConfig(host, port, maxBodyBytes, corsOrigins, tokens, streams, points, lookBack, sseQueue,
-                sseMaxSubscribers, pushInterval, maxPageSize);
+                sseMaxSubscribers, pushInterval, maxPageSize, allowUnauthenticated);
     }
 
     private static void require(boolean ok, String key, String message) {

@@ -2,11 +2,13 @@ package io.beliefstream.gateway;
 
 import io.beliefstream.gateway.internal.Assets;
 import io.beliefstream.gateway.internal.Auth;
+import io.beliefstream.gateway.internal.BrokerProbe;
 import io.beliefstream.gateway.internal.Errors;
 import io.beliefstream.gateway.internal.EventHub;
 import io.beliefstream.gateway.internal.ObservationIngest;
 import io.beliefstream.gateway.internal.PredictionFeed;
 import io.beliefstream.gateway.internal.PredictionView;
+import io.beliefstream.gateway.internal.RequestGuards;
 import io.beliefstream.gateway.internal.ServiceStats;
 import io.beliefstream.monitoring.Monitoring;
 import io.vertx.core.Vertx;
@@ -14,6 +16,8 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
@@ -54,22 +58,32 @@ public final class GatewayServer implements AutoCloseable {
     public static final int SNAPSHOT_STREAMS = 50;
     private static final long KEEP_ALIVE_MS = 15_000;
     private static final String ROUTE_KEY = "beliefstream.route";
+    /** Content types of {@code POST /v1/observations} that mean NDJSON. */
+    private static final Set<String> NDJSON_TYPES = Set.of("application/x-ndjson", "application/jsonl",
+            "application/ndjson");
+    /** Every content type {@code POST /v1/observations} takes: JSON or NDJSON. */
+    private static final Set<String> OBSERVATION_TYPES = Set.of("application/json", "text/json",
+            "application/x-ndjson", "application/jsonl", "application/ndjson");
+    /** {@code POST /v1/models/{name}/activate} takes an empty body or a small JSON object. */
+    private static final int ACTIVATE_MAX_BODY = 4096;
 
     private final Vertx vertx;
     private final HttpServer server;
     private final PredictionFeed feed;
     private final ObservationIngest ingest;
     private final WorkerExecutor blocking;
+    private final BrokerProbe broker;
     private final List<Long> timers;
     private final Router router;
 
     private GatewayServer(Vertx vertx, HttpServer server, PredictionFeed feed, ObservationIngest ingest,
-            WorkerExecutor blocking, List<Long> timers, Router router) {
+            WorkerExecutor blocking, BrokerProbe broker, List<Long> timers, Router router) {
         this.vertx = vertx;
         this.server = server;
         this.feed = feed;
         this.ingest = ingest;
         this.blocking = blocking;
+        this.broker = broker;
         this.timers = timers;
         this.router = router;
     }
@@ -88,6 +102,7 @@ public final class GatewayServer implements AutoCloseable {
         ObservationIngest ingest = new ObservationIngest(sources.bootstrapServers(), sources.topics().observations(),
                 sources.inputDim(), sources.maxRecordBytes());
         WorkerExecutor blocking = vertx.createSharedWorkerExecutor("beliefstream-gateway-blocking", 2);
+        BrokerProbe broker = new BrokerProbe(sources.bootstrapServers());
         GatewayMetrics metrics = new GatewayMetrics(new GatewayMetrics.Source() {
             @Override
             public long predictionsFromSummary() {
@@ -146,22 +161,25 @@ public final class GatewayServer implements AutoCloseable {
         });
         monitoring.bind(metrics);
         ServiceStats stats = new ServiceStats(monitoring);
-        Api api = new Api(vertx, config, sources, view, hub, feed, ingest, blocking, metrics, stats, monitoring);
+        Api api = new Api(vertx, config, sources, view, hub, feed, ingest, blocking, broker, metrics, stats, monitoring);
         Router router = api.router();
         List<Long> timers = new ArrayList<>();
         timers.add(vertx.setPeriodic(config.pushInterval().toMillis(), id -> hub.flush(api::dashboardSnapshot)));
         timers.add(vertx.setPeriodic(KEEP_ALIVE_MS, id -> hub.keepAlive()));
+        timers.add(vertx.setPeriodic(BrokerProbe.INTERVAL.toMillis(), id -> broker.probe()));
         try {
             HttpServer server = vertx.createHttpServer().requestHandler(router)
+                    .invalidRequestHandler(Errors::invalidRequest)
                     .listen(config.port(), config.host()).toCompletionStage().toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
             LOG.info("gateway listening on http://{}:{} ({}; dashboard at /)", config.host(), server.actualPort(),
                     config.tokens());
-            return new GatewayServer(vertx, server, feed, ingest, blocking, timers, router);
+            return new GatewayServer(vertx, server, feed, ingest, blocking, broker, timers, router);
         } catch (Exception e) {
             timers.forEach(vertx::cancelTimer);
             feed.close();
             ingest.close();
+            broker.close();
             blocking.close();
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new IllegalStateException("cannot listen on http://" + config.host() + ":" + config.port()
@@ -209,6 +227,7 @@ public final class GatewayServer implements AutoCloseable {
         }
         feed.close();
         ingest.close();
+        broker.close();
         blocking.close();
     }
 
@@ -222,14 +241,15 @@ public final class GatewayServer implements AutoCloseable {
         private final PredictionFeed feed;
         private final ObservationIngest ingest;
         private final WorkerExecutor blocking;
+        private final BrokerProbe broker;
         private final GatewayMetrics metrics;
         private final ServiceStats stats;
         private final Monitoring monitoring;
         private final Buffer openApi;
 
         Api(Vertx vertx, GatewayConfig config, GatewaySources sources, PredictionView view, EventHub hub,
-                PredictionFeed feed, ObservationIngest ingest, WorkerExecutor blocking, GatewayMetrics metrics,
-                ServiceStats stats, Monitoring monitoring) {
+                PredictionFeed feed, ObservationIngest ingest, WorkerExecutor blocking, BrokerProbe broker,
+                GatewayMetrics metrics, ServiceStats stats, Monitoring monitoring) {
             this.vertx = vertx;
             this.config = config;
             this.sources = sources;
@@ -238,6 +258,7 @@ public final class GatewayServer implements AutoCloseable {
             this.feed = feed;
             this.ingest = ingest;
             this.blocking = blocking;
+            this.broker = broker;
             this.metrics = metrics;
             this.stats = stats;
             this.monitoring = monitoring;
@@ -264,16 +285,18 @@ public final class GatewayServer implements AutoCloseable {
                 });
                 ctx.next();
             });
+            router.route().handler(RequestGuards::strictQuery);
+            CorsHandler cors = null;
             if (!config.corsOrigins().isEmpty()) {
-                CorsHandler cors = CorsHandler.create()
+                cors = CorsHandler.create()
                         .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
                         .allowedHeaders(Set.of("Authorization", "Content-Type", "Last-Event-ID"))
                         .maxAgeSeconds(600);
                 if (!config.corsOrigins().contains("*")) {
                     cors.addOrigins(config.corsOrigins());
                 }
-                router.route().handler(cors);
             }
+            router.route().handler(RequestGuards.origins(config.corsOrigins(), cors));
             labelled(router.get("/health/live")).handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
             labelled(router.get("/health/ready")).handler(this::ready);
             labelled(router.get("/metrics")).handler(ctx -> ctx.response()
@@ -285,19 +308,24 @@ public final class GatewayServer implements AutoCloseable {
                 labelled(router.get(path)).handler(assets::serve);
             }
             var read = Auth.require(config.tokens(), ApiTokens.Scope.READ);
+            var liveFeed = Auth.requireForLiveFeed(config.tokens());
             var write = Auth.require(config.tokens(), ApiTokens.Scope.WRITE);
-            // Vert.x runs body handlers before user handlers: the size limit (413) is checked before the token
+            // Vert.x runs body handlers before user handlers: the size limit (413) is checked before the token.
+            // Every POST needs a JSON content type: no HTML form or no-cors fetch can send one without a preflight.
             labelled(router.post("/v1/observations").handler(BodyHandler.create(false)
-                    .setBodyLimit(config.maxBodyBytes()))).handler(write).handler(this::observations);
+                    .setBodyLimit(config.maxBodyBytes()))).handler(RequestGuards.contentType(OBSERVATION_TYPES))
+                    .handler(write).handler(this::observations);
             labelled(router.get("/v1/streams")).handler(read).handler(this::streams);
             labelled(router.get("/v1/streams/:id")).handler(read).handler(this::stream);
-            labelled(router.get("/v1/streams/:id/events")).handler(read).handler(this::streamEvents);
-            labelled(router.get("/v1/events")).handler(read).handler(this::dashboardEvents);
+            labelled(router.get("/v1/streams/:id/events")).handler(liveFeed).handler(this::streamEvents);
+            labelled(router.get("/v1/events")).handler(liveFeed).handler(this::dashboardEvents);
             labelled(router.get("/v1/service")).handler(read).handler(ctx -> ctx.json(dashboardSnapshot()));
             labelled(router.get("/v1/models")).handler(read).handler(this::models);
-            labelled(router.post("/v1/models/:name/activate")).handler(write).handler(this::activate);
+            labelled(router.post("/v1/models/:name/activate").handler(BodyHandler.create(false)
+                    .setBodyLimit(ACTIVATE_MAX_BODY))).handler(RequestGuards.contentType(Set.of("application/json")))
+                    .handler(write).handler(this::activate);
             router.route().failureHandler(Errors::handle);
-            for (int code : new int[] {400, 401, 403, 404, 405, 413, 415, 500, 503}) {
+            for (int code : new int[] {400, 401, 403, 404, 405, 413, 414, 415, 431, 500, 503}) {
                 router.errorHandler(code, Errors::handle);
             }
             return router;
@@ -315,27 +343,21 @@ public final class GatewayServer implements AutoCloseable {
         private void ready(RoutingContext ctx) {
             boolean engine = sources.engineReady().getAsBoolean();
             boolean predictions = feed.isReady();
-            boolean ok = engine && predictions;
+            boolean kafka = broker.isUp();
+            boolean ok = engine && predictions && kafka;
             ctx.response().setStatusCode(ok ? 200 : 503);
             ctx.json(new JsonObject().put("status", ok ? "UP" : "DOWN").put("checks", new JsonObject()
-                    .put("engine", engine ? "UP" : "DOWN").put("predictions_feed", predictions ? "UP" : "DOWN")));
+                    .put("engine", engine ? "UP" : "DOWN").put("predictions_feed", predictions ? "UP" : "DOWN")
+                    .put("kafka", kafka ? "UP" : "DOWN")));
         }
 
         private void observations(RoutingContext ctx) {
-            String type = ctx.request().getHeader("Content-Type");
-            String mediaType = type == null ? "application/json"
-                    : type.split(";")[0].trim().toLowerCase(Locale.ROOT);
-            boolean ndjson = switch (mediaType) {
-                case "application/x-ndjson", "application/jsonl", "application/ndjson" -> true;
-                case "application/json", "text/json" -> false;
-                default -> throw new GatewayException(415, "Content-Type must be application/json or "
-                        + "application/x-ndjson, got " + mediaType);
-            };
+            boolean ndjson = NDJSON_TYPES.contains(RequestGuards.mediaType(ctx));
             Buffer body = ctx.body().buffer();
             if (body == null || body.length() == 0) {
                 throw GatewayException.badRequest("the body is empty");
             }
-            String defaultStream = ctx.request().getParam("stream");
+            String defaultStream = RequestGuards.queryParam(ctx, "stream");
             // parsing and validating a large body takes milliseconds: off the event loop, like the Kafka write
             blocking.executeBlocking(() -> {
                 ObservationIngest.Batch batch = ingest.parse(body, ndjson, defaultStream);
@@ -453,6 +475,20 @@ public final class GatewayServer implements AutoCloseable {
 
         private void activate(RoutingContext ctx) {
             String name = ctx.pathParam("name");
+            Buffer body = ctx.body().buffer();
+            if (body != null && body.length() > 0) {
+                // nothing is read from it yet: an object keeps room for options without a breaking change
+                String text = ObservationIngest.strictUtf8(body.getBytes(), 0, body.length());
+                Object parsed;
+                try {
+                    parsed = text == null ? null : Json.decodeValue(text);
+                } catch (DecodeException e) {
+                    parsed = null;
+                }
+                if (!(parsed instanceof JsonObject)) {
+                    throw GatewayException.badRequest("the body must be empty or a JSON object");
+                }
+            }
             blocking.executeBlocking(() -> sources.models().activate(name), false).onComplete(r -> {
                 if (r.failed()) {
                     ctx.fail(r.cause());

@@ -52,4 +52,20 @@ class ApiTokensTest {
         assertThatThrownBy(() -> GatewayConfig.of("h", 70000)).hasMessageStartingWith("http.port");
         assertThat(ok.withCorsOrigins(List.of("*", "https://grafana.example:3000")).corsOrigins()).hasSize(2);
     }
+
+    @Test
+    void shouldRefuseANonLoopbackAddressWithoutTokensUnlessAllowedExplicitly() {
+        // issue 13, finding 7: an open API on 0.0.0.0 was only a warning in the log
+        GatewayConfig ok = GatewayConfig.of("127.0.0.1", 0);
+        for (String open : List.of("0.0.0.0", "::", "10.0.0.7", "beliefstream.example", "128.0.0.1")) {
+            assertThatThrownBy(() -> ok.withHost(open, false)).as(open).hasMessageStartingWith("http.host")
+                    .hasMessageContaining("gateway.tokens").hasMessageContaining("gateway.allow-unauthenticated");
+            assertThat(ok.withHost(open, true).allowUnauthenticated()).isTrue();
+            assertThat(ok.withTokens(ApiTokens.parse("ops-token-0001:read,write")).withHost(open, false).host())
+                    .isEqualTo(open);
+        }
+        for (String loopback : List.of("127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]")) {
+            assertThat(ok.withHost(loopback, false).host()).isEqualTo(loopback);
+        }
+    }
 }

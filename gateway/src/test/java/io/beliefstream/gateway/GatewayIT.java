@@ -132,14 +132,53 @@ class GatewayIT {
         return send("GET", path, token, null, null);
     }
 
+    HttpResponse<String> sendBytes(String path, String contentType, byte[] body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + WRITER).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> withOrigin(String method, String path, String origin, String contentType, String body)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Origin", origin).header("Authorization", "Bearer " + WRITER);
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return http.send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Polls /health/ready until it answers {@code status} (bounded by WAIT); returns the last answer. */
+    HttpResponse<String> awaitReadiness(int status) throws Exception {
+        HttpResponse<String> r = get("/health/ready", null);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (r.statusCode() != status && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            r = get("/health/ready", null);
+        }
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        return r;
+    }
+
+    static void assertJsonError(HttpResponse<String> r, int status, String message) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v)
+                .startsWith("application/json"));
+        assertThat(new JsonObject(r.body()).getString("error")).contains(message);
+    }
+
     static String observation(String stream, long t, double v) {
         return new JsonObject().put("stream", stream).put("timestamp", t).put("values", new JsonArray().add(v)).encode();
     }
 
-    /** Keys of the observations topic once {@code marker} is there (so anything written before it is there too). */
+    /**
+     * Keys of the observations topic, every partition read to its end once {@code marker} was accepted (so anything
+     * written before it is there too; stopping at the marker alone would miss other partitions' records).
+     */
     Set<String> keysWrittenUpTo(String marker) {
-        List<ConsumerRecord<byte[], byte[]>> records = client.readUntil(topics.observations(),
-                l -> l.stream().anyMatch(r -> marker.equals(KafkaTestClient.text(r.key()))), WAIT);
+        List<ConsumerRecord<byte[], byte[]>> records = GatewayFuzzIT.readToEnd(kafka.bootstrapServers(),
+                topics.observations());
         Set<String> keys = new HashSet<>();
         records.forEach(r -> keys.add(KafkaTestClient.text(r.key())));
         assertThat(keys).as("the marker record arrived").contains(marker);
@@ -256,7 +295,8 @@ class GatewayIT {
         assertThat(get("/v1/streams", null).statusCode()).isEqualTo(401);
         assertThat(get("/v1/streams", "wrong-token-xyz").statusCode()).isEqualTo(401);
         assertThat(get("/v1/streams", READER).statusCode()).isEqualTo(200);
-        assertThat(send("POST", "/v1/models/last-value/activate", READER, null, null).statusCode()).isEqualTo(403);
+        assertThat(send("POST", "/v1/models/last-value/activate", READER, "application/json", null).statusCode())
+                .isEqualTo(403);
 
         String marker = "marker-auth-" + UUID.randomUUID().toString().substring(0, 6);
         writeMarker(marker);
@@ -377,19 +417,19 @@ class GatewayIT {
         JsonObject models = new JsonObject(get("/v1/models", READER).body());
         assertThat(models.getString("active")).isEqualTo("last-value");
         assertThat(models.getJsonArray("models")).hasSize(1);
-        HttpResponse<String> same = send("POST", "/v1/models/last-value/activate", WRITER, null, null);
+        HttpResponse<String> same = send("POST", "/v1/models/last-value/activate", WRITER, "application/json", null);
         assertThat(same.statusCode()).isEqualTo(200);
         assertThat(new JsonObject(same.body()).getBoolean("changed")).isFalse();
-        HttpResponse<String> unknown = send("POST", "/v1/models/td-vae-9/activate", WRITER, null, null);
+        HttpResponse<String> unknown = send("POST", "/v1/models/td-vae-9/activate", WRITER, "application/json", "{}");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(new JsonObject(unknown.body()).getString("error")).contains("td-vae-9");
     }
 
     @Test
     void shouldReportReadinessHealthMetricsAndCors() throws Exception {
-        HttpResponse<String> ready = get("/health/ready", null);
-        assertThat(ready.statusCode()).isEqualTo(200);
+        HttpResponse<String> ready = awaitReadiness(200);
         assertThat(new JsonObject(ready.body()).getJsonObject("checks").getString("predictions_feed")).isEqualTo("UP");
+        assertThat(new JsonObject(ready.body()).getJsonObject("checks").getString("kafka")).isEqualTo("UP");
         assertThat(get("/health/live", null).statusCode()).isEqualTo(200);
         assertThat(get("/v1/streams/metrics-probe", READER).statusCode()).isEqualTo(404);
         String metrics = get("/metrics", null).body();
@@ -446,12 +486,139 @@ class GatewayIT {
             } else {
                 String body = method.equals("POST") && path.equals("/v1/observations") ? observation(known, 2_000, 2)
                         : null;
-                status = send(method, path, WRITER, body == null ? null : "application/json", body).statusCode();
+                status = send(method, path, WRITER, method.equals("POST") ? "application/json" : null, body)
+                        .statusCode();
             }
             assertThat(status).as(route).isBetween(200, 299);
             Map<String, Object> responses = paths.getJsonObject(route.split(" ")[1])
                     .getJsonObject(method.toLowerCase()).getJsonObject("responses").getMap();
             assertThat(responses).as("documented responses of " + route).containsKey(String.valueOf(status));
+        }
+    }
+
+    @Test
+    void shouldRefuseAFarFutureTimestampWith400AndTheEnginesReason() throws Exception {
+        // issue 13, finding 3a: Instant.parse takes year +300000000, toEpochMilli overflows: was a 500
+        String stream = "far-future-" + UUID.randomUUID().toString().substring(0, 6);
+        HttpResponse<String> r = send("POST", "/v1/observations", WRITER, "application/json",
+                "[{\"stream\":\"" + stream + "\",\"timestamp\":\"+300000000-01-01T00:00:00Z\",\"values\":[1]}]");
+        assertJsonError(r, 400, "nothing was written");
+        JsonObject d = new JsonObject(r.body()).getJsonArray("details").getJsonObject(0);
+        assertThat(d.getInteger("index")).isZero();
+        assertThat(d.getString("reason")).isEqualTo("INVALID_FIELD");
+        assertThat(d.getString("detail")).contains("out of range");
+        String marker = "marker-future-" + UUID.randomUUID().toString().substring(0, 6);
+        writeMarker(marker);
+        assertThat(keysWrittenUpTo(marker)).doesNotContain(stream);
+    }
+
+    @Test
+    void shouldRefuseOriginsNotAllowedWith403AndServeTheOwnAndAllowedOnes() throws Exception {
+        // issue 13, findings 3b and 7: a foreign origin got 500 "CORS Rejected" (and, with no CORS configured, its
+        // POSTs went through)
+        String elsewhere = "http://elsewhere.example";
+        assertJsonError(withOrigin("GET", "/v1/models", elsewhere, null, null), 403, "may not call this API");
+        assertJsonError(withOrigin("GET", "/health/ready", elsewhere, null, null), 403, "gateway.cors-origins");
+        assertJsonError(withOrigin("OPTIONS", "/v1/observations", elsewhere, null, null), 403, "gateway.cors-origins");
+        String stream = "cross-origin-" + UUID.randomUUID().toString().substring(0, 6);
+        assertJsonError(withOrigin("POST", "/v1/observations", elsewhere, "application/json",
+                observation(stream, 1, 1)), 403, "may not call this API");
+        assertJsonError(withOrigin("POST", "/v1/models/last-value/activate", "null", "application/json", null), 403,
+                "may not call this API");
+        // the gateway's own origin (the dashboard) and the configured one pass
+        String own = "own-origin-" + UUID.randomUUID().toString().substring(0, 6);
+        assertThat(withOrigin("POST", "/v1/observations", base, "application/json", observation(own, 1, 1))
+                .statusCode()).isEqualTo(202);
+        HttpResponse<String> allowed = withOrigin("POST", "/v1/models/last-value/activate", ALLOWED_ORIGIN,
+                "application/json", null);
+        assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
+        assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).contains(ALLOWED_ORIGIN);
+        HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/observations"))
+                .header("Origin", ALLOWED_ORIGIN).header("Access-Control-Request-Method", "POST")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        String marker = "marker-origin-" + UUID.randomUUID().toString().substring(0, 6);
+        writeMarker(marker);
+        assertThat(keysWrittenUpTo(marker)).contains(own).doesNotContain(stream);
+    }
+
+    @Test
+    void shouldRequireAJsonContentTypeOnEveryPost() throws Exception {
+        // issue 13, finding 7: no Content-Type was read as JSON, and activation took any request at all
+        String stream = "no-type-" + UUID.randomUUID().toString().substring(0, 6);
+        assertJsonError(send("POST", "/v1/observations", WRITER, null, observation(stream, 1, 1)), 415,
+                "Content-Type must be one of");
+        assertJsonError(send("POST", "/v1/observations", WRITER, "text/plain", observation(stream, 1, 1)), 415,
+                "got 'text/plain'");
+        assertJsonError(send("POST", "/v1/observations", WRITER, "application/x-www-form-urlencoded",
+                observation(stream, 1, 1)), 415, "Content-Type");
+        assertJsonError(send("POST", "/v1/models/last-value/activate", WRITER, null, null), 415, "got none");
+        assertJsonError(send("POST", "/v1/models/last-value/activate", WRITER, "text/plain", "{}"), 415,
+                "application/json");
+        assertJsonError(send("POST", "/v1/models/last-value/activate", WRITER, "application/json", "[1]"), 400,
+                "JSON object");
+        assertThat(send("POST", "/v1/models/last-value/activate", WRITER, "application/json; charset=utf-8", "{}")
+                .statusCode()).isEqualTo(200);
+        String marker = "marker-type-" + UUID.randomUUID().toString().substring(0, 6);
+        writeMarker(marker);
+        assertThat(keysWrittenUpTo(marker)).doesNotContain(stream);
+    }
+
+    @Test
+    void shouldRefuseStreamIdsThatAreNotUtf8InsteadOfRewritingThem() throws Exception {
+        // issue 13, finding 5: a lone surrogate was stored as '?', raw bytes FF FE as two U+FFFD
+        String prefix = "bad-id-" + UUID.randomUUID().toString().substring(0, 6);
+        HttpResponse<String> surrogate = send("POST", "/v1/observations", WRITER, "application/json",
+                "{\"stream\":\"" + prefix + "a\\ud800b\",\"timestamp\":1,\"values\":[1]}");
+        assertJsonError(surrogate, 400, "nothing was written");
+        JsonObject d = new JsonObject(surrogate.body()).getJsonArray("details").getJsonObject(0);
+        assertThat(d.getString("reason")).isEqualTo("BAD_KEY");
+        assertThat(d.getString("detail")).isEqualTo("the key is not valid UTF-8");
+
+        byte[] head = ("{\"stream\":\"" + prefix).getBytes(StandardCharsets.UTF_8);
+        byte[] tail = "\",\"timestamp\":1,\"values\":[1]}".getBytes(StandardCharsets.UTF_8);
+        byte[] raw = new byte[head.length + 2 + tail.length];
+        System.arraycopy(head, 0, raw, 0, head.length);
+        raw[head.length] = (byte) 0xff;
+        raw[head.length + 1] = (byte) 0xfe;
+        System.arraycopy(tail, 0, raw, head.length + 2, tail.length);
+        assertJsonError(sendBytes("/v1/observations", "application/json", raw), 400, "not valid UTF-8");
+        HttpResponse<String> line = sendBytes("/v1/observations", "application/x-ndjson", raw);
+        assertJsonError(line, 400, "nothing was written");
+        assertThat(new JsonObject(line.body()).getJsonArray("details").getJsonObject(0).getString("reason"))
+                .isEqualTo("MALFORMED_JSON");
+        HttpResponse<String> param = send("POST", "/v1/observations?stream=" + prefix + "%FF%FE", WRITER,
+                "application/json", "{\"timestamp\":1,\"values\":[1]}");
+        assertJsonError(param, 400, "query parameter 'stream'");
+        assertThat(new JsonObject(param.body()).getJsonArray("details").getJsonObject(0).getString("reason"))
+                .isEqualTo("BAD_KEY");
+        assertJsonError(send("POST", "/v1/observations?stream=" + prefix + "%ED%A0%80", WRITER, "application/json",
+                "{\"timestamp\":1,\"values\":[1]}"), 400, "not percent-encoded UTF-8");
+        // a real U+FFFD, sent as UTF-8, is a valid id
+        String replacement = prefix + "\uFFFD";
+        assertThat(send("POST", "/v1/observations", WRITER, "application/json", observation(replacement, 1, 1))
+                .statusCode()).isEqualTo(202);
+        String marker = "marker-utf8-" + UUID.randomUUID().toString().substring(0, 6);
+        writeMarker(marker);
+        Set<String> keys = keysWrittenUpTo(marker);
+        assertThat(keys.stream().filter(k -> k.startsWith(prefix))).containsExactly(replacement);
+    }
+
+    @Test
+    void shouldTakeQueryStringTokensOnlyOnTheLiveFeeds() throws Exception {
+        // issue 13, finding 6: ?access_token= opened every read route
+        for (String path : List.of("/v1/streams", "/v1/service", "/v1/models", "/v1/streams/x")) {
+            HttpResponse<String> r = get(path + "?access_token=" + READER, null);
+            assertJsonError(r, 401, "live feeds only");
+        }
+        try (SseClient sse = new SseClient(http, base + "/v1/events?access_token=" + READER, null)) {
+            assertThat(sse.status()).isEqualTo(200);
+        }
+        try (SseClient sse = new SseClient(http, base + "/v1/streams/x/events?access_token=" + READER, null)) {
+            assertThat(sse.status()).isEqualTo(200);
+        }
+        try (SseClient sse = new SseClient(http, base + "/v1/events?access_token=" + WRITER + "x", null)) {
+            assertThat(sse.status()).isEqualTo(401);
         }
     }
 

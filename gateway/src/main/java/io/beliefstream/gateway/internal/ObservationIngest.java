@@ -7,6 +7,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,22 +86,40 @@ public final class ObservationIngest implements AutoCloseable {
     public Batch parse(Buffer body, boolean ndjson, String defaultStream) {
         List<Object> items = new ArrayList<>();
         List<RecordError> errors = new ArrayList<>();
+        byte[] raw = body.getBytes();
         if (ndjson) {
-            String[] lines = body.toString(StandardCharsets.UTF_8).split("\n");
-            for (String line : lines) {
-                if (line.isBlank()) {
+            int start = 0;
+            while (start <= raw.length) {
+                int end = start;
+                while (end < raw.length && raw[end] != '\n') {
+                    end++; // '\n' never occurs inside a multi-byte UTF-8 sequence: splitting bytes is safe
+                }
+                String line = strictUtf8(raw, start, end - start);
+                start = end + 1;
+                if (line != null && line.isBlank()) {
+                    continue;
+                }
+                if (line == null) {
+                    errors.add(new RecordError(items.size(), DeadLetterReason.MALFORMED_JSON.name(),
+                            "the line is not valid UTF-8"));
+                    items.add(null);
                     continue;
                 }
                 try {
                     items.add(new JsonObject(line));
-                } catch (DecodeException e) {
+                } catch (DecodeException | ClassCastException e) {
                     errors.add(new RecordError(items.size(), DeadLetterReason.MALFORMED_JSON.name(),
                             "not one JSON object: " + firstLine(e.getMessage())));
                     items.add(null);
                 }
             }
         } else {
-            String text = body.toString(StandardCharsets.UTF_8).strip();
+            String decoded = strictUtf8(raw, 0, raw.length);
+            if (decoded == null) {
+                // RFC 8259 §8.1: JSON text exchanged between systems is UTF-8; a lenient decode would rewrite ids
+                throw GatewayException.badRequest("the body is not valid UTF-8 (JSON text must be UTF-8, RFC 8259)");
+            }
+            String text = decoded.strip();
             try {
                 if (text.startsWith("[")) {
                     new JsonArray(text).forEach(items::add);
@@ -135,11 +157,26 @@ public final class ObservationIngest implements AutoCloseable {
                         : "stream must be a string"));
                 continue;
             }
-            JsonObject value = new JsonObject(new java.util.LinkedHashMap<>(o.getMap())); // shallow: only "stream" goes
-            value.remove("stream");
-            byte[] key = id.getBytes(StandardCharsets.UTF_8);
-            byte[] bytes = value.toBuffer().getBytes();
-            ObservationDecoder.Result r = decoder.decode(key, bytes, -1, -1);
+            byte[] key = strictUtf8(id);
+            if (key == null) {
+                // a lone surrogate (a JSON escape such as \ud800, or a percent-encoded ?stream=) has no UTF-8 form:
+                // String.getBytes would write '?' and merge distinct ids into one stream; the engine refuses such keys
+                errors.add(new RecordError(i, DeadLetterReason.BAD_KEY.name(), KEY_NOT_UTF8));
+                continue;
+            }
+            ObservationDecoder.Result r;
+            byte[] bytes;
+            try {
+                JsonObject value = new JsonObject(new java.util.LinkedHashMap<>(o.getMap())); // shallow: only "stream" goes
+                value.remove("stream");
+                bytes = value.toBuffer().getBytes();
+                r = decoder.decode(key, bytes, -1, -1);
+            } catch (RuntimeException e) {
+                // whatever a validator throws on one record is that record's 400 entry, never a 500 for the request
+                errors.add(new RecordError(i, DeadLetterReason.MALFORMED_JSON.name(), "the record cannot be validated: "
+                        + firstLine(String.valueOf(e.getMessage()))));
+                continue;
+            }
             if (r.reason() != null) {
                 errors.add(new RecordError(i, r.reason().name(), r.detail()));
             } else if (inputDim > 0 && r.observation().values().length != inputDim) {
@@ -181,6 +218,33 @@ public final class ObservationIngest implements AutoCloseable {
             }
             throw new GatewayException(503, "Kafka did not take the observations; nothing was written",
                     List.of(firstLine(String.valueOf(e.getMessage()))));
+        }
+    }
+
+    /** The engine's detail for a key that is not UTF-8 ({@code ObservationDecoder}). */
+    static final String KEY_NOT_UTF8 = "the key is not valid UTF-8";
+
+    /** {@code bytes[offset, offset + length)} decoded as strict UTF-8, or null when they are not valid UTF-8. */
+    public static String strictUtf8(byte[] bytes, int offset, int length) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, offset, length))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /** The UTF-8 bytes of {@code s}, or null when it holds a lone surrogate (no UTF-8 form). */
+    static byte[] strictUtf8(String s) {
+        try {
+            ByteBuffer b = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(s));
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        } catch (CharacterCodingException e) {
+            return null;
         }
     }
 

@@ -59,6 +59,35 @@ class ObservationIngestTest {
     }
 
     @Test
+    void shouldRefuseIdsAndBodiesThatAreNotUtf8InsteadOfRewritingThem() {
+        // issue 13, finding 5: "a\ud800b" became "a?b", raw FF FE became two U+FFFD
+        ObservationIngest.Batch b = ingest.parse(Buffer.buffer("[{\"stream\":\"a\\ud800b\",\"timestamp\":1,"
+                + "\"values\":[1,2]},{\"stream\":\"\\ud83d\\ude00\",\"timestamp\":1,\"values\":[1,2]}]"), false, null);
+        assertThat(b.errors()).extracting(e -> e.index() + ":" + e.reason() + ":" + e.detail())
+                .containsExactly("0:BAD_KEY:the key is not valid UTF-8");
+        byte[] raw = "{\"stream\":\"a\u0000\u0000b\",\"timestamp\":1,\"values\":[1,2]}".getBytes(StandardCharsets.UTF_8);
+        raw[12] = (byte) 0xff;
+        raw[13] = (byte) 0xfe;
+        assertThatThrownBy(() -> ingest.parse(Buffer.buffer(raw), false, null)).isInstanceOf(GatewayException.class)
+                .hasMessageContaining("not valid UTF-8");
+        byte[] lines = ("{\"stream\":\"ok\",\"timestamp\":1,\"values\":[1,2]}\n"
+                + new String(raw, StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(ingest.parse(Buffer.buffer(lines), true, null).errors()).extracting(e -> e.index() + ":" + e.reason())
+                .containsExactly("1:MALFORMED_JSON");
+    }
+
+    @Test
+    void shouldRefuseATimestampBeyondEpochMillisecondsAsInvalidField() {
+        // issue 13, finding 3a: Instant.parse accepts year +300000000, toEpochMilli overflowed (a 500)
+        ObservationIngest.Batch b = ingest.parse(Buffer.buffer("{\"stream\":\"s\",\"timestamp\":"
+                + "\"+300000000-01-01T00:00:00Z\",\"values\":[1,2]}"), false, null);
+        assertThat(b.errors()).singleElement().satisfies(e -> {
+            assertThat(e.reason()).isEqualTo("INVALID_FIELD");
+            assertThat(e.detail()).contains("out of range");
+        });
+    }
+
+    @Test
     void shouldUseTheDefaultStreamForNdjsonLinesWithoutOne() {
         ObservationIngest.Batch b = ingest.parse(Buffer.buffer("{\"timestamp\":1,\"values\":[1,2]}\r\n"
                 + "{\"stream\":\"own\",\"timestamp\":2,\"values\":[1,2]}\n"), true, "dflt");
