@@ -50,19 +50,28 @@ public final class VqVaeTrainer {
      * @return row-major {@code n × W}
      */
     public static float[] windowsOf(float[] series, VqVaeConfig config, int stride) {
+        return windowsOf(series, config.window(), config.normalisationWindow(), config.clip(), stride);
+    }
+
+    /**
+     * The same for any window scorer: window {@code w}, normalisation time constant {@code normalisationWindow},
+     * clip {@code clip}.
+     *
+     * @return row-major {@code n × w}
+     */
+    public static float[] windowsOf(float[] series, int w, double normalisationWindow, double clip, int stride) {
         if (stride < 1) {
             throw new IllegalArgumentException("stride must be at least 1, got " + stride);
         }
-        int w = config.window();
         int n = series.length < w ? 0 : (series.length - w) / stride + 1;
         float[] out = new float[n * w];
         WindowState s = new WindowState(w);
-        float inv = (float) (1.0 / config.normalisationWindow());
+        float inv = (float) (1.0 / normalisationWindow);
         int row = 0;
         for (int t = 0; t < series.length; t++) {
             s.push(series[t], inv);
             if (t >= w - 1 && (t - (w - 1)) % stride == 0 && row < n) {
-                s.normalisedWindow(out, row * w, (float) config.clip());
+                s.normalisedWindow(out, row * w, (float) clip);
                 row++;
             }
         }

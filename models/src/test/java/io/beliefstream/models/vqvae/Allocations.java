@@ -1,7 +1,7 @@
 package io.beliefstream.models.vqvae;
 
 /** Test helper: heap bytes the current thread allocates per call of a step, after a warm-up that lets C2 compile it. */
-final class Allocations {
+public final class Allocations {
     private Allocations() {}
 
     /** Rounds of {@code calls} runs measured after the warm-up; the smallest round mean is returned. */
@@ -14,7 +14,7 @@ final class Allocations {
      * analysis removes (seen once in CI: 295,072 bytes per call against about 28,000 compiled). Allocation that the
      * step really does per call shows in every round, so the smallest round still catches it.
      */
-    static long perCall(Runnable step, int warmup, int calls) {
+    public static long perCall(Runnable step, int warmup, int calls) {
         com.sun.management.ThreadMXBean mx =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         for (int i = 0; i < warmup; i++) {
