@@ -70,7 +70,7 @@ public final class ScorerTrainer {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        shuffle(order, rnd);
+        rnd.shuffle(order);
         int evalN = Math.min(EVAL_WINDOWS, n);
         float[] evalX = rows(windows, order, 0, evalN, w);
         if (progress != null) {
@@ -93,7 +93,7 @@ public final class ScorerTrainer {
         }
         float[] xb = new float[bs * w];
         for (int epoch = 1; epoch <= training.epochs(); epoch++) {
-            shuffle(order, rnd);
+            rnd.shuffle(order);
             for (int start = 0; start + bs <= n; start += bs) {
                 for (int i = 0; i < bs; i++) {
                     System.arraycopy(windows, order[start + i] * w, xb, i * w, w);
@@ -151,7 +151,7 @@ public final class ScorerTrainer {
             float[] fb = new float[bs * cols];
             double last = Double.NaN;
             for (int epoch = 0; epoch < epochs; epoch++) {
-                shuffle(order, rnd);
+                rnd.shuffle(order);
                 for (int start = 0; start + bs <= n; start += bs) {
                     for (int i = 0; i < bs; i++) {
                         System.arraycopy(features, order[start + i] * cols, fb, i * cols, cols);
@@ -307,14 +307,5 @@ public final class ScorerTrainer {
             System.arraycopy(windows, order[from + i] * w, out, i * w, w);
         }
         return out;
-    }
-
-    private static void shuffle(int[] a, SplitMix64 rnd) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 }

@@ -120,7 +120,7 @@ public final class VqVaeTrainer {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        shuffle(order, rnd);
+        rnd.shuffle(order);
         int evalN = Math.min(EVAL_WINDOWS, n);
         float[] evalX = new float[evalN * w];
         for (int i = 0; i < evalN; i++) {
@@ -151,7 +151,7 @@ public final class VqVaeTrainer {
         }
         int steps = 0;
         for (int epoch = 1; epoch <= training.epochs(); epoch++) {
-            shuffle(order, rnd);
+            rnd.shuffle(order);
             for (int start = 0; start + bs <= n; start += bs) {
                 for (int i = 0; i < bs; i++) {
                     System.arraycopy(windows, order[start + i] * w, xj, i * w, w);
@@ -231,14 +231,5 @@ public final class VqVaeTrainer {
         Map<String, INDArray> out = sd.output(Map.of("x", x, "zq", VqVaeGraph.matrix(zq, evalN, d), "delta",
                 VqVaeGraph.matrix(delta, evalN, d)), "recon_loss", "commit_loss");
         return new double[] {out.get("recon_loss").getDouble(0), out.get("commit_loss").getDouble(0)};
-    }
-
-    private static void shuffle(int[] a, SplitMix64 rnd) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 }

@@ -168,29 +168,10 @@ class ScorerModelTest {
     @EnumSource(ScorerKind.class)
     void shouldAllocateNothingPerStreamInAServingStep(ScorerKind kind) {
         ScorerModel model = ScorerModel.loadDefault(kind).withOwnCodebook();
-        long small = allocatedPerStep(model, 16);
-        long large = allocatedPerStep(model, 512);
+        long small = Allocations.perServingStep(model, 16, 300, 50);
+        long large = Allocations.perServingStep(model, 512, 300, 50);
         assertThat(large).as("bytes per step at batch 512").isLessThan(64 * 1024);
         assertThat(large - small).as("extra bytes for 496 more streams").isLessThan(4096);
-    }
-
-    private static long allocatedPerStep(ScorerModel model, int batch) {
-        ScorerKernel k = model.newKernel(batch);
-        WindowResult out = WindowResult.forScorer(model.info(), batch);
-        StreamState[] s = new StreamState[batch];
-        for (int b = 0; b < batch; b++) {
-            s[b] = model.newState();
-        }
-        float[] x = new float[batch];
-        int[] t = {0};
-        return Allocations.perCall(() -> {
-            for (int b = 0; b < batch; b++) {
-                x[b] = (float) Math.sin(0.3 * t[0] + b);
-            }
-            t[0]++;
-            k.score(s, x, batch, out);
-            model.codebook().update(out);
-        }, 300, 50);
     }
 
     @ParameterizedTest

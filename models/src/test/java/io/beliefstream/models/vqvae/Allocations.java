@@ -30,4 +30,28 @@ public final class Allocations {
         }
         return smallest;
     }
+
+    /**
+     * {@link #perCall} of the engine's serving step of a window scorer, {@code batch} streams of a sine each: score
+     * with a kernel for {@code batch}, then one codebook update.
+     */
+    public static long perServingStep(io.beliefstream.models.WindowScorerModel model, int batch, int warmup,
+            int calls) {
+        io.beliefstream.models.WindowKernel k = model.newKernel(batch);
+        io.beliefstream.models.WindowResult out = io.beliefstream.models.WindowResult.forScorer(model.info(), batch);
+        io.beliefstream.models.StreamState[] s = new io.beliefstream.models.StreamState[batch];
+        for (int b = 0; b < batch; b++) {
+            s[b] = model.newState();
+        }
+        float[] x = new float[batch];
+        int[] t = {0};
+        return perCall(() -> {
+            for (int b = 0; b < batch; b++) {
+                x[b] = (float) Math.sin(0.3 * t[0] + b);
+            }
+            t[0]++;
+            k.score(s, x, batch, out);
+            model.codebook().update(out);
+        }, warmup, calls);
+    }
 }

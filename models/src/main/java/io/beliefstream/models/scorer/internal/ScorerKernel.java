@@ -156,24 +156,7 @@ public final class ScorerKernel implements WindowKernel {
         if (batch == 0) {
             return;
         }
-        int ready = 0;
-        for (int b = 0; b < batch; b++) {
-            if (!(states[b] instanceof WindowState s)) {
-                throw new IllegalArgumentException("state " + b + " is not a window state: "
-                        + (states[b] == null ? "null" : states[b].getClass().getName()));
-            }
-            if (s.window() != w) {
-                throw new IllegalArgumentException("state " + b + " has window " + s.window() + ", model " + w);
-            }
-            s.push(obs[b], invNormWindow);
-            out.ready[b] = s.full();
-            if (out.ready[b]) {
-                s.normalisedWindow(xj, b * w, clip);
-                ready++;
-            } else {
-                Arrays.fill(xj, b * w, (b + 1) * w, 0f);
-            }
-        }
+        int ready = WindowState.pushAll(states, obs, batch, w, invNormWindow, clip, xj, out.ready);
         if (ready == 0) {
             for (int b = 0; b < batch; b++) {
                 markNotScored(out, b);

@@ -104,25 +104,7 @@ public final class VqVaeKernel implements WindowKernel {
         if (batch == 0) {
             return;
         }
-        int ready = 0;
-        for (int b = 0; b < batch; b++) {
-            if (!(states[b] instanceof WindowState s)) {
-                throw new IllegalArgumentException("state " + b + " is not a vq-vae window state: "
-                        + (states[b] == null ? "null" : states[b].getClass().getName()));
-            }
-            if (s.window() != w) {
-                throw new IllegalArgumentException("state " + b + " has window " + s.window() + ", model " + w);
-            }
-            s.push(obs[b], invNormWindow);
-            boolean full = s.full();
-            out.ready[b] = full;
-            if (full) {
-                s.normalisedWindow(xj, b * w, clip);
-                ready++;
-            } else {
-                java.util.Arrays.fill(xj, b * w, (b + 1) * w, 0f);
-            }
-        }
+        int ready = WindowState.pushAll(states, obs, batch, w, invNormWindow, clip, xj, out.ready);
         if (ready == 0) {
             for (int b = 0; b < batch; b++) {
                 markNotScored(out, b);

@@ -74,6 +74,37 @@ public final class WindowState implements StreamState {
         variance = (1 - a) * (variance + a * delta * delta);
     }
 
+    /**
+     * The first stage of every window-scorer kernel: for {@code b < batch}, pushes {@code obs[b]} into
+     * {@code states[b]} (which must be window states of window {@code w}), sets {@code ready[b]} to whether its window
+     * is full and writes the normalised window into {@code windows[b·w .. b·w + w)} (zeros when not full).
+     *
+     * @return the number of full windows
+     * @throws IllegalArgumentException if a state is not a window state of window {@code w}
+     */
+    public static int pushAll(StreamState[] states, float[] obs, int batch, int w, float invT, float clip,
+            float[] windows, boolean[] ready) {
+        int full = 0;
+        for (int b = 0; b < batch; b++) {
+            if (!(states[b] instanceof WindowState s)) {
+                throw new IllegalArgumentException("state " + b + " is not a window state: "
+                        + (states[b] == null ? "null" : states[b].getClass().getName()));
+            }
+            if (s.window() != w) {
+                throw new IllegalArgumentException("state " + b + " has window " + s.window() + ", model " + w);
+            }
+            s.push(obs[b], invT);
+            ready[b] = s.full();
+            if (ready[b]) {
+                s.normalisedWindow(windows, b * w, clip);
+                full++;
+            } else {
+                java.util.Arrays.fill(windows, b * w, (b + 1) * w, 0f);
+            }
+        }
+        return full;
+    }
+
     /** Writes the normalised window, oldest first, into {@code dst[off .. off + W)}. */
     public void normalisedWindow(float[] dst, int off, float clip) {
         int w = ring.length;
