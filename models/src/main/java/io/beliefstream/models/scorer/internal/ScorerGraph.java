@@ -155,13 +155,22 @@ public final class ScorerGraph {
         SDVariable out = stack(sd, z, v, layers, 2, 4);
         SDVariable muX = out.get(SDIndex.all(), SDIndex.interval(0, w)).reshape(-1, samples, w);
         SDVariable lvX = clipLogVar(sd, out.get(SDIndex.all(), SDIndex.interval(w, 2 * w))).reshape(-1, samples, w);
-        muX.mean(1).rename("x_hat");
         SDVariable diff = x.reshape(-1, 1, w).sub(muX);
         // log N(x; μ_x, σ²_x) summed over the window: −½ Σ_i (log 2π + log σ²_i + (x_i − μ_i)² / σ²_i), B × L
         SDVariable logp = lvX.add(sd.math().square(diff).mul(sd.math().exp(lvX.neg()))).add(Math.log(2 * Math.PI))
                 .sum(2).mul(-0.5);
-        sd.math().logSumExp(logp, 1).sub(Math.log(samples)).div(-w).rename("score");
-        SDVariable recon = logp.mean(1).neg().mean().rename("recon_loss");
+        SDVariable recon;
+        if (samples == 1) {
+            // ND4J 1.0.0-M2.1 fails on reductions over a dimension of length 1 in SameDiff: take the sample directly
+            SDVariable lp = logp.reshape(-1);
+            muX.reshape(-1, w).rename("x_hat");
+            lp.div(-w).rename("score");
+            recon = lp.neg().mean().rename("recon_loss");
+        } else {
+            muX.mean(1).rename("x_hat");
+            sd.math().logSumExp(logp, 1).sub(Math.log(samples)).div(-w).rename("score");
+            recon = logp.mean(1).neg().mean().rename("recon_loss");
+        }
         SDVariable kl = lv.add(1.0).sub(sd.math().square(mu)).sub(sd.math().exp(lv)).sum(1).mul(-0.5).mean()
                 .rename("kl");
         return recon.add(kl.mul(c.regularisation()));
