@@ -19,7 +19,6 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.zip.CRC32;
 
 /**
  * A trained member of the autoencoder family served as a window scorer (see {@link ScorerKind}): frozen weights of
@@ -52,7 +51,7 @@ public final class ScorerModel implements WindowScorerModel {
         if ((config.kind() == ScorerKind.VQ_VAE_2) != (codebook instanceof TwoLevelCodebook)) {
             throw new IllegalArgumentException("a two-level codebook is needed by, and only by, the vq-vae-2");
         }
-        this.info = new WindowScorerInfo(config.kind().label(), versionOf(config.kind(), layers),
+        this.info = new WindowScorerInfo(config.kind().label(), ModelBundle.checksumVersion(config.kind().label(), layers.arrays()),
                 "window/v" + WindowState.VERSION + "/w" + config.window(), config.window(), config.exposedLatentDim(),
                 codebook.size());
     }
@@ -214,18 +213,5 @@ public final class ScorerModel implements WindowScorerModel {
     @Override
     public OnlineCodebook codebook() {
         return codebook;
-    }
-
-    private static String versionOf(ScorerKind kind, ScorerLayers layers) {
-        CRC32 crc = new CRC32();
-        ByteBuffer buf = ByteBuffer.allocate(4);
-        for (float[] a : layers.arrays()) {
-            for (float v : a) {
-                buf.clear();
-                buf.putFloat(v);
-                crc.update(buf.array());
-            }
-        }
-        return String.format("%s-%08x", kind.label(), crc.getValue());
     }
 }

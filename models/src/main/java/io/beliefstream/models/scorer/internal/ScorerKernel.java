@@ -141,17 +141,7 @@ public final class ScorerKernel implements WindowKernel {
 
     @Override
     public void score(StreamState[] states, float[] obs, int batch, WindowResult out) {
-        int latentDim = config.exposedLatentDim();
-        if (batch < 0 || batch > maxBatch) {
-            throw new IllegalArgumentException("batch must be in [0, " + maxBatch + "], got " + batch);
-        }
-        if (out.maxBatch() < batch || out.window() != w || out.latentDim() != latentDim) {
-            throw new IllegalArgumentException("result is sized for batch " + out.maxBatch() + ", window "
-                    + out.window() + ", latent " + out.latentDim() + "; need " + batch + ", " + w + ", " + latentDim);
-        }
-        if (states.length < batch || obs.length < batch) {
-            throw new IllegalArgumentException("states and x must hold at least batch = " + batch + " entries");
-        }
+        WindowState.checkBatch(states, obs, batch, maxBatch, out, w, config.exposedLatentDim());
         out.setBatch(batch);
         if (batch == 0) {
             return;

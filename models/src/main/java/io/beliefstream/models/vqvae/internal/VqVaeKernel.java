@@ -90,16 +90,7 @@ public final class VqVaeKernel implements WindowKernel {
 
     @Override
     public void score(StreamState[] states, float[] obs, int batch, WindowResult out) {
-        if (batch < 0 || batch > maxBatch) {
-            throw new IllegalArgumentException("batch must be in [0, " + maxBatch + "], got " + batch);
-        }
-        if (out.maxBatch() < batch || out.window() != w || out.latentDim() != d) {
-            throw new IllegalArgumentException("result is sized for batch " + out.maxBatch() + ", window "
-                    + out.window() + ", latent " + out.latentDim() + "; need " + batch + ", " + w + ", " + d);
-        }
-        if (states.length < batch || obs.length < batch) {
-            throw new IllegalArgumentException("states and x must hold at least batch = " + batch + " entries");
-        }
+        WindowState.checkBatch(states, obs, batch, maxBatch, out, w, d);
         out.setBatch(batch);
         if (batch == 0) {
             return;

@@ -2,6 +2,7 @@ package io.beliefstream.models.vqvae.internal;
 
 import io.beliefstream.models.ModelException;
 import io.beliefstream.models.StreamState;
+import io.beliefstream.models.WindowResult;
 import java.nio.ByteBuffer;
 
 /**
@@ -72,6 +73,27 @@ public final class WindowState implements StreamState {
         float delta = x - mean;
         mean += a * delta;
         variance = (1 - a) * (variance + a * delta * delta);
+    }
+
+    /**
+     * Checks the arguments of a window-scorer kernel's {@code score}: {@code batch} within {@code [0, maxBatch]},
+     * {@code out} sized for it, window {@code w} and latent {@code latentDim}, and {@code states} and {@code obs}
+     * long enough.
+     *
+     * @throws IllegalArgumentException otherwise
+     */
+    public static void checkBatch(StreamState[] states, float[] obs, int batch, int maxBatch, WindowResult out, int w,
+            int latentDim) {
+        if (batch < 0 || batch > maxBatch) {
+            throw new IllegalArgumentException("batch must be in [0, " + maxBatch + "], got " + batch);
+        }
+        if (out.maxBatch() < batch || out.window() != w || out.latentDim() != latentDim) {
+            throw new IllegalArgumentException("result is sized for batch " + out.maxBatch() + ", window "
+                    + out.window() + ", latent " + out.latentDim() + "; need " + batch + ", " + w + ", " + latentDim);
+        }
+        if (states.length < batch || obs.length < batch) {
+            throw new IllegalArgumentException("states and x must hold at least batch = " + batch + " entries");
+        }
     }
 
     /**
