@@ -5,6 +5,8 @@ import io.beliefstream.models.SequenceModel;
 import io.beliefstream.models.baseline.LastValueModel;
 import io.beliefstream.models.score.ScoreNormaliser;
 import io.beliefstream.models.score.ScoreNormaliserConfig;
+import io.beliefstream.models.scorer.ScorerKind;
+import io.beliefstream.models.scorer.ScorerModel;
 import io.beliefstream.models.tdvae.TdVaeModel;
 import io.beliefstream.models.vqvae.VqVaeModel;
 import io.beliefstream.streams.ModelSet;
@@ -23,21 +25,47 @@ final class ModelLoader {
         SequenceModel forecaster = forecaster(s, s.choice(Settings.MODEL_FORECASTER, "td-vae", "last-value"));
         ModelSet models;
         try {
-            if (s.choice(Settings.MODEL_SCORER, "vq-vae", "none").equals("none")) {
+            String scorer = s.choice(Settings.MODEL_SCORER, SCORERS.toArray(String[]::new));
+            if (scorer.equals("none")) {
                 models = ModelSet.of(forecaster);
-            } else {
+            } else if (scorer.equals("vq-vae")) {
                 Optional<Path> bundle = s.optionalPath(Settings.MODEL_VQVAE_BUNDLE);
                 VqVaeModel vq = bundle.isPresent() ? VqVaeModel.load(bundle.get()) : VqVaeModel.loadDefault();
                 models = ModelSet.of(forecaster, vq.withOwnCodebook());
+            } else {
+                models = ModelSet.of(forecaster, familyScorer(ScorerKind.of(scorer),
+                        s.optionalPath(Settings.MODEL_SCORER_BUNDLE)));
             }
         } catch (IOException | ModelException e) {
-            throw new Settings.ConfigException("cannot load the scorer (model.scorer / model.vqvae-bundle): "
-                    + e.getMessage());
+            throw new Settings.ConfigException("cannot load the scorer (model.scorer / model.vqvae-bundle / "
+                    + "model.scorer-bundle): " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new Settings.ConfigException(e.getMessage());
         }
         return withSeasonalPeriod(models, s.longValue(Settings.MODEL_SEASONAL_PERIOD))
                 .withAnomalyThreshold(s.doubleValue(Settings.MODEL_ANOMALY_THRESHOLD));
+    }
+
+    /** Values of {@code model.scorer}: the VQ-VAE, the autoencoder family ({@link ScorerKind}) and none. */
+    static final java.util.List<String> SCORERS = scorers();
+
+    private static java.util.List<String> scorers() {
+        java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of("vq-vae"));
+        for (ScorerKind k : ScorerKind.values()) {
+            out.add(k.label());
+        }
+        out.add("none");
+        return java.util.List.copyOf(out);
+    }
+
+    /** A scorer of the family: the bundle if given (it must be of {@code kind}), else the kind's default. */
+    private static ScorerModel familyScorer(ScorerKind kind, Optional<Path> bundle) throws IOException {
+        ScorerModel m = bundle.isPresent() ? ScorerModel.load(bundle.get()) : ScorerModel.loadDefault(kind);
+        if (m.config().kind() != kind) {
+            throw new ModelException("model.scorer-bundle holds a " + m.config().kind().label()
+                    + " scorer, model.scorer is " + kind.label());
+        }
+        return m.withOwnCodebook();
     }
 
     /**

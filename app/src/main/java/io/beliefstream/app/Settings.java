@@ -92,8 +92,13 @@ public final class Settings {
             "The forecaster: the TD-VAE (belief state, jumpy forecasts) or the naive last-value baseline.");
     public static final Key MODEL_TDVAE_BUNDLE = new Key("model.tdvae-bundle", "path", null,
             "A TD-VAE bundle written by `beliefstream train tdvae`. Unset: the default bundle inside the jar.");
-    public static final Key MODEL_SCORER = new Key("model.scorer", "vq-vae or none", "vq-vae",
-            "The window scorer whose reconstruction error is the second anomaly component (univariate streams).");
+    public static final Key MODEL_SCORER = new Key("model.scorer", "vq-vae, autoencoder, denoising, sparse, "
+            + "k-sparse, contractive, stacked, vae, beta-vae, vq-vae-2 or none", "vq-vae",
+            "The window scorer whose reconstruction error (for vae and beta-vae: negative log reconstruction "
+                    + "probability) is the second anomaly component (univariate streams).");
+    public static final Key MODEL_SCORER_BUNDLE = new Key("model.scorer-bundle", "path", null,
+            "A bundle written by `beliefstream train scorer --kind KIND` for the scorer `model.scorer` names (any "
+                    + "kind but vq-vae). Unset: that kind's default bundle inside the jar.");
     public static final Key MODEL_VQVAE_BUNDLE = new Key("model.vqvae-bundle", "path", null,
             "A VQ-VAE bundle written by `beliefstream train vqvae`. Unset: the default bundle inside the jar.");
     public static final Key MODEL_ANOMALY_THRESHOLD = new Key("model.anomaly-threshold", "double", "0.99",
@@ -155,6 +160,7 @@ public final class Settings {
             INSTANCE_ID, MAX_BATCH, MAX_POLL_RECORDS, POLL_TIMEOUT, MAX_RECORD_BYTES, TIMESTAMP_TOLERANCE,
             SESSION_TIMEOUT, TRANSACTION_TIMEOUT, IDLE_TIMEOUT, EVICTED_MEMORY, CODEBOOK_SNAPSHOT_INTERVAL,
             COMMIT_OVERLAP, REFETCH_WAIT, MODEL_FORECASTER, MODEL_TDVAE_BUNDLE, MODEL_SCORER, MODEL_VQVAE_BUNDLE,
+            MODEL_SCORER_BUNDLE,
             MODEL_ANOMALY_THRESHOLD, MODEL_SEASONAL_PERIOD, MODEL_INPUT_DIM, MODEL_HORIZONS, MODEL_INTERVAL, HTTP_HOST,
             HTTP_PORT, GATEWAY_TOKENS, GATEWAY_ALLOW_UNAUTHENTICATED, GATEWAY_CORS,
             GATEWAY_MAX_BODY, GATEWAY_MAX_STREAMS, GATEWAY_POINTS, GATEWAY_LOOK_BACK, GATEWAY_SSE_QUEUE,
@@ -239,12 +245,12 @@ public final class Settings {
             horizons();
             intervalLevel();
             choice(MODEL_FORECASTER, "td-vae", "last-value");
-            choice(MODEL_SCORER, "vq-vae", "none");
+            choice(MODEL_SCORER, ModelLoader.SCORERS.toArray(String[]::new));
             double threshold = doubleValue(MODEL_ANOMALY_THRESHOLD);
             if (!(threshold > 0 && threshold <= 1)) {
                 throw new ConfigException(describe(MODEL_ANOMALY_THRESHOLD) + " must be in (0, 1], got " + threshold);
             }
-            for (Key k : List.of(MODEL_TDVAE_BUNDLE, MODEL_VQVAE_BUNDLE)) {
+            for (Key k : List.of(MODEL_TDVAE_BUNDLE, MODEL_VQVAE_BUNDLE, MODEL_SCORER_BUNDLE)) {
                 optionalPath(k);
             }
             long period = longValue(MODEL_SEASONAL_PERIOD);

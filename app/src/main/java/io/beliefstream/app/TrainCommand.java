@@ -1,6 +1,8 @@
 package io.beliefstream.app;
 
 import io.beliefstream.models.data.CsvSeriesLoader;
+import io.beliefstream.models.scorer.ScorerCommands;
+import io.beliefstream.models.scorer.ScorerKind;
 import io.beliefstream.models.tdvae.TdVaeCommands;
 import io.beliefstream.models.tdvae.TdVaeConfig;
 import io.beliefstream.models.tdvae.TdVaeTrainingConfig;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /** {@code beliefstream train ...}: offline training that writes a model bundle. */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Trains a model and writes its bundle.",
-        subcommands = {TrainCommand.TdVae.class, TrainCommand.VqVae.class})
+        subcommands = {TrainCommand.TdVae.class, TrainCommand.VqVae.class, TrainCommand.Scorer.class})
 final class TrainCommand {
 
     static void requireData(List<Path> data) {
@@ -151,6 +153,57 @@ final class TrainCommand {
             try {
                 VqVaeCommands.TrainOptions d = VqVaeCommands.TrainOptions.of(data, out);
                 VqVaeCommands.train(new VqVaeCommands.TrainOptions(data, out, valueColumn, stride, d.model(),
+                        d.training()), System.out);
+            } catch (IllegalArgumentException e) {
+                throw new Settings.ConfigException(e.getMessage());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "scorer", mixinStandardHelpOptions = true,
+            description = {"Trains a window scorer of the autoencoder family (--kind autoencoder, denoising, sparse, "
+                    + "k-sparse, contractive, stacked, vae, beta-vae or vq-vae-2) on CSV series and writes a bundle "
+                    + "that `serve --set model.scorer=KIND --set model.scorer-bundle=FILE` loads.",
+                "With --synthetic-default instead of --data: trains the kind's default bundle shipped in the jar."})
+    static final class Scorer implements Callable<Integer> {
+        @Option(names = "--kind", required = true, paramLabel = "KIND", description = "The family member.")
+        String kind;
+
+        @Option(names = "--data", paramLabel = "CSV_OR_DIR", split = ",", description = "CSV files or directories.")
+        List<Path> data;
+
+        @Option(names = "--synthetic-default", description = "Train the default bundle on synthetic signals.")
+        boolean syntheticDefault;
+
+        @Option(names = "--out", required = true, paramLabel = "BUNDLE", description = "Bundle file to write.")
+        Path out;
+
+        @Option(names = "--value-column", defaultValue = "value", description = "Value column. Default: ${DEFAULT-VALUE}.")
+        String valueColumn;
+
+        @Option(names = "--stride", defaultValue = "1", description = "Keep every n-th window. Default: ${DEFAULT-VALUE}.")
+        int stride;
+
+        @Override
+        public Integer call() throws Exception {
+            if (syntheticDefault == (data != null)) {
+                throw new Settings.ConfigException("give exactly one of --data and --synthetic-default");
+            }
+            ScorerKind k;
+            try {
+                k = ScorerKind.of(kind);
+            } catch (IllegalArgumentException e) {
+                throw new Settings.ConfigException("--kind: " + e.getMessage());
+            }
+            if (syntheticDefault) {
+                ScorerCommands.trainDefault(k, out, System.out);
+                return 0;
+            }
+            requireData(data);
+            try {
+                ScorerCommands.TrainOptions d = ScorerCommands.TrainOptions.of(k, data, out);
+                ScorerCommands.train(new ScorerCommands.TrainOptions(data, out, valueColumn, stride, d.model(),
                         d.training()), System.out);
             } catch (IllegalArgumentException e) {
                 throw new Settings.ConfigException(e.getMessage());

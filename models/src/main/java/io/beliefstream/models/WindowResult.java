@@ -6,14 +6,16 @@ package io.beliefstream.models;
  * <ul>
  *   <li>{@code ready[b]}: whether the stream's window was full (it has absorbed at least {@code W} observations);
  *   <li>{@code code[b]}: index of the nearest code, ties broken towards the lower index; {@code -1} when the window
- *       is not full or the codebook has not been initialised yet;
+ *       is not full or the codebook has not been initialised yet, and always for a scorer without codebook (the
+ *       autoencoder family's {@code NoCodebook});
  *   <li>{@code error[b]}: reconstruction error, the mean over the window of the squared difference between the
- *       normalised window and its reconstruction (dimensionless, comparable across streams); {@code NaN} when
- *       {@code code[b] == -1};
+ *       normalised window and its reconstruction (dimensionless, comparable across streams; the VAEs: negative log
+ *       reconstruction probability per window value); {@code NaN} when the window is not full or a codebook the
+ *       scorer needs has not been initialised;
  *   <li>{@code reconstruction[b * W + i]}: reconstruction of the normalised window, oldest point first
- *       ({@code NaN} when {@code code[b] == -1});
+ *       ({@code NaN} when {@code error[b]} is);
  *   <li>{@code lastValue[b]}: reconstruction of the newest observation in the stream's original units
- *       ({@code NaN} when {@code code[b] == -1});
+ *       ({@code NaN} when {@code error[b]} is);
  *   <li>{@code latent[b * D + d]}: encoder output {@code z_e} of the window when {@code ready[b]}, which the shared
  *       codebook learns from in {@link OnlineCodebook#update(WindowResult)}.
  * </ul>

@@ -270,4 +270,21 @@ public final class ModelBundle {
     public static ObjectMapper json() {
         return JSON;
     }
+
+    /**
+     * A version id of trained weights: {@code prefix}, a dash and the CRC-32 (8 hex digits) of the arrays' floats,
+     * big-endian, in order.
+     */
+    public static String checksumVersion(String prefix, Iterable<float[]> arrays) {
+        CRC32 crc = new CRC32();
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4);
+        for (float[] a : arrays) {
+            for (float v : a) {
+                buf.clear();
+                buf.putFloat(v);
+                crc.update(buf.array());
+            }
+        }
+        return String.format("%s-%08x", prefix, crc.getValue());
+    }
 }

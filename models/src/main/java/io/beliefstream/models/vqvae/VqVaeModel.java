@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.zip.CRC32;
 
 /**
  * A trained online VQ-VAE window scorer: frozen encoder/decoder weights plus one shared {@link EmaCodebook} that
@@ -206,15 +205,6 @@ public final class VqVaeModel implements WindowScorerModel {
     }
 
     private static String versionOf(VqVaeWeights w) {
-        CRC32 crc = new CRC32();
-        ByteBuffer buf = ByteBuffer.allocate(4);
-        for (float[] a : w.arrays()) {
-            for (float v : a) {
-                buf.clear();
-                buf.putFloat(v);
-                crc.update(buf.array());
-            }
-        }
-        return String.format("vq-vae-%08x", crc.getValue());
+        return ModelBundle.checksumVersion(KIND, java.util.Arrays.asList(w.arrays()));
     }
 }

@@ -50,19 +50,28 @@ public final class VqVaeTrainer {
      * @return row-major {@code n × W}
      */
     public static float[] windowsOf(float[] series, VqVaeConfig config, int stride) {
+        return windowsOf(series, config.window(), config.normalisationWindow(), config.clip(), stride);
+    }
+
+    /**
+     * The same for any window scorer: window {@code w}, normalisation time constant {@code normalisationWindow},
+     * clip {@code clip}.
+     *
+     * @return row-major {@code n × w}
+     */
+    public static float[] windowsOf(float[] series, int w, double normalisationWindow, double clip, int stride) {
         if (stride < 1) {
             throw new IllegalArgumentException("stride must be at least 1, got " + stride);
         }
-        int w = config.window();
         int n = series.length < w ? 0 : (series.length - w) / stride + 1;
         float[] out = new float[n * w];
         WindowState s = new WindowState(w);
-        float inv = (float) (1.0 / config.normalisationWindow());
+        float inv = (float) (1.0 / normalisationWindow);
         int row = 0;
         for (int t = 0; t < series.length; t++) {
             s.push(series[t], inv);
             if (t >= w - 1 && (t - (w - 1)) % stride == 0 && row < n) {
-                s.normalisedWindow(out, row * w, (float) config.clip());
+                s.normalisedWindow(out, row * w, (float) clip);
                 row++;
             }
         }
@@ -111,7 +120,7 @@ public final class VqVaeTrainer {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        shuffle(order, rnd);
+        rnd.shuffle(order);
         int evalN = Math.min(EVAL_WINDOWS, n);
         float[] evalX = new float[evalN * w];
         for (int i = 0; i < evalN; i++) {
@@ -142,7 +151,7 @@ public final class VqVaeTrainer {
         }
         int steps = 0;
         for (int epoch = 1; epoch <= training.epochs(); epoch++) {
-            shuffle(order, rnd);
+            rnd.shuffle(order);
             for (int start = 0; start + bs <= n; start += bs) {
                 for (int i = 0; i < bs; i++) {
                     System.arraycopy(windows, order[start + i] * w, xj, i * w, w);
@@ -222,14 +231,5 @@ public final class VqVaeTrainer {
         Map<String, INDArray> out = sd.output(Map.of("x", x, "zq", VqVaeGraph.matrix(zq, evalN, d), "delta",
                 VqVaeGraph.matrix(delta, evalN, d)), "recon_loss", "commit_loss");
         return new double[] {out.get("recon_loss").getDouble(0), out.get("commit_loss").getDouble(0)};
-    }
-
-    private static void shuffle(int[] a, SplitMix64 rnd) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 }

@@ -1,7 +1,7 @@
 package io.beliefstream.models.vqvae;
 
 /** Test helper: heap bytes the current thread allocates per call of a step, after a warm-up that lets C2 compile it. */
-final class Allocations {
+public final class Allocations {
     private Allocations() {}
 
     /** Rounds of {@code calls} runs measured after the warm-up; the smallest round mean is returned. */
@@ -14,7 +14,7 @@ final class Allocations {
      * analysis removes (seen once in CI: 295,072 bytes per call against about 28,000 compiled). Allocation that the
      * step really does per call shows in every round, so the smallest round still catches it.
      */
-    static long perCall(Runnable step, int warmup, int calls) {
+    public static long perCall(Runnable step, int warmup, int calls) {
         com.sun.management.ThreadMXBean mx =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         for (int i = 0; i < warmup; i++) {
@@ -29,5 +29,29 @@ final class Allocations {
             smallest = Math.min(smallest, (mx.getCurrentThreadAllocatedBytes() - before) / calls);
         }
         return smallest;
+    }
+
+    /**
+     * {@link #perCall} of the engine's serving step of a window scorer, {@code batch} streams of a sine each: score
+     * with a kernel for {@code batch}, then one codebook update.
+     */
+    public static long perServingStep(io.beliefstream.models.WindowScorerModel model, int batch, int warmup,
+            int calls) {
+        io.beliefstream.models.WindowKernel k = model.newKernel(batch);
+        io.beliefstream.models.WindowResult out = io.beliefstream.models.WindowResult.forScorer(model.info(), batch);
+        io.beliefstream.models.StreamState[] s = new io.beliefstream.models.StreamState[batch];
+        for (int b = 0; b < batch; b++) {
+            s[b] = model.newState();
+        }
+        float[] x = new float[batch];
+        int[] t = {0};
+        return perCall(() -> {
+            for (int b = 0; b < batch; b++) {
+                x[b] = (float) Math.sin(0.3 * t[0] + b);
+            }
+            t[0]++;
+            k.score(s, x, batch, out);
+            model.codebook().update(out);
+        }, warmup, calls);
     }
 }

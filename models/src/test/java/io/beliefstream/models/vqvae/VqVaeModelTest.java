@@ -218,23 +218,8 @@ class VqVaeModelTest {
     }
 
     private static long allocatedPerStep(VqVaeModel model, int batch) {
-        VqVaeKernel k = model.newKernel(batch);
-        WindowResult out = WindowResult.forScorer(model.info(), batch);
-        StreamState[] s = new StreamState[batch];
-        for (int b = 0; b < batch; b++) {
-            s[b] = model.newState();
-        }
-        float[] x = new float[batch];
-        int[] t = {0};
         // 400 warm-up steps: the vector-API scan (internal.VectorScan, used under --add-modules jdk.incubator.vector)
         // allocates its vectors until C2 has compiled it, which takes a while on a loaded machine
-        return Allocations.perCall(() -> {
-            for (int b = 0; b < batch; b++) {
-                x[b] = (float) Math.sin(0.3 * t[0] + b);
-            }
-            t[0]++;
-            k.score(s, x, batch, out);
-            model.codebook().update(out);
-        }, 400, 100);
+        return Allocations.perServingStep(model, batch, 400, 100);
     }
 }

@@ -90,39 +90,12 @@ public final class VqVaeKernel implements WindowKernel {
 
     @Override
     public void score(StreamState[] states, float[] obs, int batch, WindowResult out) {
-        if (batch < 0 || batch > maxBatch) {
-            throw new IllegalArgumentException("batch must be in [0, " + maxBatch + "], got " + batch);
-        }
-        if (out.maxBatch() < batch || out.window() != w || out.latentDim() != d) {
-            throw new IllegalArgumentException("result is sized for batch " + out.maxBatch() + ", window "
-                    + out.window() + ", latent " + out.latentDim() + "; need " + batch + ", " + w + ", " + d);
-        }
-        if (states.length < batch || obs.length < batch) {
-            throw new IllegalArgumentException("states and x must hold at least batch = " + batch + " entries");
-        }
+        WindowState.checkBatch(states, obs, batch, maxBatch, out, w, d);
         out.setBatch(batch);
         if (batch == 0) {
             return;
         }
-        int ready = 0;
-        for (int b = 0; b < batch; b++) {
-            if (!(states[b] instanceof WindowState s)) {
-                throw new IllegalArgumentException("state " + b + " is not a vq-vae window state: "
-                        + (states[b] == null ? "null" : states[b].getClass().getName()));
-            }
-            if (s.window() != w) {
-                throw new IllegalArgumentException("state " + b + " has window " + s.window() + ", model " + w);
-            }
-            s.push(obs[b], invNormWindow);
-            boolean full = s.full();
-            out.ready[b] = full;
-            if (full) {
-                s.normalisedWindow(xj, b * w, clip);
-                ready++;
-            } else {
-                java.util.Arrays.fill(xj, b * w, (b + 1) * w, 0f);
-            }
-        }
+        int ready = WindowState.pushAll(states, obs, batch, w, invNormWindow, clip, xj, out.ready);
         if (ready == 0) {
             for (int b = 0; b < batch; b++) {
                 markNotScored(out, b);

@@ -2,6 +2,7 @@ package io.beliefstream.models.vqvae.internal;
 
 import io.beliefstream.models.ModelException;
 import io.beliefstream.models.StreamState;
+import io.beliefstream.models.WindowResult;
 import java.nio.ByteBuffer;
 
 /**
@@ -72,6 +73,58 @@ public final class WindowState implements StreamState {
         float delta = x - mean;
         mean += a * delta;
         variance = (1 - a) * (variance + a * delta * delta);
+    }
+
+    /**
+     * Checks the arguments of a window-scorer kernel's {@code score}: {@code batch} within {@code [0, maxBatch]},
+     * {@code out} sized for it, window {@code w} and latent {@code latentDim}, and {@code states} and {@code obs}
+     * long enough.
+     *
+     * @throws IllegalArgumentException otherwise
+     */
+    public static void checkBatch(StreamState[] states, float[] obs, int batch, int maxBatch, WindowResult out, int w,
+            int latentDim) {
+        if (batch < 0 || batch > maxBatch) {
+            throw new IllegalArgumentException("batch must be in [0, " + maxBatch + "], got " + batch);
+        }
+        if (out.maxBatch() < batch || out.window() != w || out.latentDim() != latentDim) {
+            throw new IllegalArgumentException("result is sized for batch " + out.maxBatch() + ", window "
+                    + out.window() + ", latent " + out.latentDim() + "; need " + batch + ", " + w + ", " + latentDim);
+        }
+        if (states.length < batch || obs.length < batch) {
+            throw new IllegalArgumentException("states and x must hold at least batch = " + batch + " entries");
+        }
+    }
+
+    /**
+     * The first stage of every window-scorer kernel: for {@code b < batch}, pushes {@code obs[b]} into
+     * {@code states[b]} (which must be window states of window {@code w}), sets {@code ready[b]} to whether its window
+     * is full and writes the normalised window into {@code windows[b·w .. b·w + w)} (zeros when not full).
+     *
+     * @return the number of full windows
+     * @throws IllegalArgumentException if a state is not a window state of window {@code w}
+     */
+    public static int pushAll(StreamState[] states, float[] obs, int batch, int w, float invT, float clip,
+            float[] windows, boolean[] ready) {
+        int full = 0;
+        for (int b = 0; b < batch; b++) {
+            if (!(states[b] instanceof WindowState s)) {
+                throw new IllegalArgumentException("state " + b + " is not a window state: "
+                        + (states[b] == null ? "null" : states[b].getClass().getName()));
+            }
+            if (s.window() != w) {
+                throw new IllegalArgumentException("state " + b + " has window " + s.window() + ", model " + w);
+            }
+            s.push(obs[b], invT);
+            ready[b] = s.full();
+            if (ready[b]) {
+                s.normalisedWindow(windows, b * w, clip);
+                full++;
+            } else {
+                java.util.Arrays.fill(windows, b * w, (b + 1) * w, 0f);
+            }
+        }
+        return full;
     }
 
     /** Writes the normalised window, oldest first, into {@code dst[off .. off + W)}. */
