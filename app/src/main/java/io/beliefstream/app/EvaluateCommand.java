@@ -7,6 +7,9 @@ import io.beliefstream.eval.forecast.ForecasterFactory;
 import io.beliefstream.eval.forecast.LsfEvaluation;
 import io.beliefstream.eval.forecast.LsfOptions;
 import io.beliefstream.eval.forecast.LsfResult;
+import io.beliefstream.eval.m4.M4Evaluation;
+import io.beliefstream.eval.m4.M4Options;
+import io.beliefstream.eval.m4.M4Result;
 import io.beliefstream.eval.nab.NabEvaluation;
 import io.beliefstream.eval.nab.NabEvaluationOptions;
 import io.beliefstream.eval.nab.NabEvaluationResult;
@@ -27,7 +30,8 @@ import picocli.CommandLine.Option;
 
 /** {@code beliefstream evaluate ...}: measurements that print their figures and write JSON. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, description = "Evaluations that print and write their figures.",
-        subcommands = {EvaluateCommand.Nab.class, EvaluateCommand.Forecast.class, EvaluateCommand.Oscillator.class,
+        subcommands = {EvaluateCommand.Nab.class, EvaluateCommand.Forecast.class, EvaluateCommand.M4.class,
+            EvaluateCommand.Oscillator.class,
             EvaluateCommand.VqDrift.class})
 final class EvaluateCommand {
 
@@ -191,6 +195,57 @@ final class EvaluateCommand {
             }
         }
         return out;
+    }
+
+    @Command(name = "m4", mixinStandardHelpOptions = true,
+            description = {"M4 competition, hourly: every series a stream, forecasts of the next 48 values with 95% "
+                    + "intervals, scored with the official sMAPE, MASE (period 24), OWA against Naive2 and MSIS, "
+                    + "and the intervals' coverage; peers Naive2, sNaive and Theta. Without --test the last 48 "
+                    + "values of each training series are the test."})
+    static final class M4 implements Callable<Integer> {
+        @Option(names = "--train", required = true, paramLabel = "FILE", description = "Hourly-train.csv.")
+        Path train;
+
+        @Option(names = "--test", paramLabel = "FILE", description = "Hourly-test.csv (optional).")
+        Path test;
+
+        @Option(names = "--json", required = true, paramLabel = "FILE", description = "The figures as JSON.")
+        Path json;
+
+        @Option(names = "--forecasters", split = ",", paramLabel = "NAME,...",
+                description = "Which forecasters to run, by result name (default: "
+                        + TdVaeForecasterFactory.NAME + " and the peers).")
+        List<String> only;
+
+        @Option(names = "--tdvae-bundle", paramLabel = "BUNDLE",
+                description = "Use this TD-VAE bundle instead of training one on the in-sample parts.")
+        Path bundle;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Training seed. Default: ${DEFAULT-VALUE}.")
+        long seed;
+
+        @Override
+        public Integer call() {
+            requireExists(train, "--train");
+            if (test != null) {
+                requireExists(test, "--test");
+            }
+            if (bundle != null) {
+                requireExists(bundle, "--tdvae-bundle");
+            }
+            List<ForecasterFactory> all = new ArrayList<>();
+            all.add(new TdVaeForecasterFactory(bundle, seed, System.out));
+            all.addAll(M4Options.peers());
+            M4Result r = M4Evaluation.run(M4Options.of(train, test, json, select(all, only)));
+            System.out.printf(Locale.ROOT, "%d series, test: %s%n", r.series(),
+                    r.holdout() ? "last 48 values of each training series" : test);
+            for (var f : r.forecasters()) {
+                System.out.printf(Locale.ROOT, "%-20s sMAPE %7.3f  MASE %6.3f  OWA %6.3f  MSIS %7.3f  coverage %.3f"
+                        + "  (%.1f s)%n", f.name(), f.smape(), f.mase(), f.owa(), f.msis(), f.coverage(), f.seconds());
+            }
+            System.out.println("figures written to " + json);
+            return 0;
+        }
     }
 
     @Command(name = "oscillator", mixinStandardHelpOptions = true,

@@ -1,14 +1,11 @@
 package io.beliefstream.eval.forecast;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beliefstream.eval.EvalException;
 import io.beliefstream.eval.internal.Csv;
+import io.beliefstream.eval.internal.Json;
 import io.beliefstream.eval.report.ForecastReport;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -186,7 +183,7 @@ public final class ForecastEvaluation {
         ForecastEvaluationResult r = new ForecastEvaluationResult(o.target(), p.trainEnd(),
                 p.validationEnd() - p.trainEnd(), testN, p.mean(), p.std(), maseScale, o.seasonalPeriod(),
                 o.intervalLevel(), results);
-        writeJson(o, r);
+        Json.write(o.jsonFile(), toJson(o, r));
         if (o.reportDir() != null) {
             ForecastReport.write(o.reportDir(), o, r, Arrays.copyOfRange(p.timestamps(), p.testStart(), p.testEnd()),
                     actual, all);
@@ -232,18 +229,6 @@ public final class ForecastEvaluation {
             }
         }
         return root;
-    }
-
-    private static void writeJson(ForecastEvaluationOptions o, ForecastEvaluationResult r) {
-        Path p = o.jsonFile();
-        try {
-            if (p.getParent() != null) {
-                Files.createDirectories(p.getParent());
-            }
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(p.toFile(), toJson(o, r));
-        } catch (IOException e) {
-            throw new EvalException("cannot write " + p + ": " + e.getMessage(), e);
-        }
     }
 
     /** Metrics keyed by forecaster then horizon, for printing. */

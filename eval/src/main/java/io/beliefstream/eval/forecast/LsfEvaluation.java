@@ -1,12 +1,10 @@
 package io.beliefstream.eval.forecast;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beliefstream.eval.EvalException;
 import io.beliefstream.eval.internal.Csv;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.beliefstream.eval.internal.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -191,7 +189,7 @@ public final class LsfEvaluation {
         }
         LsfResult result = new LsfResult(o.target(), step, p.trainEnd(), p.validationEnd() - p.trainEnd(), testN,
                 p.mean(), p.std(), period, o.intervalLevel(), results);
-        write(o.jsonFile(), toJson(o, result));
+        Json.write(o.jsonFile(), toJson(o, result));
         return result;
     }
 
@@ -248,16 +246,5 @@ public final class LsfEvaluation {
         x.put("mae", m.mae());
         x.put("coverage", m.coverage());
         x.put("width", m.width());
-    }
-
-    static void write(Path p, ObjectNode json) {
-        try {
-            if (p.getParent() != null) {
-                Files.createDirectories(p.getParent());
-            }
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(p.toFile(), json);
-        } catch (IOException e) {
-            throw new EvalException("cannot write " + p + ": " + e.getMessage(), e);
-        }
     }
 }
