@@ -141,6 +141,36 @@ final class ForecastTraining {
         }
     }
 
+    /**
+     * Trains one model on the training splits of many series (M4: every series' in-sample values): each series one
+     * training sequence, z-scored by its own statistics ({@code PER_SEQUENCE}, their scales differ by orders of
+     * magnitude), served with each stream's running scaling. There is no validation split: the trainer's lowest
+     * {@code -J} weights (on its held-out tails of the training sequences) are served.
+     */
+    static TdVaeModel trainMany(List<ForecastContext> series, long seed, PrintStream progress, String label) {
+        List<float[][]> sequences = new ArrayList<>();
+        for (ForecastContext c : series) {
+            float[][] s = new float[c.train().length][1];
+            for (int i = 0; i < s.length; i++) {
+                s[i][0] = (float) c.train()[i];
+            }
+            sequences.add(s);
+        }
+        int[] horizons = series.get(0).horizons();
+        int maxHorizon = horizons[horizons.length - 1];
+        long t0 = System.nanoTime();
+        TdVaeTrainer.Result r = TdVaeTrainer.train(
+                TdVaeConfig.defaults().withTransition(TdVaeConfig.Transition.RESIDUAL),
+                trainingConfig(maxHorizon, seed, null).withNormalisation(TdVaeTrainingConfig.Normalisation.PER_SEQUENCE),
+                sequences, progress, label + ", " + sequences.size() + " series");
+        if (progress != null) {
+            progress.printf(Locale.ROOT, "TD-VAE trained in %.1f s (%d epochs, lowest validation -J at epoch %d), "
+                    + "served with %s scaling%n", (System.nanoTime() - t0) / 1e9, r.epochs().size(), r.bestEpoch(),
+                    SCALING);
+        }
+        return new TdVaeModel(r.model(), horizons, series.get(0).intervalLevel(), SCALING);
+    }
+
     private static int indexOf(int[] values, int v) {
         for (int i = 0; i < values.length; i++) {
             if (values[i] == v) {

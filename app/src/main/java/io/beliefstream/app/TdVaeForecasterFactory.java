@@ -60,8 +60,7 @@ final class TdVaeForecasterFactory implements ForecasterFactory {
             model = ForecastTraining.train(first, seed, progress, "training split (" + first.train().length
                     + " rows)");
         } else {
-            throw new EvalException("training the TD-VAE on a multi-series dataset is not wired in yet; pass "
-                    + "--tdvae-bundle, or leave the TD-VAE out of --forecasters");
+            model = ForecastTraining.trainMany(series, seed, progress, "training splits");
         }
     }
 
