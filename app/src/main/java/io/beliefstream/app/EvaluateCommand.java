@@ -121,19 +121,12 @@ final class EvaluateCommand {
                 description = "Also write a Markdown report with plots (rolling protocol).")
         Path report;
 
-        @Option(names = "--tdvae-bundle", paramLabel = "BUNDLE",
-                description = "Use this TD-VAE bundle instead of training one on the training split.")
-        Path bundle;
-
-        @Option(names = "--seed", defaultValue = "1", description = "Training seed. Default: ${DEFAULT-VALUE}.")
-        long seed;
+        @Mixin
+        TdVaeOptions tdvae;
 
         @Override
         public Integer call() throws Exception {
             requireExists(data, "--data");
-            if (bundle != null) {
-                requireExists(bundle, "--tdvae-bundle");
-            }
             boolean lsf = switch (protocol) {
                 case "rolling" -> false;
                 case "lsf" -> true;
@@ -141,7 +134,7 @@ final class EvaluateCommand {
                         + "'");
             };
             List<ForecasterFactory> all = new ArrayList<>();
-            all.add(new TdVaeForecasterFactory(bundle, seed, System.out));
+            all.add(tdvae.factory());
             all.addAll(lsf ? LsfOptions.peers() : ForecastEvaluationOptions.peers());
             List<ForecasterFactory> forecasters = select(all, only);
             if (lsf) {
@@ -177,6 +170,24 @@ final class EvaluateCommand {
             }
             System.out.println("figures written to " + json);
             return 0;
+        }
+    }
+
+    /** The TD-VAE's options in the forecasting harnesses. */
+    static final class TdVaeOptions {
+        @Option(names = "--tdvae-bundle", paramLabel = "BUNDLE",
+                description = "Serve this TD-VAE bundle instead of training one on the training split(s).")
+        Path bundle;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Training seed. Default: ${DEFAULT-VALUE}.")
+        long seed;
+
+        /** The TD-VAE's factory, printing its training to standard output. */
+        TdVaeForecasterFactory factory() {
+            if (bundle != null) {
+                requireExists(bundle, "--tdvae-bundle");
+            }
+            return new TdVaeForecasterFactory(bundle, seed, System.out);
         }
     }
 
@@ -217,12 +228,8 @@ final class EvaluateCommand {
                         + TdVaeForecasterFactory.NAME + " and the peers).")
         List<String> only;
 
-        @Option(names = "--tdvae-bundle", paramLabel = "BUNDLE",
-                description = "Use this TD-VAE bundle instead of training one on the in-sample parts.")
-        Path bundle;
-
-        @Option(names = "--seed", defaultValue = "1", description = "Training seed. Default: ${DEFAULT-VALUE}.")
-        long seed;
+        @Mixin
+        TdVaeOptions tdvae;
 
         @Override
         public Integer call() {
@@ -230,11 +237,8 @@ final class EvaluateCommand {
             if (test != null) {
                 requireExists(test, "--test");
             }
-            if (bundle != null) {
-                requireExists(bundle, "--tdvae-bundle");
-            }
             List<ForecasterFactory> all = new ArrayList<>();
-            all.add(new TdVaeForecasterFactory(bundle, seed, System.out));
+            all.add(tdvae.factory());
             all.addAll(M4Options.peers());
             M4Result r = M4Evaluation.run(M4Options.of(train, test, json, select(all, only)));
             System.out.printf(Locale.ROOT, "%d series, test: %s%n", r.series(),

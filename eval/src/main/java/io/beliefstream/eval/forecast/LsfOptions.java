@@ -2,10 +2,8 @@ package io.beliefstream.eval.forecast;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Options of {@code beliefstream evaluate forecast --protocol lsf}, the long-sequence-forecasting protocol
@@ -35,7 +33,6 @@ public record LsfOptions(Path dataFile, String target, int[] windows, int[] roll
         Objects.requireNonNull(windows, "windows");
         Objects.requireNonNull(rollingHorizons, "rollingHorizons");
         Objects.requireNonNull(jsonFile, "jsonFile");
-        Objects.requireNonNull(forecasters, "forecasters");
         if (target.isBlank()) {
             throw new IllegalArgumentException("target must not be blank");
         }
@@ -44,18 +41,9 @@ public record LsfOptions(Path dataFile, String target, int[] windows, int[] roll
         if (!(intervalLevel > 0 && intervalLevel < 1)) {
             throw new IllegalArgumentException("intervalLevel must be in (0, 1), got " + intervalLevel);
         }
-        if (forecasters.isEmpty()) {
-            throw new IllegalArgumentException("forecasters must not be empty");
-        }
-        Set<String> names = new HashSet<>();
-        for (ForecasterFactory f : forecasters) {
-            if (!names.add(f.name())) {
-                throw new IllegalArgumentException("forecasters: name '" + f.name() + "' appears twice");
-            }
-        }
         windows = windows.clone();
         rollingHorizons = rollingHorizons.clone();
-        forecasters = List.copyOf(forecasters);
+        forecasters = ForecasterFactory.checkedList(forecasters);
     }
 
     /** Options with the default rolling horizons and interval level. */

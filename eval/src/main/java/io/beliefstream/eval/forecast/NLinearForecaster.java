@@ -88,17 +88,7 @@ public final class NLinearForecaster implements Forecaster {
 
     /** The factory with the default seed. */
     public static ForecasterFactory factory() {
-        return new ForecasterFactory() {
-            @Override
-            public String name() {
-                return NAME;
-            }
-
-            @Override
-            public Forecaster create(ForecastContext context) {
-                return new NLinearForecaster(context, DEFAULT_SEED);
-            }
-        };
+        return ForecasterFactory.of(NAME, context -> new NLinearForecaster(context, DEFAULT_SEED));
     }
 
     @Override

@@ -68,18 +68,8 @@ public final class RcfCasterForecaster implements Forecaster {
 
     /** The factory with the default configuration and a warm-up of {@code warmupRows} (0: stream every row). */
     public static ForecasterFactory factory(int warmupRows) {
-        return new ForecasterFactory() {
-            @Override
-            public String name() {
-                return NAME;
-            }
-
-            @Override
-            public Forecaster create(ForecastContext context) {
-                return new RcfCasterForecaster(context, DEFAULT_SHINGLE, DEFAULT_TREES, DEFAULT_SAMPLE_SIZE,
-                        DEFAULT_SEED, warmupRows);
-            }
-        };
+        return ForecasterFactory.of(NAME, context -> new RcfCasterForecaster(context, DEFAULT_SHINGLE, DEFAULT_TREES,
+                DEFAULT_SAMPLE_SIZE, DEFAULT_SEED, warmupRows));
     }
 
     @Override

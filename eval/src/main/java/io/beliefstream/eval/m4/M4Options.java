@@ -3,10 +3,8 @@ package io.beliefstream.eval.m4;
 import io.beliefstream.eval.forecast.ForecasterFactory;
 import io.beliefstream.eval.forecast.SeasonalNaiveForecaster;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Options of {@code beliefstream evaluate m4}.
@@ -32,7 +30,6 @@ public record M4Options(Path trainFile, Path testFile, int horizon, int period, 
     public M4Options {
         Objects.requireNonNull(trainFile, "trainFile");
         Objects.requireNonNull(jsonFile, "jsonFile");
-        Objects.requireNonNull(forecasters, "forecasters");
         if (horizon < 1) {
             throw new IllegalArgumentException("horizon must be at least 1, got " + horizon);
         }
@@ -42,16 +39,7 @@ public record M4Options(Path trainFile, Path testFile, int horizon, int period, 
         if (!(intervalLevel > 0 && intervalLevel < 1)) {
             throw new IllegalArgumentException("intervalLevel must be in (0, 1), got " + intervalLevel);
         }
-        if (forecasters.isEmpty()) {
-            throw new IllegalArgumentException("forecasters must not be empty");
-        }
-        Set<String> names = new HashSet<>();
-        for (ForecasterFactory f : forecasters) {
-            if (!names.add(f.name())) {
-                throw new IllegalArgumentException("forecasters: name '" + f.name() + "' appears twice");
-            }
-        }
-        forecasters = List.copyOf(forecasters);
+        forecasters = ForecasterFactory.checkedList(forecasters);
     }
 
     /** Options with M4's hourly horizon, period and interval level. */

@@ -1,7 +1,6 @@
 package io.beliefstream.eval.m4;
 
 import io.beliefstream.eval.forecast.ForecastContext;
-import io.beliefstream.eval.forecast.Forecaster;
 import io.beliefstream.eval.forecast.ForecasterFactory;
 
 /**
@@ -19,17 +18,7 @@ public final class Naive2Forecaster extends SeasonallyAdjustedForecaster {
 
     /** The factory. */
     public static ForecasterFactory factory() {
-        return new ForecasterFactory() {
-            @Override
-            public String name() {
-                return NAME;
-            }
-
-            @Override
-            public Forecaster create(ForecastContext context) {
-                return new Naive2Forecaster(context);
-            }
-        };
+        return ForecasterFactory.of(NAME, Naive2Forecaster::new);
     }
 
     @Override

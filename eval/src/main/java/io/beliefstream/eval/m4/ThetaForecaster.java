@@ -1,7 +1,6 @@
 package io.beliefstream.eval.m4;
 
 import io.beliefstream.eval.forecast.ForecastContext;
-import io.beliefstream.eval.forecast.Forecaster;
 import io.beliefstream.eval.forecast.ForecasterFactory;
 
 /**
@@ -32,17 +31,7 @@ public final class ThetaForecaster extends SeasonallyAdjustedForecaster {
 
     /** The factory. */
     public static ForecasterFactory factory() {
-        return new ForecasterFactory() {
-            @Override
-            public String name() {
-                return NAME;
-            }
-
-            @Override
-            public Forecaster create(ForecastContext context) {
-                return new ThetaForecaster(context);
-            }
-        };
+        return ForecasterFactory.of(NAME, ThetaForecaster::new);
     }
 
     /** Smoothing parameter and initial level of simple exponential smoothing fitted to {@code y}. */
