@@ -2,10 +2,8 @@ package io.beliefstream.eval.forecast;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Options of {@code beliefstream evaluate forecast}.
@@ -47,7 +45,6 @@ public record ForecastEvaluationOptions(Path dataFile, String target, int[] hori
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(horizons, "horizons");
         Objects.requireNonNull(jsonFile, "jsonFile");
-        Objects.requireNonNull(forecasters, "forecasters");
         if (target.isBlank()) {
             throw new IllegalArgumentException("target must not be blank");
         }
@@ -67,17 +64,8 @@ public record ForecastEvaluationOptions(Path dataFile, String target, int[] hori
         if (testMonths < 1) {
             throw new IllegalArgumentException("testMonths must be at least 1, got " + testMonths);
         }
-        if (forecasters.isEmpty()) {
-            throw new IllegalArgumentException("forecasters must not be empty");
-        }
-        Set<String> names = new HashSet<>();
-        for (ForecasterFactory f : forecasters) {
-            if (!names.add(f.name())) {
-                throw new IllegalArgumentException("forecasters: name '" + f.name() + "' appears twice");
-            }
-        }
         horizons = horizons.clone();
-        forecasters = List.copyOf(forecasters);
+        forecasters = ForecasterFactory.checkedList(forecasters);
     }
 
     /** Options with the default horizons, season, interval level and split. */

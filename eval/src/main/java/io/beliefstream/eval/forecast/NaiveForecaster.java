@@ -36,17 +36,7 @@ public final class NaiveForecaster implements Forecaster {
 
     /** The factory. */
     public static ForecasterFactory factory() {
-        return new ForecasterFactory() {
-            @Override
-            public String name() {
-                return NAME;
-            }
-
-            @Override
-            public Forecaster create(ForecastContext context) {
-                return new NaiveForecaster(context);
-            }
-        };
+        return ForecasterFactory.of(NAME, NaiveForecaster::new);
     }
 
     @Override

@@ -49,17 +49,7 @@ public final class SeasonalNaiveForecaster implements Forecaster {
 
     /** The factory, with the season length taken from the context. */
     public static ForecasterFactory factory() {
-        return new ForecasterFactory() {
-            @Override
-            public String name() {
-                return NAME;
-            }
-
-            @Override
-            public Forecaster create(ForecastContext context) {
-                return new SeasonalNaiveForecaster(context);
-            }
-        };
+        return ForecasterFactory.of(NAME, SeasonalNaiveForecaster::new);
     }
 
     /** The seasonal-naive point forecast of {@code y[t + h]} made at origin {@code t}, from a plain array. */

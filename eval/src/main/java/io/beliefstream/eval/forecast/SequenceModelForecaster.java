@@ -53,17 +53,7 @@ public final class SequenceModelForecaster implements Forecaster {
     public static ForecasterFactory factory(String name, SequenceModel model) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(model, "model");
-        return new ForecasterFactory() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Forecaster create(ForecastContext context) {
-                return new SequenceModelForecaster(model, context);
-            }
-        };
+        return ForecasterFactory.of(name, context -> new SequenceModelForecaster(model, context));
     }
 
     @Override
