@@ -209,7 +209,7 @@ final class EvaluateCommand {
     }
 
     @Command(name = "m4", mixinStandardHelpOptions = true,
-            description = {"M4 competition, hourly: every series a stream, forecasts of the next 48 values with 95% "
+            description = {"M4 competition, hourly: every series a stream, forecasts of the next 48 values with 95%% "
                     + "intervals, scored with the official sMAPE, MASE (period 24), OWA against Naive2 and MSIS, "
                     + "and the intervals' coverage; peers Naive2, sNaive and Theta. Without --test the last 48 "
                     + "values of each training series are the test."})
