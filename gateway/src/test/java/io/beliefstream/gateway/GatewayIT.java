@@ -506,7 +506,7 @@ class GatewayIT {
         JsonObject d = new JsonObject(r.body()).getJsonArray("details").getJsonObject(0);
         assertThat(d.getInteger("index")).isZero();
         assertThat(d.getString("reason")).isEqualTo("INVALID_FIELD");
-        assertThat(d.getString("detail")).contains("out of range");
+        assertThat(d.getString("detail")).contains("is outside");
         String marker = "marker-future-" + UUID.randomUUID().toString().substring(0, 6);
         writeMarker(marker);
         assertThat(keysWrittenUpTo(marker)).doesNotContain(stream);

@@ -83,7 +83,7 @@ class ObservationIngestTest {
                 + "\"+300000000-01-01T00:00:00Z\",\"values\":[1,2]}"), false, null);
         assertThat(b.errors()).singleElement().satisfies(e -> {
             assertThat(e.reason()).isEqualTo("INVALID_FIELD");
-            assertThat(e.detail()).contains("out of range");
+            assertThat(e.detail()).contains("is outside");
         });
     }
 
