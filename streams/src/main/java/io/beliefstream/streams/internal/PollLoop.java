@@ -245,7 +245,13 @@ public final class PollLoop implements Runnable {
         try {
             if (inFlight != null) {
                 pending = null;
-                awaitInFlight(); // the engine's state must be settled before it is rewound
+                try {
+                    awaitInFlight(); // the engine's state must be settled before it is rewound
+                } catch (RuntimeException e) {
+                    if (verdict(e) == KafkaFailures.Verdict.STOP) {
+                        throw e;
+                    }
+                }
             }
             pending = null;
             long backoff = RECOVERY_BACKOFF.toMillis();
