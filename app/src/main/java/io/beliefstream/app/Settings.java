@@ -84,6 +84,12 @@ public final class Settings {
             String.valueOf(EngineConfig.DEFAULT_REFETCH_WAIT.toMillis()),
             "When a poll returns only records fetched while the previous batch was being committed, wait up to this "
                     + "long for what arrived since and process both together; 0 turns it off.");
+    public static final Key PRODUCER_TIMEOUT = new Key("engine.producer-timeout-ms", "int",
+            String.valueOf(EngineConfig.DEFAULT_PRODUCER_TIMEOUT.toMillis()),
+            "How long a call of the engine's transactional producer may block while the broker does not answer "
+                    + "(max.block.ms; request timeout half of it up to 30 s, delivery timeout twice it) before the "
+                    + "engine gives the transaction up and recovers: renews the producer, rewinds to the committed "
+                    + "offsets, restores the affected partitions (docs/engine.md, \"Broker outages\").");
     public static final Key CODEBOOK_SNAPSHOT_INTERVAL = new Key("engine.codebook-snapshot-interval-ms", "int",
             String.valueOf(EngineConfig.DEFAULT_CODEBOOK_SNAPSHOT_INTERVAL.toMillis()),
             "How often the online VQ-VAE codebook is written to the compacted codebooks topic (inside a batch's "
@@ -159,9 +165,9 @@ public final class Settings {
     public static final List<Key> KEYS = List.of(KAFKA_BOOTSTRAP, TOPICS_PREFIX, TOPICS_PARTITIONS, GROUP_ID,
             INSTANCE_ID, MAX_BATCH, MAX_POLL_RECORDS, POLL_TIMEOUT, MAX_RECORD_BYTES, TIMESTAMP_TOLERANCE,
             SESSION_TIMEOUT, TRANSACTION_TIMEOUT, IDLE_TIMEOUT, EVICTED_MEMORY, CODEBOOK_SNAPSHOT_INTERVAL,
-            COMMIT_OVERLAP, REFETCH_WAIT, MODEL_FORECASTER, MODEL_TDVAE_BUNDLE, MODEL_SCORER, MODEL_VQVAE_BUNDLE,
-            MODEL_SCORER_BUNDLE,
-            MODEL_ANOMALY_THRESHOLD, MODEL_SEASONAL_PERIOD, MODEL_INPUT_DIM, MODEL_HORIZONS, MODEL_INTERVAL, HTTP_HOST,
+            COMMIT_OVERLAP, REFETCH_WAIT, PRODUCER_TIMEOUT, MODEL_FORECASTER, MODEL_TDVAE_BUNDLE, MODEL_SCORER,
+            MODEL_VQVAE_BUNDLE, MODEL_SCORER_BUNDLE, MODEL_ANOMALY_THRESHOLD, MODEL_SEASONAL_PERIOD, MODEL_INPUT_DIM,
+            MODEL_HORIZONS, MODEL_INTERVAL, HTTP_HOST,
             HTTP_PORT, GATEWAY_TOKENS, GATEWAY_ALLOW_UNAUTHENTICATED, GATEWAY_CORS,
             GATEWAY_MAX_BODY, GATEWAY_MAX_STREAMS, GATEWAY_POINTS, GATEWAY_LOOK_BACK, GATEWAY_SSE_QUEUE,
             GATEWAY_SSE_MAX, GATEWAY_PUSH, GATEWAY_PAGE, METRICS_SNAPSHOT);
@@ -408,7 +414,8 @@ public final class Settings {
                     .idleTimeout(Duration.ofMillis(longValue(IDLE_TIMEOUT))).evictedMemory(integer(EVICTED_MEMORY))
                     .codebookSnapshotInterval(Duration.ofMillis(integer(CODEBOOK_SNAPSHOT_INTERVAL)))
                     .commitOverlap(EngineConfig.CommitOverlap.parse(string(COMMIT_OVERLAP)))
-                    .refetchWait(Duration.ofMillis(integer(REFETCH_WAIT)));
+                    .refetchWait(Duration.ofMillis(integer(REFETCH_WAIT)))
+                    .producerTimeout(Duration.ofMillis(integer(PRODUCER_TIMEOUT)));
             if (values.containsKey(INSTANCE_ID.name())) {
                 b.instanceId(string(INSTANCE_ID));
             }

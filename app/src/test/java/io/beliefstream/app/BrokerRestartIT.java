@@ -104,6 +104,81 @@ class BrokerRestartIT {
         }
     }
 
+    /** The engine producer's {@code max.block.ms} in the long-outage test (engine.producer-timeout-ms). */
+    static final Duration PRODUCER_TIMEOUT = Duration.ofSeconds(3);
+
+    /**
+     * The follow-up of issue 13: an outage longer than the engine producer's {@code max.block.ms} used to stop the
+     * engine for good ({@code SendOffsetsToTransaction timed out}). The broker is stopped while the engine is busy
+     * (small polls, so transactions follow one another and one is open when the broker goes), stays away for three
+     * times the producer timeout (the recovery's own attempts time out meanwhile), and comes back: the engine
+     * recovers by itself, readiness is down while it recovers and up after, and the predictions topic holds exactly
+     * one prediction per observation.
+     */
+    @Test
+    void shouldRecoverByItselfFromAnOutageLongerThanTheProducerTimeout() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            Settings settings = Settings.resolve(Map.of("kafka.bootstrap", kafka.bootstrapServers(), "http.port", "0",
+                    "topics.prefix", "outage-it.", "model.forecaster", "last-value", "model.scorer", "none",
+                    "metrics.snapshot-interval-ms", "0", "engine.session-timeout-ms", "6000",
+                    "engine.transaction-timeout-ms", "10000", "engine.max-poll-records", "5",
+                    "engine.producer-timeout-ms", String.valueOf(PRODUCER_TIMEOUT.toMillis())), Map.of(),
+                    Optional.empty());
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            try (ServiceRuntime service = ServiceRuntime.start(settings)) {
+                String ready = "http://127.0.0.1:" + service.http.port() + "/health/ready";
+                awaitReadiness(http, ready, 200);
+                String observations = service.engineConfig.topics().observations();
+                try (KafkaProducer<byte[], byte[]> producer = producer(kafka.bootstrapServers())) {
+                    produce(producer, observations, 0, BEFORE);
+                    producer.flush();
+                }
+                // the engine is working through BEFORE records, 5 a transaction, when the broker goes
+                awaitCondition("the engine publishes", () -> service.streams.stats().predictionsOut() >= 100);
+                long stoppedAt = System.nanoTime();
+                kafka.stop();
+                awaitCondition("a recovery begins", () -> service.streams.stats().recoveries() >= 1);
+                JsonNode down = awaitReadiness(http, ready, 503);
+                assertThat(down.at("/checks/engine").asText()).as("engine readiness while recovering")
+                        .isEqualTo("DOWN");
+                assertThat(service.streams.isRunning()).isTrue();
+                long outage = PRODUCER_TIMEOUT.multipliedBy(3).toNanos() - (System.nanoTime() - stoppedAt);
+                if (outage > 0) {
+                    Thread.sleep(TimeUnit.NANOSECONDS.toMillis(outage)); // the outage's length, not a verdict
+                }
+                kafka.restart();
+                JsonNode up = awaitReadiness(http, ready, 200);
+                assertThat(up.at("/checks/engine").asText()).isEqualTo("UP");
+                try (KafkaProducer<byte[], byte[]> producer = producer(kafka.bootstrapServers())) {
+                    produce(producer, observations, BEFORE, AFTER);
+                    producer.flush();
+                }
+                int total = BEFORE + AFTER;
+                List<ConsumerRecord<byte[], byte[]>> out = readCommitted(kafka.bootstrapServers(),
+                        service.engineConfig.topics().predictions(), total);
+                Set<String> distinct = new HashSet<>();
+                for (ConsumerRecord<byte[], byte[]> r : out) {
+                    JsonNode p = JSON.readTree(r.value());
+                    distinct.add(p.get("stream").asText() + "@" + p.get("timestamp").asLong());
+                }
+                assertThat(out).as("one prediction per observation").hasSize(total);
+                assertThat(distinct).as("no observation predicted twice").hasSize(total);
+                assertThat(service.streams.isRunning()).as("engine running, failure %s", service.streams.failure())
+                        .isTrue();
+                assertThat(service.streams.stats().recoveries()).isGreaterThanOrEqualTo(1);
+            }
+        }
+    }
+
+    /** Waits (bounded by {@link #WAIT}) until {@code condition} holds. */
+    static void awaitCondition(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(condition.getAsBoolean()).as(what).isTrue();
+    }
+
     /** Polls readiness until it answers {@code status}; returns its body. */
     static JsonNode awaitReadiness(HttpClient http, String url, int status) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();

@@ -26,6 +26,7 @@ public final class EngineMetrics implements MeterBinder {
     public static final String PREDICTIONS = "beliefstream.engine.predictions";
     public static final String DEAD_LETTERS = "beliefstream.engine.dead.letters";
     public static final String STATE_RESETS = "beliefstream.engine.state.resets";
+    public static final String RECOVERIES = "beliefstream.engine.recoveries";
     public static final String BATCHES = "beliefstream.engine.batches";
     public static final String BATCH_SIZE = "beliefstream.engine.batch.size";
     public static final String BATCH_LATENCY = "beliefstream.engine.batch.latency";
@@ -73,6 +74,10 @@ public final class EngineMetrics implements MeterBinder {
         }
         FunctionCounter.builder(STATE_RESETS, stats, s -> s.get().stateResets())
                 .description("Stream states re-initialised because a model step left them non-finite or failed")
+                .register(registry);
+        FunctionCounter.builder(RECOVERIES, stats, s -> s.get().recoveries())
+                .description("Recoveries from a broker outage or another retriable Kafka error: producer renewed, "
+                        + "partitions rewound to their committed offsets")
                 .register(registry);
         FunctionCounter.builder(BATCHES, stats, s -> s.get().batches())
                 .description("Polled batches processed").register(registry);

@@ -39,12 +39,16 @@ import java.util.regex.Pattern;
  * @param refetchWait when a poll (not overlapping a commit) returned only records the consumer had already buffered,
  *     fetched while the previous batch was being committed, how long to wait for a fetch of what arrived since and
  *     process both together ({@code engine.refetch-wait-ms}; zero turns it off)
+ * @param producerTimeout how long a call of the transactional producer may block while the broker does not answer
+ *     ({@code max.block.ms}; the request timeout is half of it, at most 30 s, and the delivery timeout twice it)
+ *     before the poll loop gives the transaction up and recovers (docs/engine.md, "Broker outages";
+ *     {@code engine.producer-timeout-ms})
  */
 public record EngineConfig(String bootstrapServers, Topics topics, int partitions, String groupId, String instanceId,
         int maxBatch, int maxPollRecords, Duration pollTimeout, int maxRecordBytes, Duration timestampTolerance,
         Duration sessionTimeout, Duration transactionTimeout, Duration idleTimeout, int evictedMemory,
         boolean staticMembership, Duration codebookSnapshotInterval, CommitOverlap commitOverlap,
-        Duration refetchWait) {
+        Duration refetchWait, Duration producerTimeout) {
 
     /**
      * When the poll thread commits a processed batch. Transactions are serial, so a batch held back to be committed
@@ -88,6 +92,8 @@ public record EngineConfig(String bootstrapServers, Topics topics, int partition
     public static final Duration DEFAULT_CODEBOOK_SNAPSHOT_INTERVAL = Duration.ofSeconds(10);
     public static final CommitOverlap DEFAULT_COMMIT_OVERLAP = CommitOverlap.AUTO;
     public static final Duration DEFAULT_REFETCH_WAIT = Duration.ofMillis(5);
+    /** Kafka's own {@code max.block.ms} default. */
+    public static final Duration DEFAULT_PRODUCER_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     public EngineConfig {
@@ -121,6 +127,8 @@ public record EngineConfig(String bootstrapServers, Topics topics, int partition
         require(commitOverlap != null, "engine.commit-overlap", "must be auto, always or never");
         require(refetchWait != null && !refetchWait.isNegative() && refetchWait.toMillis() <= 1000,
                 "engine.refetch-wait-ms", "must be in [0, 1000]");
+        require(producerTimeout != null && producerTimeout.toMillis() >= 1000 && producerTimeout.toMillis() <= 3_600_000,
+                "engine.producer-timeout-ms", "must be in [1000, 3600000]");
     }
 
     /** A builder with every default set. */
@@ -152,6 +160,7 @@ public record EngineConfig(String bootstrapServers, Topics topics, int partition
         b.codebookSnapshotInterval = codebookSnapshotInterval;
         b.commitOverlap = commitOverlap;
         b.refetchWait = refetchWait;
+        b.producerTimeout = producerTimeout;
         return b;
     }
 
@@ -207,6 +216,7 @@ public record EngineConfig(String bootstrapServers, Topics topics, int partition
         private Duration codebookSnapshotInterval = DEFAULT_CODEBOOK_SNAPSHOT_INTERVAL;
         private CommitOverlap commitOverlap = DEFAULT_COMMIT_OVERLAP;
         private Duration refetchWait = DEFAULT_REFETCH_WAIT;
+        private Duration producerTimeout = DEFAULT_PRODUCER_TIMEOUT;
 
         private Builder(String bootstrapServers) {
             this.bootstrapServers = bootstrapServers;
@@ -232,12 +242,13 @@ public record EngineConfig(String bootstrapServers, Topics topics, int partition
         public Builder codebookSnapshotInterval(Duration v) { codebookSnapshotInterval = v; return this; }
         public Builder commitOverlap(CommitOverlap v) { commitOverlap = v; return this; }
         public Builder refetchWait(Duration v) { refetchWait = v; return this; }
+        public Builder producerTimeout(Duration v) { producerTimeout = v; return this; }
 
         public EngineConfig build() {
             return new EngineConfig(bootstrapServers, topics, partitions, groupId, instanceId, maxBatch, maxPollRecords,
                     pollTimeout, maxRecordBytes, timestampTolerance, sessionTimeout, transactionTimeout, idleTimeout,
                     evictedMemory, staticMembership, codebookSnapshotInterval, commitOverlap,
-                    refetchWait);
+                    refetchWait, producerTimeout);
         }
     }
 }

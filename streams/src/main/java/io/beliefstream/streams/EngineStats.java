@@ -51,6 +51,7 @@ public final class EngineStats {
     private final LongAdder streamsEvicted = new LongAdder();
     private final LongAdder streamsRestored = new LongAdder();
     private final LongAdder stateResets = new LongAdder();
+    private final LongAdder recoveries = new LongAdder();
     private volatile long consumerLag;
     private final LongAdder observationsIn = new LongAdder();
     private final LongAdder recordsIn = new LongAdder();
@@ -130,6 +131,19 @@ public final class EngineStats {
 
     public void recordStateReset() {
         stateResets.increment();
+    }
+
+    /**
+     * Times the poll loop recovered from a broker outage or another retriable Kafka error: renewed its producer,
+     * rewound to the committed offsets and restored the partitions whose offsets were not committed
+     * (docs/engine.md, "Broker outages"). Counted when a recovery begins.
+     */
+    public long recoveries() {
+        return recoveries.sum();
+    }
+
+    public void recordRecovery() {
+        recoveries.increment();
     }
 
     /** Streams whose state was read back from the state topic. */

@@ -37,7 +37,6 @@ public final class StreamsService implements AutoCloseable {
 
     private final Vertx vertx;
     private final String deploymentId;
-    private final KafkaProducer<byte[], byte[]> producer;
     private final PollLoop pollLoop;
     private final Thread pollThread;
     private final EngineStats stats;
@@ -48,7 +47,7 @@ public final class StreamsService implements AutoCloseable {
     private final String instanceId;
     private volatile boolean closed;
 
-    private StreamsService(Vertx vertx, String deploymentId, KafkaProducer<byte[], byte[]> producer, PollLoop pollLoop,
+    private StreamsService(Vertx vertx, String deploymentId, PollLoop pollLoop,
             Thread pollThread, EngineStats stats, ModelInfo modelInfo, String instanceId, StateTopicReader stateReader,
             EngineVerticle verticle, ModelSet models) {
         this.models = models;
@@ -56,7 +55,6 @@ public final class StreamsService implements AutoCloseable {
         this.verticle = verticle;
         this.vertx = vertx;
         this.deploymentId = deploymentId;
-        this.producer = producer;
         this.pollLoop = pollLoop;
         this.pollThread = pollThread;
         this.stats = stats;
@@ -75,10 +73,18 @@ public final class StreamsService implements AutoCloseable {
         TopicAdmin.ensureTopics(config);
         String instanceId = config.transactionalId();
         EngineStats stats = new EngineStats();
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(config, instanceId),
-                new ByteArraySerializer(), new ByteArraySerializer());
-        // aborts whatever a previous incarnation with the same transactional id left open
-        producer.initTransactions();
+        // initTransactions aborts whatever a previous incarnation with the same transactional id left open
+        java.util.function.Supplier<KafkaProducer<byte[], byte[]>> producers = () -> {
+            KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(producerProps(config, instanceId),
+                    new ByteArraySerializer(), new ByteArraySerializer());
+            try {
+                p.initTransactions();
+                return p;
+            } catch (RuntimeException e) {
+                p.close(Duration.ZERO);
+                throw e;
+            }
+        };
         StateTopicReader stateReader = new StateTopicReader(config, instanceId + "-state-reader");
         Engine engine = new Engine(config, models, stats, stateReader);
         if (engine.codebookKey() != null) {
@@ -88,14 +94,20 @@ public final class StreamsService implements AutoCloseable {
                 LOG.info("restored the {} codebook from {}", engine.codebookKey(), config.topics().codebooks());
             }
         }
-        EngineVerticle verticle = new EngineVerticle(engine, producer, config.topics().codebooks(),
-                config.codebookSnapshotInterval());
+        EngineVerticle verticle;
+        try {
+            verticle = new EngineVerticle(engine, producers, config.topics().codebooks(),
+                    config.codebookSnapshotInterval(), config.transactionTimeout());
+        } catch (RuntimeException e) {
+            stateReader.close();
+            throw e;
+        }
         String deploymentId;
         try {
             deploymentId = vertx.deployVerticle(verticle, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            producer.close(Duration.ZERO);
+            verticle.closeProducer(Duration.ZERO);
             stateReader.close();
             throw new IllegalStateException("cannot deploy the engine verticle", e);
         }
@@ -110,7 +122,7 @@ public final class StreamsService implements AutoCloseable {
                 info.name(), info.version(), info.inputDim(), java.util.Arrays.toString(info.horizons()),
                 models.scorer() == null ? "none" : models.scorer().info().name() + " " + models.scorer().info().version(),
                 config.groupId(), config.topics().observations());
-        return new StreamsService(vertx, deploymentId, producer, loop, thread, stats, info, instanceId, stateReader,
+        return new StreamsService(vertx, deploymentId, loop, thread, stats, info, instanceId, stateReader,
                 verticle, models);
     }
 
@@ -158,6 +170,12 @@ public final class StreamsService implements AutoCloseable {
         // stalled a batch for 100 ms (about 1 batch in 15 at 10,000 obs/s). Retries back off exponentially from 5 ms
         // up to retry.backoff.max.ms (1 s), so a persistent error is not hammered.
         p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, PRODUCER_RETRY_BACKOFF_MS);
+        // how long a transactional call may block while the broker is away before the poll loop recovers
+        // (docs/engine.md, "Broker outages"); the defaults are Kafka's (60 s, 30 s, 120 s)
+        long timeout = config.producerTimeout().toMillis();
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(30_000, timeout / 2));
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, 2 * timeout));
         return p;
     }
 
@@ -183,9 +201,9 @@ public final class StreamsService implements AutoCloseable {
         return instanceId;
     }
 
-    /** Ready to serve: running, owning partitions, and not reading checkpoints back. */
+    /** Ready to serve: running, owning partitions, not reading checkpoints back and not recovering from an outage. */
     public boolean isReady() {
-        return isRunning() && !pollLoop.assignment().isEmpty() && !pollLoop.isRestoring();
+        return isRunning() && !pollLoop.assignment().isEmpty() && !pollLoop.isRestoring() && !pollLoop.isRecovering();
     }
 
     /**
@@ -248,7 +266,7 @@ public final class StreamsService implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("undeploying the engine verticle failed", e);
         }
-        producer.close(Duration.ofSeconds(5));
+        verticle.closeProducer(Duration.ofSeconds(5));
         stateReader.close();
         LOG.info("engine {} stopped", instanceId);
     }

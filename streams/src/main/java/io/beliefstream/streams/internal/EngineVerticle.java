@@ -26,13 +26,18 @@ import org.slf4j.LoggerFactory;
  * fenced by the group generation). The {@link PollLoop} commits batch {@code n} on its own thread while the engine
  * processes batch {@code n + 1}: the transaction's round trips no longer stall the model.
  *
- * <p>Any failure to commit aborts the transaction and stops the instance: its in-memory state is ahead of what was
- * committed, and the only exact way back is a restart that restores from the state topic.
+ * <p>A failure to commit aborts the transaction (as far as the producer still can) and is thrown as a
+ * {@link CommitException}; the {@link PollLoop} then either stops the instance or, for the errors of a broker outage
+ * ({@link KafkaFailures}), renews the producer ({@link #renewProducer()}) and rewinds (docs/engine.md, "Broker
+ * outages").
  */
 public final class EngineVerticle extends AbstractVerticle {
     private static final Logger LOG = LoggerFactory.getLogger(EngineVerticle.class);
     private final Engine engine;
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final Supplier<KafkaProducer<byte[], byte[]>> producerFactory;
+    private final long transactionTimeoutNanos;
+    /** The transactional producer; replaced by {@link #renewProducer()}, used by the poll thread only. */
+    private volatile KafkaProducer<byte[], byte[]> producer;
     private final String codebooksTopic;
     private final long snapshotIntervalNanos;
     private long lastSnapshot = System.nanoTime();
@@ -56,10 +61,37 @@ public final class EngineVerticle extends AbstractVerticle {
         }
     }
 
-    public EngineVerticle(Engine engine, KafkaProducer<byte[], byte[]> producer, String codebooksTopic,
-            java.time.Duration snapshotInterval) {
+    /**
+     * A failed transaction, aborted as far as the producer could.
+     *
+     * @param outlivedTimeout whether the transaction had been open for the whole transaction timeout when it failed,
+     *     so the coordinator may have aborted it by itself (see {@link KafkaFailures})
+     */
+    public static final class CommitException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final boolean outlivedTimeout;
+
+        CommitException(Throwable cause, boolean outlivedTimeout) {
+            super("publishing a batch failed: " + cause, cause);
+            this.outlivedTimeout = outlivedTimeout;
+        }
+
+        public boolean outlivedTimeout() {
+            return outlivedTimeout;
+        }
+    }
+
+    /**
+     * @param producerFactory makes a transactional producer and initialises its transactions (which aborts whatever a
+     *     previous producer with the same transactional id left open, or waits for its commit to finish); called once
+     *     here and again by every {@link #renewProducer()}
+     */
+    public EngineVerticle(Engine engine, Supplier<KafkaProducer<byte[], byte[]>> producerFactory, String codebooksTopic,
+            java.time.Duration snapshotInterval, java.time.Duration transactionTimeout) {
         this.engine = engine;
-        this.producer = producer;
+        this.producerFactory = producerFactory;
+        this.transactionTimeoutNanos = transactionTimeout.toNanos();
+        this.producer = producerFactory.get();
         this.codebooksTopic = codebooksTopic;
         this.snapshotIntervalNanos = snapshotInterval.toNanos();
     }
@@ -99,8 +131,9 @@ public final class EngineVerticle extends AbstractVerticle {
         long b0 = System.nanoTime();
         long sent;
         long c0;
-        producer.beginTransaction();
+        KafkaProducer<byte[], byte[]> producer = this.producer;
         try {
+            producer.beginTransaction();
             for (ProducerRecord<byte[], byte[]> r : p.output().records()) {
                 producer.send(r, (md, e) -> {
                     if (e != null) {
@@ -116,12 +149,14 @@ public final class EngineVerticle extends AbstractVerticle {
             c0 = sent;
             producer.commitTransaction();
         } catch (RuntimeException e) {
-            abortQuietly();
-            throw e;
+            boolean outlived = System.nanoTime() - b0 >= transactionTimeoutNanos;
+            abortQuietly(producer);
+            throw new CommitException(e, outlived);
         }
         if (sendError.get() != null) {
             // commitTransaction fails when a send failed; this is a second line of defence
-            throw new IllegalStateException("a record of the committed batch failed to send", sendError.get());
+            throw new CommitException(new IllegalStateException("a record of the committed batch failed to send",
+                    sendError.get()), false);
         }
         long end = System.nanoTime();
         engine.stats().recordCommit(end - c0);
@@ -131,11 +166,44 @@ public final class EngineVerticle extends AbstractVerticle {
                 q.newestRecordMillis(), q.millis(), q.nanos(), p.startNanos(), p.endNanos(), b0, sent, end));
     }
 
-    private void abortQuietly() {
+    private static void abortQuietly(KafkaProducer<byte[], byte[]> producer) {
         try {
             producer.abortTransaction();
         } catch (RuntimeException e) {
             LOG.warn("aborting the transaction failed too: {}", e.toString());
+        }
+    }
+
+    /**
+     * Closes the producer at once (dropping what it had not sent; an open transaction is aborted by the next
+     * producer's {@code initTransactions}, or by the coordinator at its timeout) and puts a new one with the same
+     * transactional id in its place. Its {@code initTransactions} fences the old producer, aborts a transaction it
+     * left open and waits for one it was committing, so afterwards the committed offsets are final. On the poll
+     * thread; throws what the new producer's initialisation threw (the old one is closed either way).
+     */
+    public void renewProducer() {
+        KafkaProducer<byte[], byte[]> old = producer;
+        producer = null;
+        if (old != null) {
+            closeQuietly(old, java.time.Duration.ZERO);
+        }
+        producer = producerFactory.get();
+    }
+
+    /** Closes the producer (on stop). */
+    public void closeProducer(java.time.Duration timeout) {
+        KafkaProducer<byte[], byte[]> p = producer;
+        producer = null;
+        if (p != null) {
+            closeQuietly(p, timeout);
+        }
+    }
+
+    private static void closeQuietly(KafkaProducer<byte[], byte[]> p, java.time.Duration timeout) {
+        try {
+            p.close(timeout);
+        } catch (RuntimeException e) {
+            LOG.warn("closing the producer failed: {}", e.toString());
         }
     }
 

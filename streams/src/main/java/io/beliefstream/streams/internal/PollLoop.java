@@ -37,7 +37,11 @@ import org.slf4j.LoggerFactory;
  *   <li>On assignment, before any record of a new partition is processed, the partition's checkpoints are read back
  *       from the state topic (waiting first for stable committed offsets and for any open transaction to finish).
  *   <li>On revocation the partition's streams leave memory; every processed record is committed by then.
- *   <li>An error stops the loop; nothing is committed past what was published.
+ *   <li>An error of a broker outage (a transaction or a call that timed out, see {@link KafkaFailures}) does not stop
+ *       the loop: {@link #recover} renews the producer, rewinds every owned partition to its committed offset and
+ *       restores from the state topic the partitions whose in-memory states are ahead of it, with a bounded
+ *       exponential backoff between attempts; readiness is down meanwhile. Any other error stops the loop; nothing is
+ *       committed past what was published.
  * </ul>
  */
 public final class PollLoop implements Runnable {
@@ -53,6 +57,21 @@ public final class PollLoop implements Runnable {
     private final CountDownLatch firstAssignment = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile boolean restoring;
+    private volatile boolean recovering;
+    /** Wakes a recovery's backoff when the loop is asked to stop. */
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    /**
+     * Per owned partition, the offset after the last record the engine processed since the partition's states were
+     * last known to equal the committed ones (assignment, restore, recovery); no entry: nothing processed since.
+     */
+    private final java.util.Map<TopicPartition, Long> processedTo = new java.util.HashMap<>();
+    /** Owned partitions whose checkpoints were not read back (the restore failed); recovered with the dirty ones. */
+    private final Set<TopicPartition> unrestored = new HashSet<>();
+    /** The poll being processed by the engine, while it is; touched only by this thread. */
+    private java.util.concurrent.CompletableFuture<EngineVerticle.Processed> inFlight;
+    /** First and largest pause between recovery attempts. */
+    static final Duration RECOVERY_BACKOFF = Duration.ofMillis(500);
+    static final Duration RECOVERY_BACKOFF_MAX = Duration.ofSeconds(30);
     private volatile Throwable failure;
     private volatile List<TopicPartition> assignment = List.of();
     /** A processed poll not yet committed; touched only by this thread (and its rebalance callbacks). */
@@ -82,6 +101,7 @@ public final class PollLoop implements Runnable {
                     // record is committed
                     commitPending();
                     engine.dropPartitions(partitions.stream().map(TopicPartition::partition).toList()).join();
+                    forget(partitions);
                     assignment = List.copyOf(consumer.assignment());
                     LOG.info("partitions revoked: {}", partitions);
                 }
@@ -103,42 +123,21 @@ public final class PollLoop implements Runnable {
                     rebalanced.addAll(partitions);
                     pending = null;
                     engine.dropPartitions(partitions.stream().map(TopicPartition::partition).toList()).join();
+                    forget(partitions);
                     assignment = List.copyOf(consumer.assignment());
                     LOG.warn("partitions lost: {}", partitions);
                 }
             });
             while (running) {
-                // with a processed poll waiting, take only what has already been fetched: its transaction should not
-                // wait for new data
-                long p0 = System.nanoTime();
-                ConsumerRecords<byte[], byte[]> polled = consumer.poll(pending == null ? config.pollTimeout()
-                        : Duration.ZERO);
-                boolean buffered = System.nanoTime() - p0 < BUFFERED_NANOS;
-                if (polled.isEmpty()) {
-                    commitPending();
-                    updateLag();
-                    continue;
-                }
-                List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(polled.count());
-                polled.forEach(records::add);
-                if (pending == null && buffered && !config.refetchWait().isZero()
-                        && records.size() < config.maxPollRecords()) {
-                    refetch(records);
-                    if (records.isEmpty()) {
-                        continue;
-                    }
-                }
-                java.util.concurrent.CompletableFuture<EngineVerticle.Processed> next = engine.process(records,
-                        EngineVerticle.Polled.of(records));
-                commitPending(); // in parallel with processing the new poll
                 try {
-                    pending = next.get();
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("processing a batch failed; stopping", e.getCause());
-                }
-                long lag = updateLag();
-                if (!worthOverlapping(config.commitOverlap(), pending.records(), lag, config.maxPollRecords())) {
-                    commitPending(); // at once: holding it back for the next poll would cost a whole commit
+                    pollOnce();
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    if (!running || verdict(e) == KafkaFailures.Verdict.STOP) {
+                        throw e;
+                    }
+                    recover(e);
                 }
             }
             commitPending();
@@ -161,6 +160,172 @@ public final class PollLoop implements Runnable {
             }
             assignment = List.of();
             stopped.countDown();
+        }
+    }
+
+    /** One poll, its processing and the commits it allows. */
+    private void pollOnce() throws InterruptedException {
+        // with a processed poll waiting, take only what has already been fetched: its transaction should not
+        // wait for new data
+        long p0 = System.nanoTime();
+        ConsumerRecords<byte[], byte[]> polled = consumer.poll(pending == null ? config.pollTimeout()
+                : Duration.ZERO);
+        boolean buffered = System.nanoTime() - p0 < BUFFERED_NANOS;
+        if (polled.isEmpty()) {
+            commitPending();
+            updateLag();
+            return;
+        }
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(polled.count());
+        polled.forEach(records::add);
+        if (pending == null && buffered && !config.refetchWait().isZero()
+                && records.size() < config.maxPollRecords()) {
+            refetch(records);
+            if (records.isEmpty()) {
+                return;
+            }
+        }
+        inFlight = engine.process(records, EngineVerticle.Polled.of(records));
+        commitPending(); // in parallel with processing the new poll
+        pending = awaitInFlight();
+        long lag = updateLag();
+        if (!worthOverlapping(config.commitOverlap(), pending.records(), lag, config.maxPollRecords())) {
+            commitPending(); // at once: holding it back for the next poll would cost a whole commit
+        }
+    }
+
+    /** The poll the engine is processing, once processed (its partitions now count as processed). */
+    private EngineVerticle.Processed awaitInFlight() throws InterruptedException {
+        java.util.concurrent.CompletableFuture<EngineVerticle.Processed> f = inFlight;
+        try {
+            EngineVerticle.Processed p = f.get();
+            for (java.util.Map.Entry<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> o
+                    : p.output().offsets().entrySet()) {
+                processedTo.put(o.getKey(), o.getValue().offset());
+            }
+            return p;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r
+                    && KafkaFailures.classify(r, false) == KafkaFailures.Verdict.RECOVER) {
+                // the engine's only Kafka I/O, reading back returning streams, happens before it changes any state
+                throw r;
+            }
+            throw new IllegalStateException("processing a batch failed; stopping", e.getCause());
+        } finally {
+            inFlight = null;
+        }
+    }
+
+    private static KafkaFailures.Verdict verdict(RuntimeException e) {
+        return KafkaFailures.classify(e, false);
+    }
+
+    /**
+     * Recovers from {@code cause} (a broker outage, see {@link KafkaFailures}) until it succeeds, the loop is asked
+     * to stop, or an attempt fails with an error that stops the loop. Each attempt:
+     * <ol>
+     *   <li>renews the producer ({@link EngineVerticle#renewProducer()}: the old one is closed, the new one's
+     *       {@code initTransactions} aborts the failed transaction or waits for its commit), so what is committed is
+     *       final;</li>
+     *   <li>reads the committed offsets of the owned partitions ({@code committed()} waits for pending transactional
+     *       offset commits);</li>
+     *   <li>drops the in-memory streams of every partition whose processed offset differs from the committed one
+     *       (their output was aborted, or the commit of an overlapped batch was never attempted) and of every
+     *       partition whose restore failed, and reads them back from the state topic as on assignment;</li>
+     *   <li>seeks every owned partition to its committed offset.</li>
+     * </ol>
+     * The processed polls still held are dropped: their records are read again. Attempts are {@link #RECOVERY_BACKOFF}
+     * apart, doubling up to {@link #RECOVERY_BACKOFF_MAX}.
+     */
+    private void recover(RuntimeException cause) throws InterruptedException {
+        recovering = true;
+        engine.stats().recordRecovery();
+        LOG.warn("a Kafka call failed ({}); recovering: renewing the producer and rewinding to the committed offsets",
+                cause.toString());
+        try {
+            if (inFlight != null) {
+                pending = null;
+                try {
+                    awaitInFlight(); // the engine's state must be settled before it is rewound
+                } catch (RuntimeException e) {
+                    if (verdict(e) == KafkaFailures.Verdict.STOP) {
+                        throw e;
+                    }
+                }
+            }
+            pending = null;
+            long backoff = RECOVERY_BACKOFF.toMillis();
+            for (int attempt = 1; running; attempt++) {
+                try {
+                    rewind();
+                    LOG.info("recovered after {} attempt(s); resuming from the committed offsets", attempt);
+                    return;
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    if (!running || verdict(e) == KafkaFailures.Verdict.STOP) {
+                        throw e;
+                    }
+                    LOG.warn("recovery attempt {} failed ({}); next in {} ms", attempt, e.toString(), backoff);
+                    if (stopRequested.await(backoff, TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                    backoff = Math.min(backoff * 2, RECOVERY_BACKOFF_MAX.toMillis());
+                }
+            }
+        } finally {
+            recovering = false;
+        }
+    }
+
+    /** One recovery attempt (see {@link #recover}). */
+    private void rewind() {
+        engine.renewProducer();
+        Set<TopicPartition> owned = consumer.assignment();
+        java.util.Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
+                consumer.committed(owned, config.producerTimeout());
+        List<TopicPartition> dirty = new ArrayList<>();
+        for (TopicPartition tp : owned) {
+            org.apache.kafka.clients.consumer.OffsetAndMetadata c = committed.get(tp);
+            Long processed = processedTo.get(tp);
+            if (unrestored.contains(tp) || processed != null && (c == null || c.offset() != processed)) {
+                dirty.add(tp);
+            }
+        }
+        // streams of partitions no longer owned (a revocation whose callback failed) leave memory too
+        Set<TopicPartition> gone = new HashSet<>(processedTo.keySet());
+        gone.addAll(unrestored);
+        gone.removeAll(owned);
+        if (!dirty.isEmpty() || !gone.isEmpty()) {
+            List<Integer> drop = new ArrayList<>();
+            dirty.forEach(tp -> drop.add(tp.partition()));
+            gone.forEach(tp -> drop.add(tp.partition()));
+            engine.dropPartitions(drop).join();
+            forget(gone);
+            restore(dirty);
+        }
+        for (TopicPartition tp : owned) {
+            org.apache.kafka.clients.consumer.OffsetAndMetadata c = committed.get(tp);
+            if (c != null) {
+                consumer.seek(tp, c);
+            } else {
+                consumer.seekToBeginning(List.of(tp));
+            }
+        }
+        processedTo.clear();
+        assignment = List.copyOf(owned);
+        if (!owned.isEmpty()) {
+            firstAssignment.countDown();
+        }
+        LOG.info("rewound {} partitions to their committed offsets; restored {} from the state topic: {}",
+                owned.size(), dirty.size(), dirty);
+    }
+
+    /** Partitions no longer owned: nothing to track. */
+    private void forget(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            processedTo.remove(tp);
+            unrestored.remove(tp);
         }
     }
 
@@ -224,6 +389,7 @@ public final class PollLoop implements Runnable {
             return;
         }
         restoring = true;
+        unrestored.addAll(partitions);
         try {
             // committed() waits until no transactional offset commit is pending for these partitions (KIP-447)
             Set<TopicPartition> tps = new HashSet<>(partitions);
@@ -235,6 +401,10 @@ public final class PollLoop implements Runnable {
             }
             LOG.info("restored {} stream states for {} partitions in {} ms", total, partitions.size(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            for (TopicPartition tp : partitions) {
+                unrestored.remove(tp);
+                processedTo.remove(tp);
+            }
         } finally {
             restoring = false;
         }
@@ -252,6 +422,7 @@ public final class PollLoop implements Runnable {
     /** Asks the loop to stop and waits for it. */
     public void stop(Duration timeout) throws InterruptedException {
         running = false;
+        stopRequested.countDown();
         consumer.wakeup();
         if (!stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             LOG.warn("poll loop did not stop within {}", timeout);
@@ -271,6 +442,11 @@ public final class PollLoop implements Runnable {
     /** True while checkpoints of newly assigned partitions are being read back. */
     public boolean isRestoring() {
         return restoring;
+    }
+
+    /** True while recovering from a broker outage (see {@link #recover}). */
+    public boolean isRecovering() {
+        return recovering;
     }
 
     /** The error that stopped the loop, or {@code null}. */

@@ -72,8 +72,8 @@ public final class StateTopicReader implements Engine.StateReader, AutoCloseable
         long records = 0;
         while (consumer.position(tp) < end) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("reading " + tp + " to offset " + end + " did not finish within "
-                        + stableWait);
+                throw new org.apache.kafka.common.errors.TimeoutException("reading " + tp + " to offset " + end
+                        + " did not finish within " + stableWait);
             }
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                 if (r.offset() >= end) {
@@ -115,13 +115,20 @@ public final class StateTopicReader implements Engine.StateReader, AutoCloseable
                     return stable;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(tp + " still has an open transaction after " + stableWait);
+                    throw new org.apache.kafka.common.errors.TimeoutException(tp + " still has an open transaction after "
+                            + stableWait);
                 }
                 Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for " + tp, e);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new org.apache.kafka.common.errors.TimeoutException("cannot read offsets of " + tp
+                        + ": no answer within 30 s", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof org.apache.kafka.common.errors.RetriableException r) {
+                    throw r; // the broker is away: the poll loop recovers (KafkaFailures)
+                }
                 throw new IllegalStateException("cannot read offsets of " + tp + ": " + e.getMessage(), e);
             }
         }

@@ -1,2 +1,5 @@
-/** Engine internals: decoding, per-stream state table, batching, encoding, the poll loop. Not a public API. */
+/**
+ * Engine internals: decoding, per-stream state table, batching, encoding, the poll loop and its recovery from broker
+ * outages ({@link io.beliefstream.streams.internal.KafkaFailures}). Not a public API.
+ */
 package io.beliefstream.streams.internal;
