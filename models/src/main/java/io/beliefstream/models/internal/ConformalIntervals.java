@@ -11,8 +11,9 @@ import io.beliefstream.models.ModelException;
  * {@code s = (x − μ)/σ} under that forecast's mean {@code μ} and the model's std {@code σ} is divided by a running
  * scale {@code a} (an exponentially weighted mean of {@code |s|}, weight {@code max(1/n, 1/}{@value #SCALE_WINDOW}
  * {@code )}, each {@code |s|} capped at {@value #SCALE_CAP}{@code ·a}), giving the conformity score
- * {@code r = s/a}, compared with the quantiles {@code q_lo, q_hi} of {@code r}. The scale turns a model whose σ is wrong by any constant factor into scores of order one, so the
- * quantile steps below have one meaning on every stream; its window lets it follow a heteroscedastic stream.
+ * {@code r = s/a}, compared with the quantiles {@code q_lo, q_hi} of {@code r}. The scale turns a model whose σ
+ * is wrong by any constant factor into scores of order one, so the quantile steps below have one meaning on every
+ * stream; its window lets it follow a heteroscedastic stream.
  *
  * <p><b>Quantile tracking</b> (the "P" part of conformal PID control, Angelopoulos, Candès &amp; Tibshirani 2023,
  * eq. (2); the same update as adaptive conformal inference, Gibbs &amp; Candès 2021, eq. (2), applied to the score
@@ -67,7 +68,7 @@ public final class ConformalIntervals {
         return level;
     }
 
-    /** Resets calibrators {@code [from, to)} of {@code st} (each {@link #FLOATS} floats) to the model's own interval. */
+    /** Resets calibrators {@code [from, to)} of {@code st} ({@link #FLOATS} floats each) to the model's interval. */
     public void reset(float[] st, int from, int to) {
         for (int c = from; c < to; c++) {
             int o = c * FLOATS;
@@ -110,13 +111,13 @@ public final class ConformalIntervals {
         st[o + 2] = (float) Math.max(next, 1e-6 * a + Float.MIN_NORMAL);
     }
 
-    /** Lower offset of calibrator {@code c}, in units of the model's std: lower bound = {@code μ + lowerOffset·σ}. */
+    /** Lower offset of calibrator {@code c} in the model's stds: lower bound = {@code μ + lowerOffset·σ}. */
     public float lowerOffset(float[] st, int c) {
         int o = c * FLOATS;
         return Math.min(st[o], st[o + 1]) * st[o + 2];
     }
 
-    /** Upper offset of calibrator {@code c}, in units of the model's std: upper bound = {@code μ + upperOffset·σ}. */
+    /** Upper offset of calibrator {@code c} in the model's stds: upper bound = {@code μ + upperOffset·σ}. */
     public float upperOffset(float[] st, int c) {
         int o = c * FLOATS;
         return Math.max(st[o], st[o + 1]) * st[o + 2];

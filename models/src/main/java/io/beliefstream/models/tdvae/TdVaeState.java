@@ -12,10 +12,10 @@ import java.nio.ByteBuffer;
  * dimension). Plain data in float arrays plus the history ring.
  *
  * <p>Binary form (big-endian): version byte, belief size (short), input dimension (short), observations (long),
- * {@code 2H + 2D} floats (h, c, running mean, running variance), the forecast history floats (version 2: mean, std
- * and the published interval's lower and upper offsets per slot and dimension; version 1: mean and std), then (version 2) the
- * {@code 3·K·D} calibration floats. A version-1 body (no calibration) is still read: its calibration starts afresh
- * from the model's own intervals.
+ * {@code 2H + 2D} floats (h, c, running mean, running variance), the forecast history floats (version 2: mean, std and the
+ * published interval's lower and upper offsets per slot and dimension; version 1: mean and std), then (version 2) the
+ * {@code 3·K·D} calibration floats. A version-1 body (no calibration) is still read: its calibration starts afresh from
+ * the model's own intervals.
  */
 public final class TdVaeState implements StreamState {
     static final byte VERSION = 2;
