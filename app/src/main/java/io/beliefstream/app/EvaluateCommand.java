@@ -4,12 +4,16 @@ import io.beliefstream.eval.detect.DetectorFactory;
 import io.beliefstream.eval.forecast.ForecastEvaluation;
 import io.beliefstream.eval.forecast.ForecastEvaluationOptions;
 import io.beliefstream.eval.forecast.ForecasterFactory;
-import io.beliefstream.eval.forecast.SequenceModelForecaster;
+import io.beliefstream.eval.forecast.LsfEvaluation;
+import io.beliefstream.eval.forecast.LsfOptions;
+import io.beliefstream.eval.forecast.LsfResult;
+import io.beliefstream.eval.m4.M4Evaluation;
+import io.beliefstream.eval.m4.M4Options;
+import io.beliefstream.eval.m4.M4Result;
 import io.beliefstream.eval.nab.NabEvaluation;
 import io.beliefstream.eval.nab.NabEvaluationOptions;
 import io.beliefstream.eval.nab.NabEvaluationResult;
 import io.beliefstream.models.tdvae.OscillatorEvaluation;
-import io.beliefstream.models.tdvae.TdVaeModel;
 import io.beliefstream.models.vqvae.VqDriftOptions;
 import io.beliefstream.models.vqvae.VqDriftResult;
 import io.beliefstream.models.vqvae.VqVaeCommands;
@@ -26,7 +30,8 @@ import picocli.CommandLine.Option;
 
 /** {@code beliefstream evaluate ...}: measurements that print their figures and write JSON. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, description = "Evaluations that print and write their figures.",
-        subcommands = {EvaluateCommand.Nab.class, EvaluateCommand.Forecast.class, EvaluateCommand.Oscillator.class,
+        subcommands = {EvaluateCommand.Nab.class, EvaluateCommand.Forecast.class, EvaluateCommand.M4.class,
+            EvaluateCommand.Oscillator.class,
             EvaluateCommand.VqDrift.class})
 final class EvaluateCommand {
 
@@ -79,23 +84,41 @@ final class EvaluateCommand {
     }
 
     @Command(name = "forecast", mixinStandardHelpOptions = true,
-            description = {"Rolling-origin forecast evaluation on ETT-style data (split by time 12/4/4 months, "
-                    + "standardised with training statistics): MAE, MSE, MASE, 80% interval coverage and width for "
-                    + "BeliefStream's TD-VAE (trained on the training split), naive, seasonal naive and RCFCaster."})
+            description = {"Forecast evaluation on ETT-style data, standardised with training statistics.",
+                "--protocol rolling (default): split by time 12/4/4 months; every test row a target at each "
+                    + "horizon; MAE, MSE, MASE, 80% interval coverage and width for BeliefStream's TD-VAE (trained "
+                    + "on the training split), naive, seasonal naive and RCFCaster.",
+                "--protocol lsf: the long-sequence-forecasting protocol (Informer, Autoformer, LTSF-Linear, "
+                    + "PatchTST): 8,640/2,880/2,880 rows for hourly files, 34,560/11,520/11,520 for 15-minute ones; "
+                    + "every stride-1 test window of each length H in --horizons (default 24,96); MSE and MAE over "
+                    + "steps 1..H, 80% interval coverage and width, and per-horizon figures; peers naive, seasonal "
+                    + "naive, RCFCaster and NLinear."})
     static final class Forecast implements Callable<Integer> {
         @Option(names = "--data", required = true, paramLabel = "CSV", description = "CSV with a date column.")
         Path data;
 
-        @Option(names = "--target", required = true, paramLabel = "COLUMN", description = "Target column, e.g. OT.")
+        @Option(names = "--target", defaultValue = "OT", paramLabel = "COLUMN",
+                description = "Target column. Default: ${DEFAULT-VALUE}.")
         String target;
 
-        @Option(names = "--horizons", defaultValue = "1,6,24", split = ",", description = "Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--protocol", defaultValue = "rolling", paramLabel = "rolling|lsf",
+                description = "Evaluation protocol. Default: ${DEFAULT-VALUE}.")
+        String protocol;
+
+        @Option(names = "--horizons", split = ",", paramLabel = "H,...",
+                description = "Horizons (rolling; default 1,6,24) or window lengths (lsf; default 24,96).")
         int[] horizons;
+
+        @Option(names = "--forecasters", split = ",", paramLabel = "NAME,...",
+                description = "Which forecasters to run, by result name (default: all of the protocol's: "
+                        + TdVaeForecasterFactory.NAME + " and the peers).")
+        List<String> only;
 
         @Option(names = "--json", required = true, paramLabel = "FILE", description = "The figures as JSON.")
         Path json;
 
-        @Option(names = "--report", paramLabel = "DIR", description = "Also write a Markdown report with plots.")
+        @Option(names = "--report", paramLabel = "DIR",
+                description = "Also write a Markdown report with plots (rolling protocol).")
         Path report;
 
         @Option(names = "--tdvae-bundle", paramLabel = "BUNDLE",
@@ -108,20 +131,117 @@ final class EvaluateCommand {
         @Override
         public Integer call() throws Exception {
             requireExists(data, "--data");
-            List<ForecasterFactory> forecasters = new ArrayList<>(ForecastEvaluationOptions.peers());
-            ForecastEvaluationOptions options = ForecastEvaluationOptions.of(data, target, json, report, forecasters)
-                    .withHorizons(horizons);
-            TdVaeModel model = bundle != null
-                    ? TdVaeModel.load(requireExists(bundle, "--tdvae-bundle"), horizons, 0.8)
-                    : ForecastTraining.trainOnTrainingSplit(options, horizons, seed, System.out);
-            forecasters.add(0, SequenceModelForecaster.factory("beliefstream-tdvae", model));
-            var r = ForecastEvaluation.run(ForecastEvaluationOptions.of(data, target, json, report, forecasters)
-                    .withHorizons(horizons));
-            for (var f : r.forecasters()) {
-                for (var m : f.horizons()) {
-                    System.out.printf(Locale.ROOT, "%-20s h=%-3d MAE %.4f MSE %.4f MASE %.3f coverage %.3f width %.3f%n",
-                            f.name(), m.horizon(), m.mae(), m.mse(), m.mase(), m.coverage(), m.meanWidth());
+            if (bundle != null) {
+                requireExists(bundle, "--tdvae-bundle");
+            }
+            boolean lsf = switch (protocol) {
+                case "rolling" -> false;
+                case "lsf" -> true;
+                default -> throw new Settings.ConfigException("--protocol must be rolling or lsf, got '" + protocol
+                        + "'");
+            };
+            List<ForecasterFactory> all = new ArrayList<>();
+            all.add(new TdVaeForecasterFactory(bundle, seed, System.out));
+            all.addAll(lsf ? LsfOptions.peers() : ForecastEvaluationOptions.peers());
+            List<ForecasterFactory> forecasters = select(all, only);
+            if (lsf) {
+                int[] windows = horizons != null ? horizons : LsfOptions.DEFAULT_WINDOWS;
+                LsfResult r = LsfEvaluation.run(LsfOptions.of(data, target, windows, json, forecasters));
+                System.out.printf(Locale.ROOT, "%s, %s: train %d, validation %d, test %d rows; %d rows a day%n",
+                        data.getFileName(), target, r.trainRows(), r.validationRows(), r.testRows(),
+                        r.seasonalPeriod());
+                for (var f : r.forecasters()) {
+                    for (var m : f.windows()) {
+                        System.out.printf(Locale.ROOT, "%-20s H=%-3d windows %5d  MSE %.4f  MAE %.4f  coverage %.3f"
+                                + "  width %.3f%n", f.name(), m.steps(), m.n(), m.mse(), m.mae(), m.coverage(),
+                                m.width());
+                    }
+                    for (var m : f.horizons()) {
+                        System.out.printf(Locale.ROOT, "%-20s h=%-3d targets %5d  MSE %.4f  MAE %.4f  coverage %.3f"
+                                + "  width %.3f%n", f.name(), m.steps(), m.n(), m.mse(), m.mae(), m.coverage(),
+                                m.width());
+                    }
+                    System.out.printf(Locale.ROOT, "%-20s %.1f s%n", f.name(), f.seconds());
                 }
+            } else {
+                ForecastEvaluationOptions options = ForecastEvaluationOptions.of(data, target, json, report,
+                        forecasters).withHorizons(horizons != null ? horizons : ForecastEvaluationOptions.DEFAULT_HORIZONS);
+                var r = ForecastEvaluation.run(options);
+                for (var f : r.forecasters()) {
+                    for (var m : f.horizons()) {
+                        System.out.printf(Locale.ROOT, "%-20s h=%-3d MAE %.4f MSE %.4f MASE %.3f coverage %.3f "
+                                + "width %.3f%n", f.name(), m.horizon(), m.mae(), m.mse(), m.mase(), m.coverage(),
+                                m.meanWidth());
+                    }
+                }
+            }
+            System.out.println("figures written to " + json);
+            return 0;
+        }
+    }
+
+    /** The factories named in {@code only} (all when {@code null}), in their given order; unknown names refused. */
+    static List<ForecasterFactory> select(List<ForecasterFactory> all, List<String> only) {
+        if (only == null) {
+            return all;
+        }
+        List<ForecasterFactory> out = new ArrayList<>();
+        for (String name : only) {
+            ForecasterFactory f = all.stream().filter(x -> x.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new Settings.ConfigException("--forecasters: unknown forecaster '" + name
+                            + "'; known: " + all.stream().map(ForecasterFactory::name).toList()));
+            if (!out.contains(f)) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    @Command(name = "m4", mixinStandardHelpOptions = true,
+            description = {"M4 competition, hourly: every series a stream, forecasts of the next 48 values with 95% "
+                    + "intervals, scored with the official sMAPE, MASE (period 24), OWA against Naive2 and MSIS, "
+                    + "and the intervals' coverage; peers Naive2, sNaive and Theta. Without --test the last 48 "
+                    + "values of each training series are the test."})
+    static final class M4 implements Callable<Integer> {
+        @Option(names = "--train", required = true, paramLabel = "FILE", description = "Hourly-train.csv.")
+        Path train;
+
+        @Option(names = "--test", paramLabel = "FILE", description = "Hourly-test.csv (optional).")
+        Path test;
+
+        @Option(names = "--json", required = true, paramLabel = "FILE", description = "The figures as JSON.")
+        Path json;
+
+        @Option(names = "--forecasters", split = ",", paramLabel = "NAME,...",
+                description = "Which forecasters to run, by result name (default: "
+                        + TdVaeForecasterFactory.NAME + " and the peers).")
+        List<String> only;
+
+        @Option(names = "--tdvae-bundle", paramLabel = "BUNDLE",
+                description = "Use this TD-VAE bundle instead of training one on the in-sample parts.")
+        Path bundle;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Training seed. Default: ${DEFAULT-VALUE}.")
+        long seed;
+
+        @Override
+        public Integer call() {
+            requireExists(train, "--train");
+            if (test != null) {
+                requireExists(test, "--test");
+            }
+            if (bundle != null) {
+                requireExists(bundle, "--tdvae-bundle");
+            }
+            List<ForecasterFactory> all = new ArrayList<>();
+            all.add(new TdVaeForecasterFactory(bundle, seed, System.out));
+            all.addAll(M4Options.peers());
+            M4Result r = M4Evaluation.run(M4Options.of(train, test, json, select(all, only)));
+            System.out.printf(Locale.ROOT, "%d series, test: %s%n", r.series(),
+                    r.holdout() ? "last 48 values of each training series" : test);
+            for (var f : r.forecasters()) {
+                System.out.printf(Locale.ROOT, "%-20s sMAPE %7.3f  MASE %6.3f  OWA %6.3f  MSIS %7.3f  coverage %.3f"
+                        + "  (%.1f s)%n", f.name(), f.smape(), f.mase(), f.owa(), f.msis(), f.coverage(), f.seconds());
             }
             System.out.println("figures written to " + json);
             return 0;

@@ -1,5 +1,6 @@
 package io.beliefstream.app;
 
+import io.beliefstream.eval.forecast.ForecastContext;
 import io.beliefstream.eval.forecast.ForecastEvaluation;
 import io.beliefstream.eval.forecast.ForecastEvaluationOptions;
 import io.beliefstream.models.Kernel;
@@ -63,6 +64,29 @@ final class ForecastTraining {
     static TdVaeModel trainOnTrainingSplit(ForecastEvaluationOptions options, int[] horizons, long seed,
             PrintStream progress) {
         ForecastEvaluation.Prepared p = ForecastEvaluation.prepare(options);
+        return train(p, horizons, options.seasonalPeriod(), seed, progress, "training split of "
+                + options.dataFile().getFileName() + " (" + options.target() + ")");
+    }
+
+    /**
+     * Trains on a forecaster context's training split and chooses between the lowest {@code -J} and the last
+     * epoch's weights on its validation split (the test split is not in a context).
+     */
+    static TdVaeModel train(ForecastContext ctx, long seed, PrintStream progress, String label) {
+        int n = ctx.train().length;
+        int m = ctx.validation().length;
+        double[] y = new double[n + m];
+        long[] t = new long[n + m];
+        System.arraycopy(ctx.train(), 0, y, 0, n);
+        System.arraycopy(ctx.validation(), 0, y, n, m);
+        System.arraycopy(ctx.trainTimestamps(), 0, t, 0, n);
+        System.arraycopy(ctx.validationTimestamps(), 0, t, n, m);
+        ForecastEvaluation.Prepared p = new ForecastEvaluation.Prepared(t, y, n, n + m, n + m, 0, 1);
+        return train(p, ctx.horizons(), ctx.seasonalPeriod(), seed, progress, label);
+    }
+
+    private static TdVaeModel train(ForecastEvaluation.Prepared p, int[] horizons, int seasonalPeriod, long seed,
+            PrintStream progress, String label) {
         List<float[][]> chunks = new ArrayList<>();
         for (int start = 0; start + CHUNK <= p.trainEnd(); start += CHUNK / 2) {
             float[][] c = new float[CHUNK][1];
@@ -88,15 +112,14 @@ final class ForecastTraining {
             TdVaeTrainer.Result r = TdVaeTrainer.train(
                     TdVaeConfig.defaults().withTransition(TdVaeConfig.Transition.RESIDUAL),
                     trainingConfig(maxHorizon, seed, checkpoints), chunks, progress,
-                    "training split of " + options.dataFile().getFileName() + " (" + options.target() + "), "
-                            + chunks.size() + " chunks of " + CHUNK);
+                    label + ", " + chunks.size() + " chunks of " + CHUNK);
             double seconds = (System.nanoTime() - t0) / 1e9;
             // model choice on the validation split: the trainer's best (lowest -J) or the last epoch's weights
             TdVaeModel best = new TdVaeModel(r.model(), horizons, 0.8, SCALING);
             TdVaeModel last = new TdVaeModel(TrainedTdVae.load(checkpoints.resolve("last.bsb")), horizons, 0.8,
                     SCALING);
-            double[][] bestMae = validationMae(best, p, horizons, options.seasonalPeriod());
-            double[][] lastMae = validationMae(last, p, horizons, options.seasonalPeriod());
+            double[][] bestMae = validationMae(best, p, horizons, seasonalPeriod);
+            double[][] lastMae = validationMae(last, p, horizons, seasonalPeriod);
             int hi = indexOf(horizons, maxHorizon);
             boolean useLast = lastMae[0][hi] < bestMae[0][hi];
             if (progress != null) {

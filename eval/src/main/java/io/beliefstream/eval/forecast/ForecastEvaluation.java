@@ -1,14 +1,11 @@
 package io.beliefstream.eval.forecast;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beliefstream.eval.EvalException;
 import io.beliefstream.eval.internal.Csv;
+import io.beliefstream.eval.internal.Json;
 import io.beliefstream.eval.report.ForecastReport;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -72,6 +69,17 @@ public final class ForecastEvaluation {
             throw new EvalException(o.dataFile() + ": too short for a " + o.trainMonths() + "/"
                     + o.validationMonths() + "/" + o.testMonths() + "-month split (" + t.length + " rows)");
         }
+        return standardise(o.dataFile() + ": column " + o.target(), t, raw, trainEnd, validationEnd, testEnd);
+    }
+
+    /**
+     * The rows up to {@code testEnd}, standardised with the training rows' mean and population standard deviation
+     * (scikit-learn's {@code StandardScaler}, fitted on {@code [0, trainEnd)}).
+     *
+     * @param what names the series in the error when the training rows are constant
+     */
+    public static Prepared standardise(String what, long[] t, double[] raw, int trainEnd, int validationEnd,
+            int testEnd) {
         double mean = 0;
         for (int i = 0; i < trainEnd; i++) {
             mean += raw[i];
@@ -83,13 +91,20 @@ public final class ForecastEvaluation {
         }
         double std = Math.sqrt(ss / trainEnd);
         if (!(std > 0)) {
-            throw new EvalException(o.dataFile() + ": column " + o.target() + " is constant on the training split");
+            throw new EvalException(what + " is constant on the training split");
         }
         double[] y = new double[testEnd];
         for (int i = 0; i < testEnd; i++) {
             y[i] = (raw[i] - mean) / std;
         }
         return new Prepared(Arrays.copyOf(t, testEnd), y, trainEnd, validationEnd, testEnd, mean, std);
+    }
+
+    /** The forecasters' context: the training and validation splits of a prepared series. */
+    public static ForecastContext context(Prepared p, int[] horizons, double intervalLevel, int seasonalPeriod) {
+        return new ForecastContext(horizons, intervalLevel, seasonalPeriod, Arrays.copyOf(p.timestamps(), p.trainEnd()),
+                Arrays.copyOf(p.y(), p.trainEnd()), Arrays.copyOfRange(p.timestamps(), p.trainEnd(),
+                        p.validationEnd()), Arrays.copyOfRange(p.y(), p.trainEnd(), p.validationEnd()));
     }
 
     private static int firstAtOrAfter(long[] t, long bound) {
@@ -110,8 +125,7 @@ public final class ForecastEvaluation {
         Prepared p = prepare(o);
         int[] horizons = o.horizons();
         int testN = p.testEnd() - p.testStart();
-        ForecastContext ctx = new ForecastContext(horizons, o.intervalLevel(), o.seasonalPeriod(),
-                Arrays.copyOf(p.timestamps(), p.trainEnd()), Arrays.copyOf(p.y(), p.trainEnd()));
+        ForecastContext ctx = context(p, horizons, o.intervalLevel(), o.seasonalPeriod());
         double maseScale = ForecastMetrics.maseScale(ctx.train(), o.seasonalPeriod());
         double[] actual = Arrays.copyOfRange(p.y(), p.testStart(), p.testEnd());
         double[][] seasonal = new double[horizons.length][testN];
@@ -127,6 +141,7 @@ public final class ForecastEvaluation {
         List<TestForecasts> all = new ArrayList<>();
         for (ForecasterFactory factory : o.forecasters()) {
             long t0 = System.nanoTime();
+            factory.fit(List.of(ctx));
             Forecaster f = factory.create(ctx);
             Forecast out = new Forecast(horizons.length);
             double[][] mean = new double[horizons.length][testN];
@@ -137,8 +152,10 @@ public final class ForecastEvaluation {
                     Arrays.fill(row, Double.NaN);
                 }
             }
+            int firstScored = p.testStart() - horizons[horizons.length - 1];
             for (int t = 0; t < p.testEnd() - 1; t++) {
                 out.clear();
+                out.scored = t >= firstScored;
                 f.observe(p.timestamps()[t], p.y()[t], out);
                 for (int h = 0; h < horizons.length; h++) {
                     int j = t + horizons[h] - p.testStart();
@@ -166,7 +183,7 @@ public final class ForecastEvaluation {
         ForecastEvaluationResult r = new ForecastEvaluationResult(o.target(), p.trainEnd(),
                 p.validationEnd() - p.trainEnd(), testN, p.mean(), p.std(), maseScale, o.seasonalPeriod(),
                 o.intervalLevel(), results);
-        writeJson(o, r);
+        Json.write(o.jsonFile(), toJson(o, r));
         if (o.reportDir() != null) {
             ForecastReport.write(o.reportDir(), o, r, Arrays.copyOfRange(p.timestamps(), p.testStart(), p.testEnd()),
                     actual, all);
@@ -212,18 +229,6 @@ public final class ForecastEvaluation {
             }
         }
         return root;
-    }
-
-    private static void writeJson(ForecastEvaluationOptions o, ForecastEvaluationResult r) {
-        Path p = o.jsonFile();
-        try {
-            if (p.getParent() != null) {
-                Files.createDirectories(p.getParent());
-            }
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(p.toFile(), toJson(o, r));
-        } catch (IOException e) {
-            throw new EvalException("cannot write " + p + ": " + e.getMessage(), e);
-        }
     }
 
     /** Metrics keyed by forecaster then horizon, for printing. */
