@@ -140,8 +140,8 @@ public final class LastValueModel implements SequenceModel {
                             float lo = calibrator.lowerOffset(s.calibration, h * dim + d);
                             float up = calibrator.upperOffset(s.calibration, h * dim + d);
                             out.mean[i] = v;
-                            out.lower[i] = v + lo * std;
-                            out.upper[i] = v + up * std;
+                            out.lower[i] = v + Math.min(lo, up) * std;
+                            out.upper[i] = v + Math.max(lo, up) * std;
                             // before the first difference the spread is only a prior: no surprise is scored
                             // against it (NaN), so a stream's first observations cannot look anomalous (and the
                             // calibration skips it)

@@ -9,8 +9,11 @@ import io.beliefstream.models.ModelException;
  *
  * <p><b>Score.</b> When the target of a forecast made {@code k} steps earlier arrives, its standardised error
  * {@code s = (x − μ)/σ} under that forecast's mean {@code μ} and the model's std {@code σ} is divided by a running
- * scale {@code a} (an exponentially weighted mean of {@code |s|}, weight {@code max(1/n, 1/}{@value #SCALE_WINDOW}
- * {@code )}, each {@code |s|} capped at {@value #SCALE_CAP}{@code ·a}), giving the conformity score
+ * scale {@code a} (an exponentially weighted mean of {@code |s|} of weight {@code 1/min(n + }{@value #SCALE_PRIOR}
+ * {@code , }{@value #SCALE_WINDOW}{@code )} after {@code n} updates, so the starting value {@code E|N(0,1)|} counts as
+ * {@value #SCALE_PRIOR} prior observations; each {@code |s|} capped at {@value #SCALE_CAP}{@code ·max(a, E|N(0,1)|)},
+ * so one outlier cannot blow the scale up, yet a scale that has shrunk on a flat stretch recovers within a few steps
+ * when the stream moves again), giving the conformity score
  * {@code r = s/a}, compared with the quantiles {@code q_lo, q_hi} of {@code r}. The scale turns a model whose σ
  * is wrong by any constant factor into scores of order one, so the quantile steps below have one meaning on every
  * stream; its window lets it follow a heteroscedastic stream.
@@ -44,8 +47,12 @@ public final class ConformalIntervals {
     public static final double STEP = 0.05;
     /** Window of the running scale {@code a} of {@code |s|}. */
     public static final int SCALE_WINDOW = 50;
-    /** Cap on one {@code |s|} in the scale update, in units of the current scale (one outlier cannot blow it up). */
+    /** Cap on one {@code |s|} in the scale update, in units of the larger of the scale and its starting value. */
     public static final double SCALE_CAP = 5;
+    /** Weight of the scale's starting value, in observations. */
+    public static final int SCALE_PRIOR = 4;
+    /** Floor of the scale (it stays positive on a stream whose errors are all zero). */
+    public static final double SCALE_FLOOR = 1e-6;
     /** Bound on {@code |q|} (the quantiles stay finite on any input). */
     public static final double QUANTILE_BOUND = 100;
     private static final double INITIAL_SCALE = Math.sqrt(2 / Math.PI);
@@ -105,22 +112,26 @@ public final class ConformalIntervals {
         lo -= STEP * ((s < lower ? 1 : 0) - alpha);
         st[o] = (float) Math.max(-QUANTILE_BOUND, Math.min(QUANTILE_BOUND, lo));
         st[o + 1] = (float) Math.max(-QUANTILE_BOUND, Math.min(QUANTILE_BOUND, hi));
-        double w = 1.0 / Math.min(Math.max(count, 1), SCALE_WINDOW);
-        double next = a + w * (Math.min(Math.abs(s), SCALE_CAP * a) - a);
-        // the scale stays positive and finite: a zero error leaves at least a sliver of it
-        st[o + 2] = (float) Math.max(next, 1e-6 * a + Float.MIN_NORMAL);
+        double w = 1.0 / Math.min(Math.max(count, 1) + SCALE_PRIOR, SCALE_WINDOW);
+        double next = a + w * (Math.min(Math.abs(s), SCALE_CAP * Math.max(a, INITIAL_SCALE)) - a);
+        st[o + 2] = (float) Math.max(next, SCALE_FLOOR);
     }
 
-    /** Lower offset of calibrator {@code c} in the model's stds: lower bound = {@code μ + lowerOffset·σ}. */
+    /**
+     * Lower offset of calibrator {@code c} in the model's stds, {@code q_lo·a}: the lower bound is
+     * {@code μ + min(lowerOffset, upperOffset)·σ} (the two tracked quantiles can cross for a while, e.g. on a stream
+     * whose errors are all zero; each keeps its own feedback, so the ordered pair is published and the raw offsets
+     * are what the forecast keeps for {@link #update}).
+     */
     public float lowerOffset(float[] st, int c) {
         int o = c * FLOATS;
-        return Math.min(st[o], st[o + 1]) * st[o + 2];
+        return st[o] * st[o + 2];
     }
 
-    /** Upper offset of calibrator {@code c} in the model's stds: upper bound = {@code μ + upperOffset·σ}. */
+    /** Upper offset of calibrator {@code c} in the model's stds, {@code q_hi·a} (see {@link #lowerOffset}). */
     public float upperOffset(float[] st, int c) {
         int o = c * FLOATS;
-        return Math.max(st[o], st[o + 1]) * st[o + 2];
+        return st[o + 1] * st[o + 2];
     }
 
     /** Checks a state array read from a checkpoint: every float finite and every scale positive. */

@@ -351,8 +351,8 @@ public final class TdVaeModel implements SequenceModel {
                         lo = calibrator.lowerOffset(s.calibration, hi * d + j);
                         up = calibrator.upperOffset(s.calibration, hi * d + j);
                     }
-                    out.lower[i] = m + lo * sd;
-                    out.upper[i] = m + up * sd;
+                    out.lower[i] = m + Math.min(lo, up) * sd;
+                    out.upper[i] = m + Math.max(lo, up) * sd;
                     s.history.record(hi, s.observations, j, m, sd);
                     s.history.recordPublishedOffsets(hi, s.observations, j, lo, up);
                 }

