@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * layers, hidden 50, decoder hidden 200), with the last-value baseline for reference; {@code residual} is the
  * default sizes with the version-1 residual transition (the shipped default bundle's form; {@code default} and
  * {@code public} use the rotation transition of new models). Divide the reported time per
- * operation by {@code batch} for the time per stream.
+ * operation by {@code batch} for the time per stream. {@code horizons}: 3 is the service's default {1, 5, 20}, 96
+ * every horizon 1..96 (each one jumpy transition and decode); {@code calibration}: the published intervals from the
+ * online conformal calibration (the default) or the network's own Gaussian interval.
  *
  * <p>{@code java -jar bench/target/benchmarks.jar TdVaeServing -f 1 -wi 2 -i 3}
  */
@@ -45,6 +47,12 @@ public class TdVaeServingBenchmark {
     @Param({"default", "public", "last-value"})
     public String sizes;
 
+    @Param({"3", "96"})
+    public int horizons = 3;
+
+    @Param({"conformal", "none"})
+    public String calibration = "conformal";
+
     private Kernel kernel;
     private StepResult out;
     private StreamState[] states;
@@ -53,16 +61,17 @@ public class TdVaeServingBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        int[] horizons = {1, 5, 20};
+        int[] hs = horizons == 3 ? new int[] {1, 5, 20} : java.util.stream.IntStream.rangeClosed(1, horizons).toArray();
+        TdVaeModel.Calibration c = TdVaeModel.Calibration.valueOf(calibration.toUpperCase(java.util.Locale.ROOT));
+        TdVaeModel.Scaling running = TdVaeModel.Scaling.RUNNING_PER_STREAM;
         io.beliefstream.models.SequenceModel model = switch (sizes) {
-            case "default" -> new TdVaeModel(TrainedTdVae.initialised(TdVaeConfig.defaults(), 1), horizons, 0.8,
-                    TdVaeModel.Scaling.RUNNING_PER_STREAM);
+            case "default" -> new TdVaeModel(TrainedTdVae.initialised(TdVaeConfig.defaults(), 1), hs, 0.8, running,
+                    c);
             case "residual" -> new TdVaeModel(TrainedTdVae.initialised(
-                    TdVaeConfig.defaults().withTransition(TdVaeConfig.Transition.RESIDUAL), 1), horizons, 0.8,
-                    TdVaeModel.Scaling.RUNNING_PER_STREAM);
+                    TdVaeConfig.defaults().withTransition(TdVaeConfig.Transition.RESIDUAL), 1), hs, 0.8, running, c);
             case "public" -> new TdVaeModel(TrainedTdVae.initialised(TdVaeConfig.publicReferenceSizes(1), 1),
-                    horizons, 0.8, TdVaeModel.Scaling.RUNNING_PER_STREAM);
-            case "last-value" -> new LastValueModel(1, horizons, 0.8);
+                    hs, 0.8, running, c);
+            case "last-value" -> new LastValueModel(1, hs, 0.8);
             default -> throw new IllegalArgumentException("sizes " + sizes);
         };
         kernel = model.newKernel(batch);

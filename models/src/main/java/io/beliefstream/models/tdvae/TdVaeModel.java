@@ -6,6 +6,7 @@ import io.beliefstream.models.ModelInfo;
 import io.beliefstream.models.SequenceModel;
 import io.beliefstream.models.StepResult;
 import io.beliefstream.models.StreamState;
+import io.beliefstream.models.internal.ConformalIntervals;
 import io.beliefstream.models.internal.Gaussians;
 import io.beliefstream.models.tdvae.internal.TdVaeNet;
 import java.io.IOException;
@@ -32,6 +33,13 @@ import java.util.Arrays;
  * (the usual span equivalence), so {@code N = 300} gives weight {@code 1/150.5}. Forecasts are mapped
  * back to raw units with the statistics current at the time they are made; surprises are in raw units (nats).
  * The default follows the bundle: GLOBAL training → bundle statistics, PER_SEQUENCE → running per stream.
+ *
+ * <p><b>Calibrated intervals.</b> With {@link Calibration#CONFORMAL} (the default) the published interval is not the
+ * Gaussian one but the model's forecast mean plus per-stream, per-horizon conformal offsets: when the target of a
+ * forecast made {@code k} steps earlier arrives, that horizon's calibrator takes one online quantile-tracking step on
+ * the standardised error (see {@code internal.ConformalIntervals}), so each stream's intervals cover the nominal
+ * level over time whatever the network's own variance says. The surprise stays the NLL under the network's own
+ * Gaussian (the anomaly score is calibrated separately). {@link Calibration#NONE} publishes the network's interval.
  *
  * <p>Serving runs {@code internal.TdVaeNet}, plain-Java loops over tiles of streams (feature-major, so C2 vectorises
  * across streams) with preallocated buffers and float activation approximations, tested equal to the SameDiff
@@ -68,7 +76,17 @@ public final class TdVaeModel implements SequenceModel {
         RUNNING_PER_STREAM
     }
 
+    /** How the published interval is formed. */
+    public enum Calibration {
+        /** The network's Gaussian central interval {@code μ ± z·σ}. */
+        NONE,
+        /** Online conformal quantile tracking per stream, horizon and dimension (class comment). */
+        CONFORMAL
+    }
+
     private final TrainedTdVae trained;
+    private final Calibration calibration;
+    private final ConformalIntervals calibrator;
     private final TdVaeNet net;
     private final ModelInfo info;
     private final int[] horizons;
@@ -83,7 +101,21 @@ public final class TdVaeModel implements SequenceModel {
      * @param scaling how streams are normalised, or {@code null} for the bundle's default
      */
     public TdVaeModel(TrainedTdVae trained, int[] horizons, double intervalLevel, Scaling scaling) {
+        this(trained, horizons, intervalLevel, scaling, Calibration.CONFORMAL);
+    }
+
+    /**
+     * @param trained the trained model
+     * @param horizons forecast horizons, strictly increasing
+     * @param intervalLevel central interval mass in (0, 1)
+     * @param scaling how streams are normalised, or {@code null} for the bundle's default
+     * @param calibration how the published intervals are formed
+     */
+    public TdVaeModel(TrainedTdVae trained, int[] horizons, double intervalLevel, Scaling scaling,
+            Calibration calibration) {
         this.trained = trained;
+        this.calibration = java.util.Objects.requireNonNull(calibration, "calibration");
+        this.calibrator = new ConformalIntervals(intervalLevel);
         this.net = new TdVaeNet(trained.config(), trained.params());
         this.scaling = scaling != null ? scaling
                 : trained.normalisation() == TdVaeTrainingConfig.Normalisation.GLOBAL ? Scaling.BUNDLE_STATISTICS
@@ -91,7 +123,8 @@ public final class TdVaeModel implements SequenceModel {
         TdVaeConfig c = trained.config();
         String fp = trained.fingerprint();
         this.info = new ModelInfo(NAME, fp, NAME + "/v" + TdVaeState.VERSION + "/" + fp + "/b" + c.beliefSize()
-                + "/d" + c.inputDim() + "/h" + Arrays.toString(horizons) + "/" + this.scaling, c.inputDim(),
+                + "/d" + c.inputDim() + "/h" + Arrays.toString(horizons) + "/" + this.scaling
+                + (calibration == Calibration.CONFORMAL ? "/conformal" : ""), c.inputDim(),
                 horizons, intervalLevel);
         this.horizons = info.horizons();
         this.bundleMean = trained.mean();
@@ -125,16 +158,23 @@ public final class TdVaeModel implements SequenceModel {
         return scaling;
     }
 
+    public Calibration calibration() {
+        return calibration;
+    }
+
     @Override
     public TdVaeState newState() {
-        return new TdVaeState(trained.config().beliefSize(), trained.config().inputDim(), horizons);
+        TdVaeState s = new TdVaeState(trained.config().beliefSize(), trained.config().inputDim(), horizons);
+        calibrator.reset(s.calibration, 0, s.calibration.length / ConformalIntervals.FLOATS);
+        return s;
     }
 
     @Override
     public TdVaeState readState(ByteBuffer in) {
         byte version = in.get();
-        if (version != TdVaeState.VERSION) {
-            throw new ModelException("td-vae state version " + version + " is not " + TdVaeState.VERSION);
+        if (version != TdVaeState.VERSION && version != TdVaeState.VERSION_WITHOUT_CALIBRATION) {
+            throw new ModelException("td-vae state version " + version + " is not " + TdVaeState.VERSION + " (or "
+                    + TdVaeState.VERSION_WITHOUT_CALIBRATION + ")");
         }
         int belief = in.getShort();
         int dim = in.getShort();
@@ -144,10 +184,11 @@ public final class TdVaeModel implements SequenceModel {
         }
         TdVaeState s = newState();
         try {
-            s.readBody(in);
+            s.readBody(in, version == TdVaeState.VERSION);
         } catch (java.nio.BufferUnderflowException e) {
             throw new ModelException("td-vae state is truncated", e);
         }
+        ConformalIntervals.validate(s.calibration, s.calibration.length / ConformalIntervals.FLOATS);
         return s;
     }
 
@@ -255,6 +296,14 @@ public final class TdVaeModel implements SequenceModel {
                 long nObs = ++s.observations;
                 for (int hi = 0; hi < horizons.length; hi++) {
                     out.surprise[out.surpriseIndex(b, hi)] = s.history.surprise(hi, nObs, obs, b * d);
+                    long arrived = nObs - horizons[hi];
+                    if (calibration == Calibration.CONFORMAL && arrived > 0) {
+                        for (int j = 0; j < d; j++) {
+                            calibrator.update(s.calibration, hi * d + j, arrived, obs[b * d + j],
+                                    s.history.targetMean(hi, nObs, j), s.history.targetStd(hi, nObs, j),
+                                    s.history.targetLowerOffset(hi, nObs, j), s.history.targetUpperOffset(hi, nObs, j));
+                        }
+                    }
                 }
                 for (int j = 0; j < d; j++) {
                     float v = obs[b * d + j];
@@ -296,9 +345,16 @@ public final class TdVaeModel implements SequenceModel {
                     float sd = scale[tj] * (float) Math.sqrt(scratch.variance(t, j));
                     int i = out.forecastIndex(b, hi, j);
                     out.mean[i] = m;
-                    out.lower[i] = m - zInterval * sd;
-                    out.upper[i] = m + zInterval * sd;
+                    float lo = -zInterval;
+                    float up = zInterval;
+                    if (calibration == Calibration.CONFORMAL) {
+                        lo = calibrator.lowerOffset(s.calibration, hi * d + j);
+                        up = calibrator.upperOffset(s.calibration, hi * d + j);
+                    }
+                    out.lower[i] = m + Math.min(lo, up) * sd;
+                    out.upper[i] = m + Math.max(lo, up) * sd;
                     s.history.record(hi, s.observations, j, m, sd);
+                    s.history.recordPublishedOffsets(hi, s.observations, j, lo, up);
                 }
             }
         }

@@ -1,24 +1,33 @@
 package io.beliefstream.models.tdvae;
 
 import io.beliefstream.models.StreamState;
+import io.beliefstream.models.internal.ConformalIntervals;
 import io.beliefstream.models.internal.ForecastHistory;
 import java.nio.ByteBuffer;
 
 /**
  * Per-stream state of a served {@link TdVaeModel}: the belief LSTM's hidden and cell vectors, the stream's running
- * normalisation (mean and variance per dimension) and the forecasts of the last {@code k} steps per horizon (for
- * surprise). Plain data in one float array plus the history ring.
+ * normalisation (mean and variance per dimension), the forecasts of the last {@code k} steps per horizon (for
+ * surprise and calibration) and the interval calibration ({@code ConformalIntervals}: three floats per horizon and
+ * dimension). Plain data in float arrays plus the history ring.
  *
  * <p>Binary form (big-endian): version byte, belief size (short), input dimension (short), observations (long),
- * {@code 2H + 2D} floats (h, c, running mean, running variance), then the forecast history floats.
+ * {@code 2H + 2D} floats (h, c, running mean, running variance), the forecast history floats (version 2: mean, std and the
+ * published interval's lower and upper offsets per slot and dimension; version 1: mean and std), then (version 2) the
+ * {@code 3·K·D} calibration floats. A version-1 body (no calibration) is still read: its calibration starts afresh from
+ * the model's own intervals.
  */
 public final class TdVaeState implements StreamState {
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
+    /** The version before interval calibration: readable, its calibration starts afresh. */
+    static final byte VERSION_WITHOUT_CALIBRATION = 1;
 
     long observations;
     /** {@code [h (H), c (H), mean (D), var (D)]}. */
     final float[] vec;
     final ForecastHistory history;
+    /** {@code ConformalIntervals} state of calibrator {@code hi·D + d}: {@code [q_lo, q_hi, scale]}. */
+    final float[] calibration;
     private final int belief;
     private final int dim;
 
@@ -26,7 +35,8 @@ public final class TdVaeState implements StreamState {
         this.belief = belief;
         this.dim = dim;
         this.vec = new float[2 * belief + 2 * dim];
-        this.history = new ForecastHistory(horizons, dim);
+        this.history = new ForecastHistory(horizons, dim, true);
+        this.calibration = new float[horizons.length * dim * ConformalIntervals.FLOATS];
     }
 
     @Override
@@ -54,7 +64,7 @@ public final class TdVaeState implements StreamState {
 
     @Override
     public int serializedSize() {
-        return 1 + 2 + 2 + 8 + 4 * vec.length + 4 * history.floatCount();
+        return 1 + 2 + 2 + 8 + 4 * vec.length + 4 * history.floatCount() + 4 * calibration.length;
     }
 
     @Override
@@ -67,14 +77,27 @@ public final class TdVaeState implements StreamState {
             out.putFloat(v);
         }
         history.writeTo(out);
+        for (float v : calibration) {
+            out.putFloat(v);
+        }
     }
 
-    void readBody(ByteBuffer in) {
+    /** Reads the body after the header; {@code withCalibration} false: a version-1 body (calibration left as is). */
+    void readBody(ByteBuffer in, boolean withCalibration) {
         observations = in.getLong();
         for (int i = 0; i < vec.length; i++) {
             vec[i] = in.getFloat();
         }
-        history.readFrom(in);
+        if (withCalibration) {
+            history.readFrom(in);
+        } else {
+            history.readFromWithoutPublishedIntervals(in);
+        }
+        if (withCalibration) {
+            for (int i = 0; i < calibration.length; i++) {
+                calibration[i] = in.getFloat();
+            }
+        }
     }
 
     @Override
@@ -89,7 +112,7 @@ public final class TdVaeState implements StreamState {
 
     @Override
     public long heapBytes() {
-        // object header + long + 2 refs + 2 ints, then the float array, then the history
-        return 16 + 8 + 2 * 8 + 2 * 4 + (16 + 4L * vec.length) + history.heapBytes();
+        // object header + long + 3 refs + 2 ints, then the float arrays, then the history
+        return 16 + 8 + 3 * 8 + 2 * 4 + (16 + 4L * vec.length) + (16 + 4L * calibration.length) + history.heapBytes();
     }
 }

@@ -57,6 +57,60 @@ class LastValueModelTest {
     }
 
     @Test
+    void shouldCalibrateItsIntervalsOnAStreamThatIsNotARandomWalk() {
+        // a noisy sine with heavy-tailed noise: the random-walk interval √k·σ is far off at horizon 3
+        LastValueModel m = new LastValueModel(1, new int[] {1, 3}, 0.8);
+        Kernel k = m.newKernel(1);
+        StepResult out = StepResult.forModel(m.info(), 1);
+        StreamState[] s = {m.newState()};
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(41);
+        int n = 20_000;
+        float[] x = new float[n];
+        float[][] lower = new float[2][n];
+        float[][] upper = new float[2][n];
+        for (int t = 0; t < n; t++) {
+            x[t] = (float) (5 * Math.sin(t * 0.2)
+                    + 0.3 * io.beliefstream.models.internal.ConformalIntervalsTest.studentT(rnd, 3));
+            k.step(s, new float[] {x[t]}, 1, out);
+            for (int h = 0; h < 2; h++) {
+                lower[h][t] = out.lower[out.forecastIndex(0, h, 0)];
+                upper[h][t] = out.upper[out.forecastIndex(0, h, 0)];
+            }
+        }
+        int[] horizons = {1, 3};
+        for (int h = 0; h < 2; h++) {
+            int covered = 0;
+            int total = 0;
+            for (int t = 2_000; t + horizons[h] < n; t++) {
+                float target = x[t + horizons[h]];
+                covered += target >= lower[h][t] && target <= upper[h][t] ? 1 : 0;
+                total++;
+            }
+            assertThat(covered / (double) total).as("horizon %d", horizons[h]).isCloseTo(0.8, within(0.02));
+        }
+    }
+
+    @Test
+    void shouldReadAVersionOneStateWithAFreshCalibration() {
+        // version 1: version, dimension, observations, last and variance, the history as (mean, std) pairs
+        ByteBuffer v1 = ByteBuffer.allocate(1 + 2 + 8 + 8 + 4 * 2 * (1 + 3));
+        v1.put((byte) 1).putShort((short) 1).putLong(7).putFloat(2.5f).putFloat(0.25f);
+        for (int slot = 0; slot < 1 + 3; slot++) {
+            v1.putFloat(2f).putFloat(0.5f);
+        }
+        v1.flip();
+        LastValueModel.State read = model.readState(v1);
+        assertThat(v1.remaining()).isZero();
+        assertThat(read.observations()).isEqualTo(7);
+        assertThat(read.last(0)).isEqualTo(2.5f);
+        Kernel k = model.newKernel(1);
+        StepResult out = StepResult.forModel(model.info(), 1);
+        k.step(new StreamState[] {read}, new float[] {3f}, 1, out);
+        assertThat(out.mean[out.forecastIndex(0, 0, 0)]).isEqualTo(3f);
+        assertThat(out.upper[out.forecastIndex(0, 0, 0)]).isGreaterThan(3f);
+    }
+
+    @Test
     void shouldRoundTripStateAndContinueIdentically() {
         Kernel k = model.newKernel(1);
         StepResult a = StepResult.forModel(model.info(), 1);

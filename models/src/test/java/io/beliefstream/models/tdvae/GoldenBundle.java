@@ -62,7 +62,8 @@ final class GoldenBundle {
                 trained.training().put("note", "golden test bundle: random weights, not trained"));
         Path res = Path.of("src/test/resources");
         perSequence.save(res.resolve(BUNDLE));
-        TdVaeModel model = new TdVaeModel(TrainedTdVae.load(res.resolve(BUNDLE)), HORIZONS, 0.9, null);
+        TdVaeModel model = new TdVaeModel(TrainedTdVae.load(res.resolve(BUNDLE)), HORIZONS, 0.9, null,
+                TdVaeModel.Calibration.NONE);
         StringBuilder sb = new StringBuilder();
         for (float v : run(model)) {
             sb.append(Float.toString(v)).append('\n');

@@ -29,7 +29,8 @@ class GoldenBundleTest {
         assertThat(trained.config()).isEqualTo(
                 new TdVaeConfig(1, 6, 2, 2, 5, 7, TdVaeConfig.Transition.RESIDUAL));
         assertThat(trained.normalisation()).isEqualTo(TdVaeTrainingConfig.Normalisation.PER_SEQUENCE);
-        TdVaeModel model = new TdVaeModel(trained, GoldenBundle.HORIZONS, 0.9, null);
+        TdVaeModel model = new TdVaeModel(trained, GoldenBundle.HORIZONS, 0.9, null,
+                TdVaeModel.Calibration.NONE);
         assertThat(model.scaling()).isEqualTo(TdVaeModel.Scaling.RUNNING_PER_STREAM);
         List<Float> actual = GoldenBundle.run(model);
         String text;

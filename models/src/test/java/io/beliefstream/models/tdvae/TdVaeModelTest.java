@@ -52,7 +52,9 @@ class TdVaeModelTest {
         int dim = layers == 1 ? 1 : 2;
         TdVaeConfig cfg = config(layers, dim).withTransition(transition); // total latent 3 (odd) or 6
         TrainedTdVae trained = randomModel(cfg, 5 + layers);
-        TdVaeModel model = new TdVaeModel(trained, HORIZONS, 0.8, TdVaeModel.Scaling.BUNDLE_STATISTICS);
+        // the network's own intervals: the conformal calibration is tested in ConformalIntervalsTest
+        TdVaeModel model = new TdVaeModel(trained, HORIZONS, 0.8, TdVaeModel.Scaling.BUNDLE_STATISTICS,
+                TdVaeModel.Calibration.NONE);
         int batch = 5;
         int length = 11;
         SplittableRandom rnd = new SplittableRandom(3);
@@ -137,7 +139,7 @@ class TdVaeModelTest {
     @Test
     void shouldScoreSurpriseAgainstTheForecastMadeKStepsEarlier() {
         TdVaeModel model = new TdVaeModel(randomModel(config(1, 1), 13), HORIZONS, 0.8,
-                TdVaeModel.Scaling.RUNNING_PER_STREAM);
+                TdVaeModel.Scaling.RUNNING_PER_STREAM, TdVaeModel.Calibration.NONE);
         Kernel k = model.newKernel(1);
         StepResult out = StepResult.forModel(model.info(), 1);
         StreamState[] s = {model.newState()};
@@ -193,6 +195,83 @@ class TdVaeModelTest {
         bad.put((byte) 9).flip();
         assertThatThrownBy(() -> model.readState(bad)).isInstanceOf(ModelException.class)
                 .hasMessageContaining("version");
+    }
+
+    @Test
+    void shouldPublishIntervalsThatCoverTheirLevelOnEachStreamAndHorizon() {
+        // random weights: the network's own σ means nothing for these streams, the calibration has to fix it
+        TdVaeModel model = new TdVaeModel(randomModel(config(1, 1), 29), HORIZONS, 0.8,
+                TdVaeModel.Scaling.RUNNING_PER_STREAM);
+        assertThat(model.calibration()).isEqualTo(TdVaeModel.Calibration.CONFORMAL);
+        Kernel k = model.newKernel(2);
+        StepResult out = StepResult.forModel(model.info(), 2);
+        StreamState[] s = {model.newState(), model.newState()};
+        int n = 12_000;
+        int warmup = 2_000;
+        float[][] lower = new float[HORIZONS.length * 2][n];
+        float[][] upper = new float[HORIZONS.length * 2][n];
+        float[][] x = new float[2][n];
+        SplittableRandom rnd = new SplittableRandom(31);
+        for (int t = 0; t < n; t++) {
+            // stream 0: a noisy sine; stream 1: a random walk with heavy-tailed, regime-switching steps
+            x[0][t] = (float) (Math.sin(t * 0.05) + 0.2 * (rnd.nextDouble() - 0.5));
+            double step = ((t / 1_500) % 2 == 0 ? 0.1 : 2) * io.beliefstream.models.internal.ConformalIntervalsTest
+                    .studentT(rnd, 3);
+            x[1][t] = (float) ((t == 0 ? 100 : x[1][t - 1]) + step);
+            k.step(s, new float[] {x[0][t], x[1][t]}, 2, out);
+            for (int b = 0; b < 2; b++) {
+                for (int h = 0; h < HORIZONS.length; h++) {
+                    lower[b * HORIZONS.length + h][t] = out.lower[out.forecastIndex(b, h, 0)];
+                    upper[b * HORIZONS.length + h][t] = out.upper[out.forecastIndex(b, h, 0)];
+                }
+            }
+        }
+        for (int b = 0; b < 2; b++) {
+            for (int h = 0; h < HORIZONS.length; h++) {
+                int covered = 0;
+                int total = 0;
+                for (int t = warmup; t + HORIZONS[h] < n; t++) {
+                    float target = x[b][t + HORIZONS[h]];
+                    covered += target >= lower[b * HORIZONS.length + h][t]
+                            && target <= upper[b * HORIZONS.length + h][t] ? 1 : 0;
+                    total++;
+                }
+                assertThat(covered / (double) total).as("stream %d horizon %d", b, HORIZONS[h])
+                        .isCloseTo(0.8, within(0.02));
+            }
+        }
+    }
+
+    @Test
+    void shouldReadAVersionOneStateWithAFreshCalibration() {
+        TdVaeModel model = new TdVaeModel(randomModel(config(1, 1), 37), HORIZONS, 0.8,
+                TdVaeModel.Scaling.RUNNING_PER_STREAM);
+        Kernel k = model.newKernel(1);
+        StepResult out = StepResult.forModel(model.info(), 1);
+        StreamState[] s = {model.newState()};
+        for (int t = 0; t < 50; t++) {
+            k.step(s, new float[] {(float) Math.sin(t * 0.3)}, 1, out);
+        }
+        TdVaeState v2 = (TdVaeState) s[0];
+        ByteBuffer buf = ByteBuffer.allocate(v2.serializedSize());
+        v2.writeTo(buf);
+        // the version-1 layout: header and vector as in version 2, the history as (mean, std) pairs, no calibration
+        int header = 1 + 2 + 2 + 8 + 4 * v2.vec.length;
+        ByteBuffer v1 = ByteBuffer.allocate(header + 4 * 2 * (1 + 5 + 20));
+        v1.put((byte) 1).put(buf.array(), 1, header - 1);
+        ByteBuffer history = ByteBuffer.wrap(buf.array(), header, 4 * 4 * (1 + 5 + 20));
+        for (int slot = 0; slot < 1 + 5 + 20; slot++) {
+            v1.putFloat(history.getFloat()).putFloat(history.getFloat());
+            history.getFloat(); // the published offsets, not in version 1
+            history.getFloat();
+        }
+        v1.flip();
+        TdVaeState read = model.readState(v1);
+        assertThat(v1.remaining()).isZero();
+        assertThat(read.observations()).isEqualTo(50);
+        assertThat(read.vec).containsExactly(v2.vec);
+        assertThat(read.calibration).containsExactly(model.newState().calibration);
+        assertThat(read.calibration).isNotEqualTo(v2.calibration);
     }
 
     @Test
