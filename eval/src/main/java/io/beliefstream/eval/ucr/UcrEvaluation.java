@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beliefstream.eval.EvalException;
 import io.beliefstream.eval.Series;
 import io.beliefstream.eval.detect.DetectorFactory;
+import io.beliefstream.eval.internal.ScoreCheck;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -58,7 +59,7 @@ public final class UcrEvaluation {
                 double[][] scores = detector.scoreAll(chunk, probation);
                 chunkNanos[d] = System.nanoTime() - t0;
                 seconds[d] += chunkNanos[d] / 1e9;
-                check(detector.name(), chunk, scores);
+                ScoreCheck.requireValid(detector.name(), chunk, scores);
                 for (int s = 0; s < chunk.size(); s++) {
                     UcrLabel label = chunkLabels.get(s);
                     int position = UcrScorer.foundPosition(scores[s], label.trainEnd());
@@ -96,25 +97,6 @@ public final class UcrEvaluation {
         UcrEvaluationResult result = new UcrEvaluationResult(labels.size(), points, results);
         writeJson(options, labels, result);
         return result;
-    }
-
-    private static void check(String detector, List<Series> chunk, double[][] scores) {
-        if (scores.length != chunk.size()) {
-            throw new EvalException(detector + ": scored " + scores.length + " series of " + chunk.size());
-        }
-        for (int s = 0; s < scores.length; s++) {
-            Series x = chunk.get(s);
-            if (scores[s] == null || scores[s].length != x.length()) {
-                throw new EvalException(detector + ": wrong number of scores for " + x.name());
-            }
-            for (int i = 0; i < scores[s].length; i++) {
-                double a = scores[s][i];
-                if (!(a >= 0 && a <= 1)) {
-                    throw new EvalException(detector + ": anomaly score " + a + " at position " + (i + 1) + " of "
-                            + x.name() + " is not in [0, 1]");
-                }
-            }
-        }
     }
 
     private static void writeScores(Path file, Series x, double[] scores) {
