@@ -108,6 +108,11 @@ final class EvaluateCommand {
                         + "Default: ${DEFAULT-VALUE}.")
         long intervalMillis;
 
+        @Option(names = "--detectors", split = ",", paramLabel = "NAME",
+                description = "Run only these detectors (default: all; the peers are seeded, so their figures do not "
+                        + "change between runs).")
+        List<String> only;
+
         @Override
         public Integer call() {
             requireExists(data, "--data");
@@ -118,6 +123,13 @@ final class EvaluateCommand {
             List<DetectorFactory> detectors = new ArrayList<>(new EngineDetectors(() -> ModelLoader.load(settings))
                     .detectors());
             detectors.addAll(UcrEvaluationOptions.peers());
+            if (only != null) {
+                List<String> known = detectors.stream().map(DetectorFactory::name).toList();
+                if (!known.containsAll(only)) {
+                    throw new Settings.ConfigException("--detectors " + only + ": known detectors are " + known);
+                }
+                detectors.removeIf(d -> !only.contains(d.name()));
+            }
             UcrEvaluationResult r = UcrEvaluation.run(new UcrEvaluationOptions(data, json, out, detectors,
                     seriesPerChunk, intervalMillis), System.out);
             for (var d : r.detectors()) {
