@@ -13,6 +13,9 @@ import io.beliefstream.eval.m4.M4Result;
 import io.beliefstream.eval.nab.NabEvaluation;
 import io.beliefstream.eval.nab.NabEvaluationOptions;
 import io.beliefstream.eval.nab.NabEvaluationResult;
+import io.beliefstream.eval.ucr.UcrEvaluation;
+import io.beliefstream.eval.ucr.UcrEvaluationOptions;
+import io.beliefstream.eval.ucr.UcrEvaluationResult;
 import io.beliefstream.models.tdvae.OscillatorEvaluation;
 import io.beliefstream.models.vqvae.VqDriftOptions;
 import io.beliefstream.models.vqvae.VqDriftResult;
@@ -30,8 +33,8 @@ import picocli.CommandLine.Option;
 
 /** {@code beliefstream evaluate ...}: measurements that print their figures and write JSON. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, description = "Evaluations that print and write their figures.",
-        subcommands = {EvaluateCommand.Nab.class, EvaluateCommand.Forecast.class, EvaluateCommand.M4.class,
-            EvaluateCommand.Oscillator.class,
+        subcommands = {EvaluateCommand.Nab.class, EvaluateCommand.Ucr.class, EvaluateCommand.Forecast.class,
+            EvaluateCommand.M4.class, EvaluateCommand.Oscillator.class,
             EvaluateCommand.VqDrift.class})
 final class EvaluateCommand {
 
@@ -79,6 +82,66 @@ final class EvaluateCommand {
                         d.name(), d.score("standard"), d.score("reward_low_FP_rate"), d.score("reward_low_FN_rate"));
             }
             System.out.println("scores written to " + json);
+            return 0;
+        }
+    }
+
+    @Command(name = "ucr", mixinStandardHelpOptions = true,
+            description = {"Streams every series of the UCR anomaly archive (labels.csv + data/) through BeliefStream's "
+                    + "serving path and the peer detectors (windowed Gaussian, Random Cut Forest), from the first point "
+                    + "(the anomaly-free training part as history), and scores the archive's rule: solved when the "
+                    + "highest score after train_end lies within 100 points of the anomaly."})
+    static final class Ucr implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "UCR directory (labels.csv, data/).")
+        Path data;
+
+        @Option(names = "--json", required = true, paramLabel = "FILE", description = "The figures as JSON.")
+        Path json;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Also write each detector's per-point scores here.")
+        Path out;
+
+        @Option(names = "--series-per-chunk", defaultValue = "" + UcrEvaluationOptions.DEFAULT_SERIES_PER_CHUNK,
+                description = "Series read and streamed at once (lock-step in the engine). Default: ${DEFAULT-VALUE}.")
+        int seriesPerChunk;
+
+        @Option(names = "--interval-ms", defaultValue = "" + UcrEvaluationOptions.DEFAULT_INTERVAL_MILLIS,
+                description = "The clock given to the series, which have none: point i is stamped i times this. "
+                        + "Default: ${DEFAULT-VALUE}.")
+        long intervalMillis;
+
+        @Option(names = "--detectors", split = ",", paramLabel = "NAME",
+                description = "Run only these detectors (default: all; the peers are seeded, so their figures do not "
+                        + "change between runs).")
+        List<String> only;
+
+        @Override
+        public Integer call() {
+            requireExists(data, "--data");
+            if (seriesPerChunk < 1 || intervalMillis < 1) {
+                throw new Settings.ConfigException("--series-per-chunk and --interval-ms must be at least 1");
+            }
+            Settings settings = common.settings();
+            List<DetectorFactory> detectors = new ArrayList<>(new EngineDetectors(() -> ModelLoader.load(settings))
+                    .detectors());
+            detectors.addAll(UcrEvaluationOptions.peers());
+            if (only != null) {
+                List<String> known = detectors.stream().map(DetectorFactory::name).toList();
+                if (!known.containsAll(only)) {
+                    throw new Settings.ConfigException("--detectors " + only + ": known detectors are " + known);
+                }
+                detectors.removeIf(d -> !only.contains(d.name()));
+            }
+            UcrEvaluationResult r = UcrEvaluation.run(new UcrEvaluationOptions(data, json, out, detectors,
+                    seriesPerChunk, intervalMillis), System.out);
+            for (var d : r.detectors()) {
+                System.out.printf(Locale.ROOT, "%-30s accuracy %.4f (%d of %d series)  %.1f s%n", d.name(), d.accuracy(),
+                        d.solvedCount(), r.series(), d.seconds());
+            }
+            System.out.println("figures written to " + json);
             return 0;
         }
     }

@@ -74,6 +74,9 @@ class CommandLineTest {
         assertThat(Main.run("serve", "--set", "no.such.key=1")).isEqualTo(2);
         assertThat(Main.run("evaluate", "nab", "--data", "/no/such/dir", "--labels", "x.json", "--out", "o",
                 "--json", "j.json")).isEqualTo(2);
+        assertThat(Main.run("evaluate", "ucr", "--data", "/no/such/dir", "--json", "j.json")).isEqualTo(2);
+        assertThat(Main.run("evaluate", "ucr", "--data", ".", "--json", "j.json", "--series-per-chunk", "0"))
+                .isEqualTo(2);
         assertThat(Main.run("train", "tdvae", "--out", "x.bsb")).as("neither --data nor --synthetic-default")
                 .isEqualTo(2);
         assertThat(Main.run("train", "tdvae", "--data", "x.csv", "--out", "x.bsb", "--transition", "spiral"))

@@ -14,7 +14,7 @@ import java.util.Objects;
  * <p>Anomaly components, in this order: (0) the surprise of each observation under the forecast made one step
  * earlier (negative log-likelihood at the first configured horizon); (1) when a scorer is present, its reconstruction
  * error of the stream's recent window. The normaliser calibrates each to [0, 1] per stream and combines them
- * (Šidák-corrected maximum), so one threshold means the same on every stream. (2) When the normaliser has a seasonal
+ * (Fisher's method), so one threshold means the same on every stream. (2) When the normaliser has a seasonal
  * profile (the default for univariate forecasters: {@link ScoreNormaliserConfig.Seasonal#daily()}), the deviation of
  * the observation's first value from what the stream usually does at that hour of the day; the normaliser derives it
  * from the observation's timestamp and value, so it is the last component whatever the models.

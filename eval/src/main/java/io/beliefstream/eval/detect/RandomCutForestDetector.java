@@ -7,7 +7,7 @@ import com.amazon.randomcutforest.RandomCutForest;
  * detector, configured as in NAB's RCF entry and the project's stack notes: shingle 1, {@value #DEFAULT_TREES}
  * trees, {@value #DEFAULT_SAMPLE_SIZE} samples per tree. Each value is scored by the forest's raw anomaly score
  * (before the forest learns it) divided by {@value #DEFAULT_SCORE_SCALE} and capped at 1; the forest scores 0 until
- * it has seen enough points. The forest stores float32 points, so values go in as floats.
+ * it has seen enough points. The forest stores float32 points, so values go in as floats (−0.0 as 0.0).
  */
 public final class RandomCutForestDetector implements AnomalyDetector {
     /** Trees in the forest. */
@@ -61,7 +61,9 @@ public final class RandomCutForestDetector implements AnomalyDetector {
 
     @Override
     public double score(long timestampMillis, double value) {
-        point[0] = (float) value;
+        // + 0.0f turns −0.0 into 0.0: the forest refuses a bounding box [−0.0, 0.0] ("the union is a single point"),
+        // which a series holding both zeros builds (UCR has such series)
+        point[0] = (float) value + 0.0f;
         double raw = forest.getAnomalyScore(point);
         forest.update(point);
         return Math.min(1.0, raw / scale);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beliefstream.eval.EvalException;
 import io.beliefstream.eval.Series;
 import io.beliefstream.eval.detect.DetectorFactory;
+import io.beliefstream.eval.internal.ScoreCheck;
 import io.beliefstream.eval.report.NabReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ public final class NabEvaluation {
             long t0 = System.nanoTime();
             double[][] scores = detector.scoreAll(corpus, probation);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            check(detector.name(), corpus, scores);
+            ScoreCheck.requireValid(detector.name(), corpus, scores);
             LOG.info("{}: {} rows in {} s", detector.name(), rows, String.format("%.1f", seconds));
             allScores.put(detector.name(), scores);
 
@@ -100,25 +101,6 @@ public final class NabEvaluation {
             NabReport.write(options.reportDir(), corpus, labels, allScores, probation, result);
         }
         return result;
-    }
-
-    private static void check(String detector, List<Series> corpus, double[][] scores) {
-        if (scores.length != corpus.size()) {
-            throw new EvalException(detector + ": scored " + scores.length + " series of " + corpus.size());
-        }
-        for (int s = 0; s < scores.length; s++) {
-            Series x = corpus.get(s);
-            if (scores[s] == null || scores[s].length != x.length()) {
-                throw new EvalException(detector + ": wrong number of scores for " + x.name());
-            }
-            for (int i = 0; i < scores[s].length; i++) {
-                double a = scores[s][i];
-                if (!(a >= 0 && a <= 1)) {
-                    throw new EvalException(detector + ": anomaly score " + a + " at row " + i + " of " + x.name()
-                            + " is not in [0, 1]");
-                }
-            }
-        }
     }
 
     /** The JSON document {@link #run} writes. */

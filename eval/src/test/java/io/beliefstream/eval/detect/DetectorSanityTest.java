@@ -58,6 +58,20 @@ class DetectorSanityTest {
     }
 
     @Test
+    void shouldScoreASeriesHoldingBothZerosWithRandomCutForest() {
+        // the forest refuses the box [−0.0, 0.0] ("the union is a single point"); a UCR series holds both zeros
+        int n = 600;
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = i % 3 == 0 ? -0.0 : 0.0;
+        }
+        v[500] = 1.0;
+        Series s = new Series("synthetic/zeros.csv", java.util.Collections.nCopies(n, "").toArray(new String[0]), new long[n], v);
+        double[] scores = RandomCutForestDetector.factory().scoreAll(List.of(s), new int[] {0})[0];
+        assertThat(scores[500]).isGreaterThan(scores[499]);
+    }
+
+    @Test
     void shouldComputeTheNormalUpperTailAccurately() {
         assertThat(Normal.upperTail(0)).isEqualTo(0.5);
         assertThat(Normal.upperTail(1.0)).isCloseTo(0.15865525393145707, org.assertj.core.data.Offset.offset(1e-15));

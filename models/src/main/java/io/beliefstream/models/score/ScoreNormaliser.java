@@ -64,11 +64,20 @@ import java.util.Objects;
  *
  * <h2>Combining components</h2>
  *
- * {@link #combine(float[], int, int)}: {@code combined = (max_i p_i)^m} over the {@code m} components that are not
- * {@code NaN} (Šidák's correction of the maximum). If the components are uniform on [0, 1] and independent on
- * normal data, the combined score is again uniform, so a threshold of 0.99 still flags about 1% of normal steps
- * whatever the number of components; a single component near 1 still drives the combination near 1.
- * {@code NaN} when every component is {@code NaN} (all still warming up).
+ * Fisher's method (Fisher 1932, <i>Statistical Methods for Research Workers</i>, §21.1) over the {@code m}
+ * components that are not {@code NaN}, on their upper tails {@code t_i = 1 − p_i}:
+ *
+ * <pre>
+ *   X = −2 Σ ln t_i,     tail = P(χ²_{2m} ≥ X) = e^{−X/2} Σ_{j&lt;m} (X/2)^j / j!,     combined = 1 − tail
+ * </pre>
+ *
+ * If the components are uniform on [0, 1] and independent on normal data, {@code X} is χ² with {@code 2m} degrees
+ * of freedom and the combined tail is uniform again, so a threshold of 0.99 still flags about 1% of normal steps
+ * whatever the number of components. Unlike the Šidák-corrected maximum used before (issue #14), it adds up the
+ * evidence of every component at a step: a shape the reconstruction finds unusual and a surprise that is unusual at
+ * the same moment count more than either alone, and one component's spurious extreme counts for less. With one
+ * component it is that component's tail. Measured on both development corpora (docs/evaluation.md, "UCR anomaly
+ * archive"). {@code NaN} when every component is {@code NaN} (all still warming up).
  *
  * <h2>Alerting on the onset (the combined score only)</h2>
  *
@@ -259,18 +268,17 @@ public final class ScoreNormaliser {
                 raw[b * c + seasonalIndex] = timestamps == null || values == null ? Float.NaN
                         : s.profile(timestamps[b], values[b], seasonal);
             }
-            double minTail = Double.NaN;
+            double fisher = 0;
             int m = 0;
             for (int i = 0; i < c; i++) {
                 double tail = s.update(i, transform(i, raw[b * c + i]), invShort, invLong, config.warmup());
                 calibrated[b * c + i] = Double.isNaN(tail) ? Float.NaN : (float) (1 - tail);
                 if (!Double.isNaN(tail)) {
                     m++;
-                    minTail = Double.isNaN(minTail) ? tail : Math.min(minTail, tail);
+                    fisher += fisherTerm(tail);
                 }
             }
-            // Šidák: 1 − (1 − t_min)^m, computed without cancellation
-            double tail = m == 0 ? Double.NaN : -Math.expm1(m * Math.log1p(-minTail));
+            double tail = m == 0 ? Double.NaN : fisherTail(fisher, m);
             boolean alert = tail <= ONSET_TAIL;
             tail = filterOnset(tail, s.alert);
             s.alert = alert;
@@ -306,20 +314,41 @@ public final class ScoreNormaliser {
     }
 
     /**
-     * Šidák-corrected maximum of {@code p[off .. off + n)}: {@code (max p_i)^m} over the {@code m} non-{@code NaN}
-     * values; {@code NaN} if all are {@code NaN}.
+     * Fisher's combination of the calibrated scores {@code p[off .. off + n)} (class comment): {@code 1 −} the
+     * χ²<sub>2m</sub> upper tail of {@code −2 Σ ln(1 − p_i)} over the {@code m} non-{@code NaN} values; {@code NaN}
+     * if all are {@code NaN}.
      */
     public static float combine(float[] p, int off, int n) {
-        double max = Double.NEGATIVE_INFINITY;
+        double fisher = 0;
         int m = 0;
         for (int i = 0; i < n; i++) {
             float v = p[off + i];
             if (!Float.isNaN(v)) {
                 m++;
-                max = Math.max(max, v);
+                fisher += fisherTerm(1 - (double) v);
             }
         }
-        return m == 0 ? Float.NaN : (float) Math.pow(max, m);
+        return m == 0 ? Float.NaN : (float) (1 - fisherTail(fisher, m));
+    }
+
+    /** {@code −2 ln t}, with a tail of 0 (below double's range) read as the smallest normal double. */
+    static double fisherTerm(double tail) {
+        return -2 * Math.log(Math.max(tail, Double.MIN_NORMAL));
+    }
+
+    /**
+     * Upper tail of χ² with {@code 2m} degrees of freedom at {@code x}: {@code e^{−x/2} Σ_{j<m} (x/2)^j / j!}
+     * (the Poisson form of the even-degree χ² tail), in [0, 1].
+     */
+    static double fisherTail(double x, int m) {
+        double h = x / 2;
+        double term = 1;
+        double sum = 1;
+        for (int j = 1; j < m; j++) {
+            term *= h / j;
+            sum += term;
+        }
+        return Math.min(1, Math.exp(-h) * sum);
     }
 
     /**

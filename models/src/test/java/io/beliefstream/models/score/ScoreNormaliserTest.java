@@ -98,11 +98,17 @@ class ScoreNormaliserTest {
     }
 
     @Test
-    void shouldCombineComponentsWithTheSidakCorrectedMaximum() {
-        assertThat(ScoreNormaliser.combine(new float[] {0.5f, 0.9f}, 0, 2)).isCloseTo(0.81f, within(1e-6f));
+    void shouldCombineComponentsByFishersMethod() {
+        // tails 0.5 and 0.1: X = −2 ln 0.05 = 5.9915, χ²₄ tail = e^{−X/2}(1 + X/2) = 0.05 · 3.9957 = 0.19979
+        assertThat(ScoreNormaliser.combine(new float[] {0.5f, 0.9f}, 0, 2)).isCloseTo(0.80021f, within(1e-5f));
+        // one component: its own score
         assertThat(ScoreNormaliser.combine(new float[] {Float.NaN, 0.9f}, 0, 2)).isCloseTo(0.9f, within(1e-6f));
+        // tails 0.8, 0.7, 0.6: X = −2 ln 0.336 = 2.1812, χ²₆ tail = e^{−1.0906}(1 + 1.0906 + 1.0906²/2) = 0.90229
         assertThat(ScoreNormaliser.combine(new float[] {7f, 0.2f, 0.3f, 0.4f}, 1, 3))
-                .isCloseTo(0.064f, within(1e-6f));
+                .isCloseTo(0.097707f, within(1e-5f));
+        // two moderate components outweigh one of them alone (the maximum would not move)
+        assertThat(ScoreNormaliser.combine(new float[] {0.99f, 0.99f}, 0, 2))
+                .isGreaterThan(ScoreNormaliser.combine(new float[] {0.99f, Float.NaN}, 0, 2));
         assertThat(ScoreNormaliser.combine(new float[] {Float.NaN, Float.NaN}, 0, 2)).isNaN();
         // independent uniform components: the combined score is uniform again
         Random rnd = new Random(1);
