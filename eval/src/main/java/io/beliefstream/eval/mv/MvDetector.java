@@ -10,7 +10,8 @@ public interface MvDetector {
      * Scores a row and absorbs it.
      *
      * @param x the row, length D
-     * @param perDim filled with each dimension's contribution (higher = more to blame), length D
+     * @param perDim filled with each dimension's contribution (higher = more to blame), length D; null when the
+     *     caller does not need it (a detector may then skip the work of attributing)
      * @return the anomaly score, higher meaning more anomalous
      */
     double score(double[] x, double[] perDim);

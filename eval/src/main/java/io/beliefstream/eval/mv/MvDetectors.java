@@ -40,6 +40,12 @@ public final class MvDetectors {
                     for (int i = 0; i < dims; i++) {
                         point[i] = (float) x[i];
                     }
+                    if (perDim == null) {
+                        // the score alone: the attribution walk builds bounding boxes and costs several times more
+                        double raw = forest.getAnomalyScore(point);
+                        forest.update(point);
+                        return raw;
+                    }
                     DiVector a = forest.getAnomalyAttribution(point);
                     double sum = 0;
                     for (int i = 0; i < dims; i++) {
@@ -76,8 +82,11 @@ public final class MvDetectors {
                 return (x, perDim) -> {
                     double max = 0;
                     for (int i = 0; i < dims; i++) {
-                        perDim[i] = per[i].absZ(x[i]);
-                        max = Math.max(max, perDim[i]);
+                        double z = per[i].absZ(x[i]);
+                        if (perDim != null) {
+                            perDim[i] = z;
+                        }
+                        max = Math.max(max, z);
                     }
                     return max;
                 };

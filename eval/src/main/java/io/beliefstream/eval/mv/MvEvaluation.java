@@ -71,7 +71,7 @@ public final class MvEvaluation {
                 MvDetector d = f.create(s.dims());
                 double[] perDim = new double[s.dims()];
                 for (double[] x : s.train()) {
-                    d.score(x, perDim);
+                    d.score(x, null);
                 }
                 double[] sc = new double[s.test().length];
                 int[][] blamedAt = new int[sc.length][];
@@ -81,7 +81,7 @@ public final class MvEvaluation {
                     }
                 }
                 for (int i = 0; i < sc.length; i++) {
-                    sc[i] = d.score(s.test()[i], perDim);
+                    sc[i] = d.score(s.test()[i], blamedAt[i] == null ? null : perDim);
                     if (blamedAt[i] != null) {
                         hit100 += MvMetrics.hitRate(perDim, blamedAt[i], 1.0);
                         hit150 += MvMetrics.hitRate(perDim, blamedAt[i], 1.5);
