@@ -60,10 +60,17 @@ public final class WindowedGaussianDetector implements AnomalyDetector {
 
     @Override
     public double score(long timestampMillis, double value) {
-        double score = 0.0;
-        if (size > 0) {
-            score = 1 - Normal.upperTail(Math.abs(value - mean) / std);
-        }
+        boolean seen = size > 0;
+        double z = absZ(value);
+        return seen ? 1 - Normal.upperTail(z) : 0.0;
+    }
+
+    /**
+     * Absorbs a value like {@link #score} and returns {@code |x − μ|/σ} against the window before it (0 for the first
+     * value): the statistic behind the score, which keeps apart the values whose score saturates at 1.
+     */
+    public double absZ(double value) {
+        double z = size > 0 ? Math.abs(value - mean) / std : 0.0;
         if (size < window.length) {
             window[size++] = value;
             update();
@@ -79,7 +86,7 @@ public final class WindowedGaussianDetector implements AnomalyDetector {
                 update();
             }
         }
-        return score;
+        return z;
     }
 
     private void update() {
