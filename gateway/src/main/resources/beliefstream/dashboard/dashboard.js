@@ -206,6 +206,10 @@
     streamFeed.addEventListener('prediction', (e) => {
       const d = JSON.parse(e.data);
       status.predictions++;
+      // the server subscribes this feed before it takes the history, so that nothing falls between the two: a
+      // prediction absorbed in between is in the history and comes again as an event; keep it once (seq is per stream)
+      const last = points.length ? points[points.length - 1] : null;
+      if (last && last.seq != null && d.point.seq != null && d.point.seq <= last.seq) return;
       points.push(d.point);
       intervalLevel = d.prediction.interval_level;
       if (points.length > MAX_POINTS) points.splice(0, points.length - MAX_POINTS);
