@@ -118,8 +118,11 @@ final class ForecastTraining {
             TdVaeModel best = new TdVaeModel(r.model(), horizons, 0.8, SCALING);
             TdVaeModel last = new TdVaeModel(TrainedTdVae.load(checkpoints.resolve("last.bsb")), horizons, 0.8,
                     SCALING);
-            double[][] bestMae = validationMae(best, p, horizons, seasonalPeriod);
-            double[][] lastMae = validationMae(last, p, horizons, seasonalPeriod);
+            double[] fitting = java.util.Arrays.copyOfRange(p.y(), 0, p.validationEnd());
+            double[][] bestForecasts = stream(best, List.of(fitting)).get(0);
+            double[][] lastForecasts = stream(last, List.of(fitting)).get(0);
+            double[][] bestMae = validationMae(bestForecasts, p, horizons, seasonalPeriod);
+            double[][] lastMae = validationMae(lastForecasts, p, horizons, seasonalPeriod);
             int hi = indexOf(horizons, maxHorizon);
             boolean useLast = lastMae[0][hi] < bestMae[0][hi];
             if (progress != null) {
@@ -133,7 +136,11 @@ final class ForecastTraining {
                 progress.printf("chosen on the validation split's MAE at h=%d: %s%n", maxHorizon,
                         useLast ? "last epoch" : "lowest -J epoch");
             }
-            return useLast ? last : best;
+            // the skip path on the training and validation rows (every origin with a full window behind it)
+            List<double[][]> chosenForecasts = new ArrayList<>();
+            chosenForecasts.add(useLast ? lastForecasts : bestForecasts);
+            return SkipPathFit.fit(useLast ? last : best, List.of(fitting), chosenForecasts, new double[] {1},
+                    new int[] {0}, LOOKBACK, progress);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the last checkpoint in " + checkpoints, e);
         } finally {
@@ -168,7 +175,64 @@ final class ForecastTraining {
                     + "served with %s scaling%n", (System.nanoTime() - t0) / 1e9, r.epochs().size(), r.bestEpoch(),
                     SCALING);
         }
-        return new TdVaeModel(r.model(), horizons, series.get(0).intervalLevel(), SCALING);
+        TdVaeModel plain = new TdVaeModel(r.model(), horizons, series.get(0).intervalLevel(), SCALING);
+        List<double[]> seqs = new ArrayList<>();
+        double[] weights = new double[series.size()];
+        for (int i = 0; i < series.size(); i++) {
+            double[] y = series.get(i).train();
+            seqs.add(y);
+            // rows weighted by the inverse mean squared change, so that every series counts alike whatever its scale
+            double sq = 0;
+            for (int t = 1; t < y.length; t++) {
+                sq += (y[t] - y[t - 1]) * (y[t] - y[t - 1]);
+            }
+            weights[i] = y.length > 1 && sq > 0 ? (y.length - 1) / sq : 0;
+        }
+        return SkipPathFit.fit(plain, seqs, stream(plain, seqs), weights, new int[series.size()], LOOKBACK,
+                progress);
+    }
+
+    /** Observations {@code L} behind the linear skip path (NLinear's input length; {@link SkipPathFit}). */
+    static final int LOOKBACK = 336;
+
+    /**
+     * The model's mean forecasts {@code [horizon index][origin]} over each sequence streamed from its start;
+     * sequences of one length are stepped together as one batch (the serving kernel's batched path).
+     */
+    private static List<double[][]> stream(SequenceModel model, List<double[]> sequences) {
+        int[] horizons = model.info().horizons();
+        List<double[][]> out = new ArrayList<>();
+        for (double[] y : sequences) {
+            out.add(new double[horizons.length][y.length]);
+        }
+        java.util.Map<Integer, List<Integer>> byLength = new java.util.TreeMap<>();
+        for (int s = 0; s < sequences.size(); s++) {
+            byLength.computeIfAbsent(sequences.get(s).length, k -> new ArrayList<>()).add(s);
+        }
+        for (List<Integer> group : byLength.values()) {
+            int b = group.size();
+            int len = sequences.get(group.get(0)).length;
+            StreamState[] states = new StreamState[b];
+            for (int i = 0; i < b; i++) {
+                states[i] = model.newState();
+            }
+            Kernel kernel = model.newKernel(b);
+            StepResult result = StepResult.forModel(model.info(), b);
+            float[] x = new float[b];
+            for (int t = 0; t < len; t++) {
+                for (int i = 0; i < b; i++) {
+                    x[i] = (float) sequences.get(group.get(i))[t];
+                }
+                kernel.step(states, x, b, result);
+                for (int i = 0; i < b; i++) {
+                    double[][] f = out.get(group.get(i));
+                    for (int hi = 0; hi < horizons.length; hi++) {
+                        f[hi][t] = result.mean[result.forecastIndex(i, hi, 0)];
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private static int indexOf(int[] values, int v) {
@@ -197,19 +261,13 @@ final class ForecastTraining {
      */
     static double[][] validationMae(SequenceModel model, ForecastEvaluation.Prepared p, int[] horizons,
             int period) {
+        return validationMae(stream(model, List.of(java.util.Arrays.copyOfRange(p.y(), 0, p.validationEnd()))).get(0),
+                p, horizons, period);
+    }
+
+    /** {@link #validationMae(SequenceModel, ForecastEvaluation.Prepared, int[], int)} of given forecasts. */
+    static double[][] validationMae(double[][] forecast, ForecastEvaluation.Prepared p, int[] horizons, int period) {
         int end = p.validationEnd();
-        double[][] forecast = new double[horizons.length][end];
-        StreamState[] states = {model.newState()};
-        Kernel kernel = model.newKernel(1);
-        StepResult result = StepResult.forModel(model.info(), 1);
-        float[] x = new float[1];
-        for (int t = 0; t < end; t++) {
-            x[0] = (float) p.y()[t];
-            kernel.step(states, x, 1, result);
-            for (int i = 0; i < horizons.length; i++) {
-                forecast[i][t] = result.mean[result.forecastIndex(0, i, 0)];
-            }
-        }
         double[][] mae = new double[3][horizons.length];
         for (int i = 0; i < horizons.length; i++) {
             int h = horizons[i];
