@@ -26,7 +26,9 @@ import java.util.Locale;
  * standardised with their own statistics, as every forecaster in the evaluation sees them). The long training series
  * is cut into overlapping chunks so the trainer's windows come from many places. After training, the model is run
  * over the training and validation rows and its validation-split MAE is printed next to the naive and seasonal-naive
- * forecasts' (the test split is never looked at here).
+ * forecasts' (the test split is never looked at here). The served model then gets its linear skip path
+ * ({@link SkipPathFit}, {@link TdVaeModel#withSkipPath}), fitted on the same training and validation rows with the
+ * network's forecasts as one regressor; on M4 ({@link #trainMany}) on every series' in-sample values.
  */
 final class ForecastTraining {
     /** Length of the chunks the training split is cut into. */
@@ -151,8 +153,10 @@ final class ForecastTraining {
     /**
      * Trains one model on the training splits of many series (M4: every series' in-sample values): each series one
      * training sequence, z-scored by its own statistics ({@code PER_SEQUENCE}, their scales differ by orders of
-     * magnitude), served with each stream's running scaling. There is no validation split: the trainer's lowest
-     * {@code -J} weights (on its held-out tails of the training sequences) are served.
+     * magnitude), served with each stream's running scaling. There is no validation split: of the trainer's lowest
+     * {@code -J} weights (on its held-out series) and the last epoch's, the one with the lower weighted MSE at the
+     * longest horizon over every series' in-sample values is served (the rule of {@link #train}, without a
+     * validation split), then its skip path is fitted on the same values.
      */
     static TdVaeModel trainMany(List<ForecastContext> series, long seed, PrintStream progress, String label) {
         List<float[][]> sequences = new ArrayList<>();
@@ -166,16 +170,28 @@ final class ForecastTraining {
         int[] horizons = series.get(0).horizons();
         int maxHorizon = horizons[horizons.length - 1];
         long t0 = System.nanoTime();
-        TdVaeTrainer.Result r = TdVaeTrainer.train(
-                TdVaeConfig.defaults().withTransition(TdVaeConfig.Transition.RESIDUAL),
-                trainingConfig(maxHorizon, seed, null).withNormalisation(TdVaeTrainingConfig.Normalisation.PER_SEQUENCE),
-                sequences, progress, label + ", " + sequences.size() + " series");
-        if (progress != null) {
-            progress.printf(Locale.ROOT, "TD-VAE trained in %.1f s (%d epochs, lowest validation -J at epoch %d), "
-                    + "served with %s scaling%n", (System.nanoTime() - t0) / 1e9, r.epochs().size(), r.bestEpoch(),
-                    SCALING);
+        Path checkpoints;
+        try {
+            checkpoints = Files.createTempDirectory("beliefstream-forecast-tdvae");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary checkpoint directory", e);
         }
-        TdVaeModel plain = new TdVaeModel(r.model(), horizons, series.get(0).intervalLevel(), SCALING);
+        TdVaeTrainer.Result r;
+        TrainedTdVae lastWeights;
+        try {
+            r = TdVaeTrainer.train(TdVaeConfig.defaults().withTransition(TdVaeConfig.Transition.RESIDUAL),
+                    trainingConfig(maxHorizon, seed, checkpoints)
+                            .withNormalisation(TdVaeTrainingConfig.Normalisation.PER_SEQUENCE),
+                    sequences, progress, label + ", " + sequences.size() + " series");
+            lastWeights = TrainedTdVae.load(checkpoints.resolve("last.bsb"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the last checkpoint in " + checkpoints, e);
+        } finally {
+            deleteQuietly(checkpoints);
+        }
+        double level = series.get(0).intervalLevel();
+        TdVaeModel best = new TdVaeModel(r.model(), horizons, level, SCALING);
+        TdVaeModel last = new TdVaeModel(lastWeights, horizons, level, SCALING);
         List<double[]> seqs = new ArrayList<>();
         double[] weights = new double[series.size()];
         for (int i = 0; i < series.size(); i++) {
@@ -188,8 +204,35 @@ final class ForecastTraining {
             }
             weights[i] = y.length > 1 && sq > 0 ? (y.length - 1) / sq : 0;
         }
-        return SkipPathFit.fit(plain, seqs, stream(plain, seqs), weights, new int[series.size()], LOOKBACK,
-                progress);
+        List<double[][]> bestForecasts = stream(best, seqs);
+        List<double[][]> lastForecasts = stream(last, seqs);
+        double bestMse = weightedMse(seqs, bestForecasts, weights, horizons.length - 1, maxHorizon);
+        double lastMse = weightedMse(seqs, lastForecasts, weights, horizons.length - 1, maxHorizon);
+        boolean useLast = lastMse < bestMse;
+        if (progress != null) {
+            progress.printf(Locale.ROOT, "TD-VAE trained in %.1f s (%d epochs, lowest validation -J at epoch %d), "
+                    + "served with %s scaling; in-sample weighted MSE at h=%d: lowest -J %.4f, last epoch %.4f, "
+                    + "chosen: %s%n", (System.nanoTime() - t0) / 1e9, r.epochs().size(), r.bestEpoch(), SCALING,
+                    maxHorizon, bestMse, lastMse, useLast ? "last epoch" : "lowest -J epoch");
+        }
+        return SkipPathFit.fit(useLast ? last : best, seqs, useLast ? lastForecasts : bestForecasts, weights,
+                new int[series.size()], LOOKBACK, progress);
+    }
+
+    /** Weighted mean squared error of horizon index {@code hi} ({@code h} steps) over every origin of every sequence. */
+    private static double weightedMse(List<double[]> seqs, List<double[][]> forecasts, double[] weights, int hi,
+            int h) {
+        double sse = 0;
+        double n = 0;
+        for (int s = 0; s < seqs.size(); s++) {
+            double[] y = seqs.get(s);
+            for (int t = 0; t + h < y.length; t++) {
+                double e = y[t + h] - forecasts.get(s)[hi][t];
+                sse += weights[s] * e * e;
+                n += weights[s];
+            }
+        }
+        return n > 0 ? sse / n : Double.NaN;
     }
 
     /** Observations {@code L} behind the linear skip path (NLinear's input length; {@link SkipPathFit}). */
