@@ -3,8 +3,9 @@ package io.beliefstream.app;
 import io.beliefstream.models.ModelException;
 import io.beliefstream.models.SequenceModel;
 import io.beliefstream.models.baseline.LastValueModel;
+import io.beliefstream.models.score.AnomalyComponent;
 import io.beliefstream.models.score.ScoreNormaliser;
-import io.beliefstream.models.score.ScoreNormaliserConfig;
+import io.beliefstream.models.score.SeasonalComponent;
 import io.beliefstream.models.scorer.ScorerKind;
 import io.beliefstream.models.scorer.ScorerModel;
 import io.beliefstream.models.tdvae.TdVaeModel;
@@ -73,14 +74,20 @@ final class ModelLoader {
      * default daily period, and for forecasters the default gives no profile (multivariate ones).
      */
     static ModelSet withSeasonalPeriod(ModelSet models, long periodMillis) {
-        ScoreNormaliserConfig c = models.normaliser().config();
-        if (c.seasonal() == null || c.seasonal().periodMillis() == periodMillis) {
-            return models;
+        java.util.List<AnomalyComponent> next = new java.util.ArrayList<>();
+        boolean changed = false;
+        for (AnomalyComponent c : models.components()) {
+            if (c instanceof SeasonalComponent p && p.periodMillis() != periodMillis) {
+                changed = true;
+                if (periodMillis != 0) {
+                    next.add(p.withPeriod(periodMillis));
+                }
+            } else {
+                next.add(c);
+            }
         }
-        ScoreNormaliserConfig.Seasonal d = c.seasonal();
-        ScoreNormaliserConfig next = c.withSeasonal(periodMillis == 0 ? null : new ScoreNormaliserConfig.Seasonal(
-                periodMillis, d.buckets(), d.windowPeriods(), d.warmupPeriods()));
-        return new ModelSet(models.forecaster(), models.scorer(), new ScoreNormaliser(next), models.anomalyThreshold());
+        return changed ? models.withNormaliser(new ScoreNormaliser(models.normaliser().config().withComponents(next)))
+                : models;
     }
 
     /** The forecaster {@code name} ({@code td-vae} or {@code last-value}) as the settings configure it. */

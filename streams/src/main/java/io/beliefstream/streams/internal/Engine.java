@@ -8,6 +8,7 @@ import io.beliefstream.models.StepResult;
 import io.beliefstream.models.StreamState;
 import io.beliefstream.models.WindowKernel;
 import io.beliefstream.models.WindowResult;
+import io.beliefstream.models.score.AnomalyInputs;
 import io.beliefstream.models.score.ScoreNormaliser;
 import io.beliefstream.streams.ModelSet;
 import io.beliefstream.streams.DeadLetterReason;
@@ -68,6 +69,8 @@ public final class Engine {
     private final StreamState[] batchScoreStates;
     private final ScoreNormaliser.State[] batchNormStates;
     private final float[] windowX;
+    /** What the anomaly components read of each step (the batch buffers below), made once per set of models. */
+    private AnomalyInputs anomalyInputs;
     /** Each gathered observation's timestamp (for the normaliser's seasonal profile). */
     private final long[] batchTimes;
     private ModelSet models;
@@ -110,7 +113,8 @@ public final class Engine {
         this.batchX = new float[config.maxBatch() * info.inputDim()];
         this.windowKernel = m.scorer() == null ? null : m.scorer().newKernel(config.maxBatch());
         this.windowResult = m.scorer() == null ? null : WindowResult.forScorer(m.scorer().info(), config.maxBatch());
-        this.scores = new MessageEncoder.Scores(config.maxBatch(), m.components());
+        this.scores = new MessageEncoder.Scores(config.maxBatch(), m.normaliser().size());
+        this.anomalyInputs = new AnomalyInputs(result, batchStates, windowResult, batchTimes, batchX, info.inputDim());
     }
 
     /** The models served. */
@@ -353,33 +357,14 @@ public final class Engine {
      */
     private void step(int n) {
         kernel.step(batchStates, batchX, n, result);
-        int c = scores.components;
-        for (int b = 0; b < n; b++) {
-            // a stream's first forecasts rest on almost no data (running statistics of a few points): their
-            // surprises are not evidence of anything, so they stay out of the anomaly score
-            scores.raw[b * c] = batchStates[b].observations() <= ModelSet.SURPRISE_WARMUP ? Float.NaN
-                    : capRaw(result.surprise[result.surpriseIndex(b, 0)]);
-        }
         if (windowKernel != null) {
             windowKernel.score(batchScoreStates, windowX, n, windowResult);
             models.scorer().codebook().update(windowResult);
-            for (int b = 0; b < n; b++) {
-                scores.raw[b * c + 1] = capRaw(windowResult.error[b]);
-            }
         }
-        models.normaliser().update(batchNormStates, scores.raw, batchTimes, windowX, n, scores.calibrated,
-                scores.combined, scores.tail);
-    }
-
-    /**
-     * Largest magnitude of a raw anomaly score given to the normaliser: it folds squared deviations of raw scores
-     * into 32-bit float statistics, so a surprise of 1e30 nats (possible when an observation lands far outside a
-     * narrow forecast) would overflow them. An infinite raw score is capped to this bound as well; NaN stays NaN.
-     */
-    static final float MAX_RAW_SCORE = 1e15f;
-
-    private static float capRaw(float r) {
-        return Math.max(-MAX_RAW_SCORE, Math.min(MAX_RAW_SCORE, r));
+        // every anomaly component measures its raw evidence (the surprise leaves out a stream's first forecasts,
+        // which rest on almost no data), then the normaliser calibrates and combines them
+        models.normaliser().measure(batchNormStates, anomalyInputs, n, scores.raw);
+        models.normaliser().update(batchNormStates, scores.raw, n, scores.calibrated, scores.combined, scores.tail);
     }
 
     /** Streams in this poll that are not in memory but were evicted earlier: read their checkpoints back first. */
@@ -466,10 +451,11 @@ public final class Engine {
     }
 
     /**
-     * Switches to other models between batches. Each part of every stream's state (forecaster, scorer, normaliser)
-     * is kept when the new model of that part has the same state format (for example a retrained bundle of the same
+     * Switches to other models between batches. The forecaster's and the scorer's part of every stream's state are
+     * kept when the new model of that part has the same state format (for example a retrained bundle of the same
      * architecture and horizons), and re-initialised otherwise; checkpoints of an old format are re-initialised in
-     * the same way when read back.
+     * the same way when read back. The normaliser's part is kept component by component (by name): a component both
+     * normalisers have keeps its calibration, a new one starts afresh.
      *
      * @return whether the forecaster states (the beliefs) were kept
      */
@@ -491,14 +477,18 @@ public final class Engine {
                 e.scoreState = next.scorer() == null ? null : next.scorer().newState();
             }
             if (!keepNorm) {
-                e.normState = next.normaliser().newState();
+                // through the binary form, which names the components: those both normalisers have keep their
+                // calibration, the others start afresh
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(e.normState.serializedSize());
+                e.normState.writeTo(b);
+                e.normState = next.normaliser().readState(b.flip());
             }
         }
         install(next);
         LOG.info("activated forecaster {} {}{}: {} streams, beliefs {}, scorer states {}, normaliser states {}",
                 info.name(), info.version(), next.scorer() == null ? "" : " and scorer " + next.scorer().info().name()
                 + " " + next.scorer().info().version(), streams.size(), keepBelief ? "kept" : "re-initialised",
-                keepScorer ? "kept" : "re-initialised", keepNorm ? "kept" : "re-initialised");
+                keepScorer ? "kept" : "re-initialised", keepNorm ? "kept" : "carried over by component");
         return keepBelief;
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.beliefstream.models.ModelInfo;
 import io.beliefstream.models.StepResult;
 import io.beliefstream.models.WindowResult;
+import io.beliefstream.models.score.AnomalyComponent;
 import io.beliefstream.streams.ModelSet;
 import io.beliefstream.streams.DeadLetterReason;
 import io.beliefstream.streams.Observation;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 
 /** Writes the service's JSON messages (schemas in {@link Schemas}, documented in docs/schemas.md). Not thread-safe. */
 public final class MessageEncoder {
@@ -29,12 +31,8 @@ public final class MessageEncoder {
     private static final byte[] F_UPPER_ = ascii(",\"upper\":");
     private static final byte[] F_SURPRISE_ARRAY_ = ascii("],\"surprise\":[");
     private static final byte[] F_ANOMALY_SCORE_ = ascii("],\"anomaly\":{\"score\":");
-    private static final byte[] F_COMPONENTS_SURPRISE_ = ascii(",\"components\":{\"surprise\":");
-    private static final byte[] F_RECONSTRUCTION_ = ascii(",\"reconstruction\":");
-    private static final byte[] F_SEASONAL_ = ascii(",\"seasonal\":");
-    private static final byte[] F_RAW_SURPRISE_NLL_ = ascii("},\"raw\":{\"surprise_nll\":");
     private static final byte[] F_RECONSTRUCTION_ERROR_ = ascii(",\"reconstruction_error\":");
-    private static final byte[] F_SEASONAL_Z2_ = ascii(",\"seasonal_z2\":");
+    private static final byte[] F_RECONSTRUCTION_ = ascii(",\"reconstruction\":");
     private static final byte[] F_VQ_CODE_ = ascii(",\"vq\":{\"code\":");
     private static final byte[] F_SOURCE_PARTITION_ = ascii(",\"source\":{\"partition\":");
     private static final byte[] F_OFFSET_ = ascii(",\"offset\":");
@@ -115,26 +113,13 @@ public final class MessageEncoder {
         } else {
             s.raw(NULL);
         }
-        int seasonal = models.normaliser().seasonalComponent();
-        s.raw(F_COMPONENTS_SURPRISE_);
-        s.floatOrNull(scores.calibrated[b * c]);
-        if (models.scorer() != null) {
-            s.raw(F_RECONSTRUCTION_);
-            s.floatOrNull(scores.calibrated[b * c + 1]);
+        for (int i = 0; i < c; i++) {
+            s.raw(f.componentKey[i]);
+            s.floatOrNull(scores.calibrated[b * c + i]);
         }
-        if (seasonal >= 0) {
-            s.raw(F_SEASONAL_);
-            s.floatOrNull(scores.calibrated[b * c + seasonal]);
-        }
-        s.raw(F_RAW_SURPRISE_NLL_);
-        s.floatOrNull(scores.raw[b * c]);
-        if (models.scorer() != null) {
-            s.raw(F_RECONSTRUCTION_ERROR_);
-            s.floatOrNull(scores.raw[b * c + 1]);
-        }
-        if (seasonal >= 0) {
-            s.raw(F_SEASONAL_Z2_);
-            s.floatOrNull(scores.raw[b * c + seasonal]);
+        for (int i = 0; i < c; i++) {
+            s.raw(f.rawKey[i]);
+            s.floatOrNull(scores.raw[b * c + i]);
         }
         s.raw(OBJECT_END_END);
         if (w != null) {
@@ -204,6 +189,12 @@ public final class MessageEncoder {
         /** {@code ,"threshold":x,"flag":true,"tail":} and the same with false. */
         final byte[] thresholdFlagTrue;
         final byte[] thresholdFlagFalse;
+        /**
+         * Per anomaly component: {@code ,"components":{"name":} for the first, {@code ,"name":} after it; and the same
+         * for its raw score, opening {@code },"raw":{}.
+         */
+        final byte[][] componentKey;
+        final byte[][] rawKey;
 
         Fragments(ModelSet models, JsonFactory json) {
             this.models = models;
@@ -226,6 +217,15 @@ public final class MessageEncoder {
             String threshold = ",\"threshold\":" + NumberOutput.toString(models.anomalyThreshold(), true);
             this.thresholdFlagTrue = ascii(threshold + ",\"flag\":true,\"tail\":");
             this.thresholdFlagFalse = ascii(threshold + ",\"flag\":false,\"tail\":");
+            List<AnomalyComponent> components = models.components();
+            this.componentKey = new byte[components.size()][];
+            this.rawKey = new byte[components.size()][];
+            for (int i = 0; i < components.size(); i++) {
+                componentKey[i] = concat(ascii(i == 0 ? ",\"components\":{" : ","),
+                        jsonString(json, components.get(i).name()), ascii(":"));
+                rawKey[i] = concat(ascii(i == 0 ? "},\"raw\":{" : ","), jsonString(json, components.get(i).rawName()),
+                        ascii(":"));
+            }
         }
     }
 

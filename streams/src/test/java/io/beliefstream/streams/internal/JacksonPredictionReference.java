@@ -46,9 +46,6 @@ final class JacksonPredictionReference {
     private static final SerializedString F_SOURCE = new SerializedString("source");
     private static final SerializedString F_STREAM = new SerializedString("stream");
     private static final SerializedString F_SURPRISE = new SerializedString("surprise");
-    private static final SerializedString F_SURPRISE_NLL = new SerializedString("surprise_nll");
-    private static final SerializedString F_SEASONAL = new SerializedString("seasonal");
-    private static final SerializedString F_SEASONAL_Z2 = new SerializedString("seasonal_z2");
     private static final SerializedString F_TAIL = new SerializedString("tail");
     private static final SerializedString F_THRESHOLD = new SerializedString("threshold");
     private static final SerializedString F_TIMESTAMP = new SerializedString("timestamp");
@@ -148,23 +145,14 @@ final class JacksonPredictionReference {
             }
             g.writeFieldName(F_COMPONENTS);
             g.writeStartObject();
-            int seasonal = models.normaliser().seasonalComponent();
-            writeNumber(g, F_SURPRISE, scores.calibrated[b * c]);
-            if (models.scorer() != null) {
-                writeNumber(g, F_RECONSTRUCTION, scores.calibrated[b * c + 1]);
-            }
-            if (seasonal >= 0) {
-                writeNumber(g, F_SEASONAL, scores.calibrated[b * c + seasonal]);
+            for (int i = 0; i < c; i++) {
+                writeNumber(g, new SerializedString(models.components().get(i).name()), scores.calibrated[b * c + i]);
             }
             g.writeEndObject();
             g.writeFieldName(F_RAW);
             g.writeStartObject();
-            writeNumber(g, F_SURPRISE_NLL, scores.raw[b * c]);
-            if (models.scorer() != null) {
-                writeNumber(g, F_RECONSTRUCTION_ERROR, scores.raw[b * c + 1]);
-            }
-            if (seasonal >= 0) {
-                writeNumber(g, F_SEASONAL_Z2, scores.raw[b * c + seasonal]);
+            for (int i = 0; i < c; i++) {
+                writeNumber(g, new SerializedString(models.components().get(i).rawName()), scores.raw[b * c + i]);
             }
             g.writeEndObject();
             g.writeEndObject();

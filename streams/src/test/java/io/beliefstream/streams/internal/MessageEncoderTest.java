@@ -157,7 +157,7 @@ class MessageEncoderTest {
                 fill(w.error, rnd);
                 fill(w.lastValue, rnd);
             }
-            MessageEncoder.Scores scores = new MessageEncoder.Scores(batch, models.components());
+            MessageEncoder.Scores scores = new MessageEncoder.Scores(batch, models.normaliser().size());
             fill(scores.raw, rnd);
             fill(scores.calibrated, rnd);
             fill(scores.combined, rnd);
