@@ -4,15 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.beliefstream.models.Kernel;
+import io.beliefstream.models.SequenceModel;
 import io.beliefstream.models.StepResult;
 import io.beliefstream.models.StreamState;
 import io.beliefstream.models.tdvae.TdVaeConfig;
 import io.beliefstream.models.tdvae.TdVaeModel;
 import io.beliefstream.models.tdvae.TrainedTdVae;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SkipPathFitTest {
     private static final int[] HORIZONS = {1, 6, 12};
@@ -71,6 +76,35 @@ class SkipPathFitTest {
                 naive += Math.pow(test[t + h] - test[t], 2);
             }
             assertThat(sse).as("h = %d", h).isLessThan(0.05 * naive);
+        }
+    }
+
+    @Test
+    void shouldBeServedByTheServiceFromTheSavedBundle(@TempDir Path dir) throws Exception {
+        TdVaeModel untrained = new TdVaeModel(TrainedTdVae.initialised(TdVaeConfig.defaults(), 5), HORIZONS, 0.8,
+                TdVaeModel.Scaling.RUNNING_PER_STREAM);
+        double[] y = series(21, 300, 3, 10);
+        List<double[][]> f = new ArrayList<>();
+        f.add(forecasts(untrained, y));
+        TdVaeModel fitted = SkipPathFit.fit(untrained, List.of(y), f, new double[] {1}, new int[1], 24, null);
+        Path bundle = dir.resolve("fitted.bsb");
+        fitted.servingBundle().save(bundle);
+        Settings settings = Settings.resolve(Map.of("model.tdvae-bundle", bundle.toString(), "model.horizons", "1,6"),
+                Map.of(), Optional.empty());
+        SequenceModel served = ModelLoader.forecaster(settings, "td-vae");
+        assertThat(served).isInstanceOfSatisfying(TdVaeModel.class, m -> {
+            assertThat(m.lookback()).isEqualTo(24);
+            assertThat(m.scaling()).isEqualTo(TdVaeModel.Scaling.RUNNING_PER_STREAM);
+        });
+        // the service's forecasts at horizons 1 and 6 are the fitted model's
+        Kernel k = served.newKernel(1);
+        StepResult r = StepResult.forModel(served.info(), 1);
+        StreamState[] s = {served.newState()};
+        double[][] g = forecasts(fitted, y);
+        for (int t = 0; t < y.length; t++) {
+            k.step(s, new float[] {(float) y[t]}, 1, r);
+            assertThat((double) r.mean[r.forecastIndex(0, 0, 0)]).isCloseTo(g[0][t], within(1e-9));
+            assertThat((double) r.mean[r.forecastIndex(0, 1, 0)]).isCloseTo(g[1][t], within(1e-9));
         }
     }
 
