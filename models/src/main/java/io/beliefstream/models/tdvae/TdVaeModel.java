@@ -56,8 +56,9 @@ import java.util.Arrays;
  * (Zeng et al. 2023: the window minus its last value): {@code x̂_{t+k} = x_t + Σ_{i=1}^{L−1} a_{k,i}·(x_{t−i} − x_t)
  * + c_k·(f_k − x_t)}. Each stream keeps its last {@code L} observations in a ring (a new state format); lags older
  * than the stream count as {@code x_t}. The form is invariant to the stream's level and scale (every term is a
- * difference), so one set of weights serves streams of any scale. The variance and the surprise are unchanged; the
- * calibrated interval is centred on the combined mean.
+ * difference), so one set of weights serves streams of any scale. With either option the variance stays the
+ * network's, and the published mean is the corrected one: the calibrated interval is centred on it and the surprise
+ * is the NLL of the observation under {@code N(corrected mean, network variance)}.
  *
  * <p>Serving runs {@code internal.TdVaeNet}, plain-Java loops over tiles of streams (feature-major, so C2 vectorises
  * across streams) with preallocated buffers and float activation approximations, tested equal to the SameDiff
