@@ -1,6 +1,7 @@
 package io.beliefstream.app;
 
 import io.beliefstream.models.ModelException;
+import io.beliefstream.models.PerDimensionModel;
 import io.beliefstream.models.SequenceModel;
 import io.beliefstream.models.baseline.LastValueModel;
 import io.beliefstream.models.score.AnomalyComponent;
@@ -90,6 +91,22 @@ final class ModelLoader {
                 : models;
     }
 
+    /**
+     * {@code model} for streams of dimension {@code dim}: as it is when it has that dimension; a univariate bundle
+     * (the default) applied to each dimension on its own ({@link PerDimensionModel}) when {@code dim > 1}.
+     */
+    static SequenceModel forDimension(SequenceModel model, int dim) {
+        int own = model.info().inputDim();
+        if (own == dim) {
+            return model;
+        }
+        if (own == 1) {
+            return new PerDimensionModel(model, dim);
+        }
+        throw new Settings.ConfigException("model.tdvae-bundle has dimension " + own + "; model.input-dim is " + dim
+                + " (a bundle serves its own dimension, a univariate one any)");
+    }
+
     /** The forecaster {@code name} ({@code td-vae} or {@code last-value}) as the settings configure it. */
     static SequenceModel forecaster(Settings s, String name) {
         int[] horizons = s.horizons();
@@ -102,6 +119,7 @@ final class ModelLoader {
                 Optional<Path> bundle = s.optionalPath(Settings.MODEL_TDVAE_BUNDLE);
                 forecaster = bundle.isPresent() ? TdVaeModel.load(bundle.get(), horizons, level)
                         : TdVaeModel.loadDefault(horizons, level);
+                forecaster = forDimension(forecaster, s.integer(Settings.MODEL_INPUT_DIM));
             }
         } catch (IOException | ModelException e) {
             throw new Settings.ConfigException("cannot load the forecaster (model.forecaster / model.tdvae-bundle): "
