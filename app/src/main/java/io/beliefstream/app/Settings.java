@@ -114,7 +114,8 @@ public final class Settings {
             "Cycle of the score normaliser's seasonal profile (24 phases; univariate streams): an anomaly component "
             + "for values unusual at their time of the cycle. 0 turns the profile off.");
     public static final Key MODEL_INPUT_DIM = new Key("model.input-dim", "int", "1",
-            "Dimension of one observation (values array length) for the last-value model.");
+            "Dimension of one observation (values array length). A univariate TD-VAE bundle (the default) and the "
+            + "window scorer are applied to each dimension on its own when it is above 1.");
     public static final Key MODEL_HORIZONS = new Key("model.horizons", "int list", "1,5,20",
             "Forecast horizons in steps, comma-separated, strictly increasing.");
     public static final Key MODEL_INTERVAL = new Key("model.interval-level", "double", "0.8",

@@ -1,6 +1,8 @@
 package io.beliefstream.streams;
 
+import io.beliefstream.models.PerDimensionState;
 import io.beliefstream.models.SequenceModel;
+import io.beliefstream.models.StreamState;
 import io.beliefstream.models.WindowScorerModel;
 import io.beliefstream.models.score.AnomalyComponent;
 import io.beliefstream.models.score.ReconstructionComponent;
@@ -8,6 +10,7 @@ import io.beliefstream.models.score.ScoreNormaliser;
 import io.beliefstream.models.score.ScoreNormaliserConfig;
 import io.beliefstream.models.score.SeasonalComponent;
 import io.beliefstream.models.score.SurpriseComponent;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,8 +27,8 @@ import java.util.Objects;
  * same on every stream.
  *
  * @param forecaster the sequence model
- * @param scorer the window scorer, or {@code null}; it reads the first value of each observation, so it requires a
- *     univariate forecaster
+ * @param scorer the window scorer, or {@code null}; a univariate scorer, applied to each dimension of a multivariate
+ *     stream on its own (each dimension has its own window and normalisation statistics, all share the codebook)
  * @param normaliser calibrates and combines the components
  * @param anomalyThreshold calibrated score at or above which a prediction is flagged as an anomaly
  */
@@ -46,10 +49,6 @@ public record ModelSet(SequenceModel forecaster, WindowScorerModel scorer, Score
     public ModelSet {
         Objects.requireNonNull(forecaster, "forecaster");
         Objects.requireNonNull(normaliser, "normaliser");
-        if (scorer != null && forecaster.info().inputDim() != 1) {
-            throw new IllegalArgumentException("the window scorer " + scorer.info().name()
-                    + " scores univariate streams; the forecaster expects dimension " + forecaster.info().inputDim());
-        }
         if (!(anomalyThreshold > 0 && anomalyThreshold <= 1)) {
             throw new IllegalArgumentException("model.anomaly-threshold must be in (0, 1], got " + anomalyThreshold);
         }
@@ -72,10 +71,11 @@ public record ModelSet(SequenceModel forecaster, WindowScorerModel scorer, Score
      * component is registered here.
      */
     public static List<AnomalyComponent> components(SequenceModel forecaster, WindowScorerModel scorer) {
+        int dims = forecaster.info().inputDim();
         List<AnomalyComponent> c = new ArrayList<>(3);
-        c.add(new SurpriseComponent());
+        c.add(new SurpriseComponent(SurpriseComponent.DEFAULT_WARMUP, dims));
         if (scorer != null) {
-            c.add(new ReconstructionComponent());
+            c.add(new ReconstructionComponent(dims));
         }
         if (forecaster.info().inputDim() == 1) {
             c.add(SeasonalComponent.daily());
@@ -94,6 +94,32 @@ public record ModelSet(SequenceModel forecaster, WindowScorerModel scorer, Score
     /** The anomaly components, in the order of a stream's row of raw and calibrated scores. */
     public List<AnomalyComponent> components() {
         return normaliser.components();
+    }
+
+    /** Rows of the window scorer per stream: the input dimension (one per dimension), or 0 without a scorer. */
+    public int scorerRows() {
+        return scorer == null ? 0 : forecaster.info().inputDim();
+    }
+
+    /** A fresh scorer state for one stream: the scorer's own, or one per dimension ({@link PerDimensionState}). */
+    public StreamState newScorerState() {
+        int d = forecaster.info().inputDim();
+        return d == 1 ? scorer.newState() : PerDimensionState.fresh(d, scorer::newState);
+    }
+
+    /** Reads a scorer state written for {@link #scorerFormat()}. */
+    public StreamState readScorerState(ByteBuffer in) {
+        int d = forecaster.info().inputDim();
+        return d == 1 ? scorer.readState(in) : PerDimensionState.read(in, d, scorer::readState);
+    }
+
+    /** Format id of a stream's scorer state ({@code ""} without a scorer). */
+    public String scorerFormat() {
+        if (scorer == null) {
+            return "";
+        }
+        int d = forecaster.info().inputDim();
+        return d == 1 ? scorer.info().stateFormat() : scorer.info().stateFormat() + "/per-dimension/d" + d;
     }
 
     /** The same models with another threshold. */

@@ -321,6 +321,51 @@ public final class ScoreNormaliser {
         }
     }
 
+    /**
+     * Each dimension's share of each of {@code batch} multivariate streams' anomaly at this step, after
+     * {@link #update}: every component whose own state is {@link DimensionStats} splits its evidence among the
+     * dimensions in proportion to their excess {@code e_d} (the dimensions unusual for themselves), and the
+     * components' splits are averaged with the weight each has in Fisher's combination, {@code −2 ln(1 − p_i)}:
+     *
+     * <pre>
+     *   share_d = Σ_i w_i · e_{i,d} / Σ_d' e_{i,d'}  /  Σ_i w_i,    w_i = −2 ln(1 − p_i)
+     * </pre>
+     *
+     * over the components with a calibrated score and some excess. The shares add up to 1, or are all {@code NaN}
+     * when no component has a per-dimension breakdown this step.
+     *
+     * @param shares output, row-major {@code batch × dims}
+     */
+    public void blame(State[] states, int batch, float[] calibrated, int dims, float[] shares) {
+        for (int b = 0; b < batch; b++) {
+            State s = states[b];
+            int row = b * dims;
+            java.util.Arrays.fill(shares, row, row + dims, 0f);
+            double total = 0;
+            for (int i = 0; i < c; i++) {
+                float p = calibrated[b * c + i];
+                if (!(s.own[i] instanceof DimensionStats ev) || ev.dims() != dims || Float.isNaN(p)) {
+                    continue;
+                }
+                double sum = 0;
+                for (int d = 0; d < dims; d++) {
+                    sum += ev.excess(d);
+                }
+                if (!(sum > 0)) {
+                    continue;
+                }
+                double w = fisherTerm(1 - (double) p);
+                total += w;
+                for (int d = 0; d < dims; d++) {
+                    shares[row + d] += (float) (w * ev.excess(d) / sum);
+                }
+            }
+            for (int d = 0; d < dims; d++) {
+                shares[row + d] = total > 0 ? (float) (shares[row + d] / total) : Float.NaN;
+            }
+        }
+    }
+
     /** Calibrates a single raw score of component {@code i} of one stream. */
     public float update(State state, int component, float raw) {
         if (component < 0 || component >= c) {

@@ -103,7 +103,7 @@ class AnomalyComponentsEqualityTest {
             for (int s = 0; s < S; s++) {
                 forecasterStates[s] = new Counted();
             }
-            this.in = new AnomalyInputs(forecast, forecasterStates, window, timestamps, values, 1);
+            this.in = new AnomalyInputs(forecast, forecasterStates, window, 1, timestamps, values, 1);
         }
 
         double[][] step(ScoreNormaliser.State[] states, int t) {

@@ -38,6 +38,14 @@ public final class MessageEncoder {
     private static final byte[] F_OFFSET_ = ascii(",\"offset\":");
     private static final byte[] OBJECT_END = ascii("}");
     private static final byte[] OBJECT_END_END = ascii("}}");
+    private static final byte[] F_DIMENSIONS_ = ascii("},\"dimensions\":[");
+    private static final byte[] F_DIM_ = ascii("{\"dim\":");
+    private static final byte[] F_NEXT_DIM_ = ascii(",{\"dim\":");
+    private static final byte[] F_SHARE_ = ascii(",\"share\":");
+    private static final byte[] ARRAY_END_END = ascii("]}");
+    /** Most dimensions a prediction names in {@code anomaly.dimensions}. */
+    public static final int BLAMED_DIMENSIONS = 3;
+    private final int[] blamed = new int[BLAMED_DIMENSIONS];
     private static final byte[] NULL = ascii("null");
     /** Floats and doubles written with the shortest-round-trip (Schubfach) writer, several times faster. */
     private final JsonFactory json = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
@@ -52,13 +60,23 @@ public final class MessageEncoder {
         final float[] calibrated;
         final float[] combined;
         final double[] tail;
+        /** The observations' dimension. */
+        final int dims;
+        /** Each dimension's share of the anomaly, {@code batch × dims}; {@code null} for univariate streams. */
+        final float[] shares;
 
         public Scores(int maxBatch, int components) {
+            this(maxBatch, components, 1);
+        }
+
+        public Scores(int maxBatch, int components, int dims) {
             this.components = components;
             this.raw = new float[maxBatch * components];
             this.calibrated = new float[maxBatch * components];
             this.combined = new float[maxBatch];
             this.tail = new double[maxBatch];
+            this.dims = dims;
+            this.shares = dims > 1 ? new float[maxBatch * dims] : null;
         }
     }
 
@@ -121,18 +139,33 @@ public final class MessageEncoder {
             s.raw(f.rawKey[i]);
             s.floatOrNull(scores.raw[b * c + i]);
         }
-        s.raw(OBJECT_END_END);
+        if (scores.shares != null) {
+            s.raw(F_DIMENSIONS_);
+            int k = topDimensions(scores.shares, b * scores.dims, scores.dims);
+            for (int j = 0; j < k; j++) {
+                s.raw(j == 0 ? F_DIM_ : F_NEXT_DIM_);
+                s.number(blamed[j]);
+                s.raw(F_SHARE_);
+                s.floatOrNull(scores.shares[b * scores.dims + blamed[j]]);
+                s.raw(OBJECT_END);
+            }
+            s.raw(ARRAY_END_END);
+        } else {
+            s.raw(OBJECT_END_END);
+        }
         if (w != null) {
+            // a multivariate stream's scorer rows are its dimensions: the vq section is dimension 0's window
+            int wr = b * Math.max(1, models.scorerRows());
             s.raw(F_VQ_CODE_);
-            if (w.code[b] >= 0) {
-                s.number(w.code[b]);
+            if (w.code[wr] >= 0) {
+                s.number(w.code[wr]);
             } else {
                 s.raw(NULL);
             }
             s.raw(F_RECONSTRUCTION_ERROR_);
-            s.floatOrNull(w.error[b]);
+            s.floatOrNull(w.error[wr]);
             s.raw(F_RECONSTRUCTION_);
-            s.floatOrNull(w.lastValue[b]);
+            s.floatOrNull(w.lastValue[wr]);
             s.raw(OBJECT_END);
         }
         s.raw(F_SOURCE_PARTITION_);
@@ -165,10 +198,42 @@ public final class MessageEncoder {
             forecasts[3 * h + 2] = finiteOrNaN(r.upper[i]);
         }
         float surprise = horizons == 0 ? Float.NaN : finiteOrNaN(r.surprise[r.surpriseIndex(b, 0)]);
-        int code = w == null || w.code[b] < 0 ? -1 : w.code[b];
+        int wr = b * Math.max(1, models.scorerRows());
+        int code = w == null || w.code[wr] < 0 ? -1 : w.code[wr];
         return new PredictionSummary(o.timestamp(), sequence, observation, model.horizons(), forecasts, true,
                 finiteOrNaN(scores.combined[b]), models.anomalyThreshold(), surprise, w != null, code, model.name())
                 .encode();
+    }
+
+    /**
+     * Picks into {@link #blamed} the (at most {@link #BLAMED_DIMENSIONS}) dimensions with the largest positive shares
+     * in {@code shares[off .. off + dims)}, largest first, ties to the lower index; returns how many.
+     */
+    private int topDimensions(float[] shares, int off, int dims) {
+        int k = 0;
+        while (k < BLAMED_DIMENSIONS) {
+            int best = -1;
+            for (int d = 0; d < dims; d++) {
+                float v = shares[off + d];
+                if (v > 0 && (best < 0 || v > shares[off + best]) && !taken(d, k)) {
+                    best = d;
+                }
+            }
+            if (best < 0) {
+                break;
+            }
+            blamed[k++] = best;
+        }
+        return k;
+    }
+
+    private boolean taken(int d, int k) {
+        for (int j = 0; j < k; j++) {
+            if (blamed[j] == d) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static float finiteOrNaN(float v) {

@@ -63,7 +63,7 @@ public final class StateCodec {
         private Formats(ModelSet models) {
             this.models = models;
             this.forecaster = format(models.forecaster().info().stateFormat());
-            this.scorer = format(models.scorer() == null ? "" : models.scorer().info().stateFormat());
+            this.scorer = format(models.scorerFormat());
             this.normaliser = format(models.normaliserFormat());
         }
 
@@ -111,9 +111,9 @@ public final class StateCodec {
             if (f != null) {
                 e.state = models.forecaster().readState(f);
             }
-            ByteBuffer s = slice(buf, (models.scorer() == null ? "" : models.scorer().info().stateFormat())::equals);
+            ByteBuffer s = slice(buf, models.scorerFormat()::equals);
             if (s != null && models.scorer() != null) {
-                e.scoreState = models.scorer().readState(s);
+                e.scoreState = models.readScorerState(s);
             }
             ByteBuffer n = slice(buf, models::readsNormaliserFormat);
             if (n != null) {

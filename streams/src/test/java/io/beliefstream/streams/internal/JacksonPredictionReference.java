@@ -155,19 +155,40 @@ final class JacksonPredictionReference {
                 writeNumber(g, new SerializedString(models.components().get(i).rawName()), scores.raw[b * c + i]);
             }
             g.writeEndObject();
+            if (scores.shares != null) {
+                // the largest positive shares, largest first, ties to the lower dimension
+                int off = b * scores.dims;
+                java.util.List<Integer> dims = new java.util.ArrayList<>();
+                for (int d = 0; d < scores.dims; d++) {
+                    if (scores.shares[off + d] > 0) {
+                        dims.add(d);
+                    }
+                }
+                dims.sort((x, y) -> x.equals(y) ? 0 : scores.shares[off + y] != scores.shares[off + x]
+                        ? Float.compare(scores.shares[off + y], scores.shares[off + x]) : Integer.compare(x, y));
+                g.writeArrayFieldStart("dimensions");
+                for (int d : dims.subList(0, Math.min(MessageEncoder.BLAMED_DIMENSIONS, dims.size()))) {
+                    g.writeStartObject();
+                    g.writeNumberField("dim", d);
+                    writeNumber(g, new SerializedString("share"), scores.shares[off + d]);
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
             if (w != null) {
+                int wr = b * Math.max(1, models.scorerRows());
                 g.writeFieldName(F_VQ);
                 g.writeStartObject();
-                if (w.code[b] >= 0) {
+                if (w.code[wr] >= 0) {
                     g.writeFieldName(F_CODE);
-                    g.writeNumber(w.code[b]);
+                    g.writeNumber(w.code[wr]);
                 } else {
                     g.writeFieldName(F_CODE);
                     g.writeNull();
                 }
-                writeNumber(g, F_RECONSTRUCTION_ERROR, w.error[b]);
-                writeNumber(g, F_RECONSTRUCTION, w.lastValue[b]);
+                writeNumber(g, F_RECONSTRUCTION_ERROR, w.error[wr]);
+                writeNumber(g, F_RECONSTRUCTION, w.lastValue[wr]);
                 g.writeEndObject();
             }
             g.writeFieldName(F_SOURCE);
