@@ -30,7 +30,8 @@ final class SkipPathFit {
      * @param firstOrigin the first origin each sequence may contribute (at least {@code lookback − 1} is used)
      * @param lookback {@code L}
      * @param progress where the fitting MSE of each candidate is printed, or {@code null}
-     * @return the model with the fitted skip path
+     * @return the model with the fitted skip path, or {@code model} itself when no origin has a full window behind
+     *     it and every horizon ahead of it
      */
     static TdVaeModel fit(TdVaeModel model, List<double[]> sequences, List<double[][]> forecasts, double[] weights,
             int[] firstOrigin, int lookback, PrintStream progress) {
@@ -85,8 +86,11 @@ final class SkipPathFit {
             }
         }
         if (rows == 0) {
-            throw new IllegalArgumentException("no origin with " + lookback + " observations behind it and " + maxH
-                    + " ahead in the fitting sequences");
+            if (progress != null) {
+                progress.printf("skip path not fitted: no origin with %d observations behind it and %d ahead in the "
+                        + "fitting sequences; the network alone is served%n", lookback, maxH);
+            }
+            return model;
         }
         for (int i = 0; i < p; i++) {
             for (int j = 0; j < i; j++) {

@@ -109,6 +109,17 @@ class SkipPathFitTest {
     }
 
     @Test
+    void shouldServeTheNetworkAloneWhenTheFittingDataAreShorterThanOneWindow() {
+        TdVaeModel untrained = new TdVaeModel(TrainedTdVae.initialised(TdVaeConfig.defaults(), 5), HORIZONS, 0.8,
+                TdVaeModel.Scaling.RUNNING_PER_STREAM);
+        double[] y = series(3, 50, 1, 0);
+        List<double[][]> f = new ArrayList<>();
+        f.add(forecasts(untrained, y));
+        assertThat(SkipPathFit.fit(untrained, List.of(y), f, new double[] {1}, new int[1], 48, null))
+                .isSameAs(untrained);
+    }
+
+    @Test
     void shouldSolveASymmetricPositiveDefiniteSystemByCholesky() {
         double[] a = {4, 2, 0.4, 2, 5, 1, 0.4, 1, 3};
         double[] x = {1, -2, 0.5};
