@@ -282,8 +282,8 @@ final class EvaluateCommand {
     }
 
     @Command(name = "m4", mixinStandardHelpOptions = true,
-            description = {"M4 competition, hourly: every series a stream, forecasts of the next 48 values with 95%% "
-                    + "intervals, scored with the official sMAPE, MASE (period 24), OWA against Naive2 and MSIS, "
+            description = {"M4 competition, hourly: every series a stream, forecasts of the next 48 values with "
+                    + "central intervals (95%% by default, as M4 scored them), scored with the official sMAPE, MASE (period 24), OWA against Naive2 and MSIS, "
                     + "and the intervals' coverage; peers Naive2, sNaive and Theta. Without --test the last 48 "
                     + "values of each training series are the test."})
     static final class M4 implements Callable<Integer> {
@@ -295,6 +295,11 @@ final class EvaluateCommand {
 
         @Option(names = "--json", required = true, paramLabel = "FILE", description = "The figures as JSON.")
         Path json;
+
+        @Option(names = "--interval-level", paramLabel = "P", defaultValue = "0.95",
+                description = "Central probability of every forecaster's intervals, in (0, 1) (default: "
+                        + "${DEFAULT-VALUE}, M4's; MSIS uses alpha = 1 - P).")
+        double intervalLevel;
 
         @Option(names = "--forecasters", split = ",", paramLabel = "NAME,...",
                 description = "Which forecasters to run, by result name (default: "
@@ -313,7 +318,11 @@ final class EvaluateCommand {
             List<ForecasterFactory> all = new ArrayList<>();
             all.add(tdvae.factory());
             all.addAll(M4Options.peers());
-            M4Result r = M4Evaluation.run(M4Options.of(train, test, json, select(all, only)));
+            if (!(intervalLevel > 0 && intervalLevel < 1)) {
+                throw new Settings.ConfigException("--interval-level must be in (0, 1), got " + intervalLevel);
+            }
+            M4Result r = M4Evaluation.run(new M4Options(train, test, M4Options.DEFAULT_HORIZON,
+                    M4Options.DEFAULT_PERIOD, intervalLevel, json, select(all, only)));
             System.out.printf(Locale.ROOT, "%d series, test: %s%n", r.series(),
                     r.holdout() ? "last 48 values of each training series" : test);
             for (var f : r.forecasters()) {

@@ -90,6 +90,7 @@ public final class M4Evaluation {
         }
         double[] reference = null;
         List<double[]> raw = new ArrayList<>();
+        List<double[]> byStep = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<Double> seconds = new ArrayList<>();
         List<ForecasterFactory> factories = new ArrayList<>(o.forecasters());
@@ -102,6 +103,7 @@ public final class M4Evaluation {
             factory.fit(contexts);
             double[] sums = new double[5];
             long covered = 0;
+            long[] coveredByStep = new long[h];
             for (int k = 0; k < series.size(); k++) {
                 Split s = series.get(k);
                 Forecaster f = factory.create(contexts.get(k));
@@ -122,10 +124,20 @@ public final class M4Evaluation {
                 sums[0] += M4Metrics.smape(s.test(), out.mean);
                 sums[1] += M4Metrics.mase(s.test(), out.mean, scale);
                 sums[2] += M4Metrics.msis(s.test(), out.lower, out.upper, scale, 1 - o.intervalLevel());
-                covered += Math.round(M4Metrics.coverage(s.test(), out.lower, out.upper) * h);
+                for (int i = 0; i < h; i++) {
+                    double y = s.test()[i];
+                    if (y >= out.lower[i] && y <= out.upper[i]) {
+                        covered++;
+                        coveredByStep[i]++;
+                    }
+                }
             }
             double n = series.size();
             double[] figures = {sums[0] / n, sums[1] / n, sums[2] / n, covered / (n * h)};
+            double[] steps = new double[h];
+            for (int i = 0; i < h; i++) {
+                steps[i] = coveredByStep[i] / n;
+            }
             double secs = (System.nanoTime() - t0) / 1e9;
             LOG.info("{}: {} series in {} s", factory.name(), series.size(), String.format("%.1f", secs));
             if (factory.name().equals(Naive2Forecaster.NAME)) {
@@ -133,6 +145,7 @@ public final class M4Evaluation {
             }
             if (!(extraNaive2 && factory == factories.get(factories.size() - 1))) {
                 raw.add(figures);
+                byStep.add(steps);
                 names.add(factory.name());
                 seconds.add(secs);
             }
@@ -141,7 +154,7 @@ public final class M4Evaluation {
         for (int i = 0; i < raw.size(); i++) {
             double[] f = raw.get(i);
             results.add(new M4Result.ForecasterResult(names.get(i), seconds.get(i), f[0], f[1],
-                    M4Metrics.owa(f[0], f[1], reference[0], reference[1]), f[2], f[3]));
+                    M4Metrics.owa(f[0], f[1], reference[0], reference[1]), f[2], f[3], byStep.get(i)));
         }
         M4Result r = new M4Result(series.size(), o.testFile() == null, results);
         Json.write(o.jsonFile(), toJson(o, r));
@@ -167,6 +180,10 @@ public final class M4Evaluation {
             n.put("owa", f.owa());
             n.put("msis", f.msis());
             n.put("coverage", f.coverage());
+            var steps = n.putArray("coverageByStep");
+            for (double c : f.coverageByStep()) {
+                steps.add(c);
+            }
             n.put("seconds", f.seconds());
         }
         return root;

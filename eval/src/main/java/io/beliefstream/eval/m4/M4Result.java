@@ -20,9 +20,10 @@ public record M4Result(int series, boolean holdout, List<ForecasterResult> forec
      * @param owa {@code ½ (smape / smape_Naive2 + mase / mase_Naive2)}
      * @param msis mean MSIS of the intervals
      * @param coverage share of test values inside the intervals
+     * @param coverageByStep share of the test values {@code i + 1} steps ahead inside their interval, per step
      */
     public record ForecasterResult(String name, double seconds, double smape, double mase, double owa, double msis,
-            double coverage) {
+            double coverage, double[] coverageByStep) {
     }
 
     /** The result of the named forecaster. */

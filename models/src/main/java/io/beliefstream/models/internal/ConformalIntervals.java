@@ -53,9 +53,11 @@ public final class ConformalIntervals {
     public static final int SCALE_PRIOR = 4;
     /** Floor of the scale (it stays positive on a stream whose errors are all zero). */
     public static final double SCALE_FLOOR = 1e-6;
+    /** Ceiling of the scale (it stays finite, and so do the offsets {@code q·a}, on any input). */
+    public static final double SCALE_CEILING = 1e30;
     /** Bound on {@code |q|} (the quantiles stay finite on any input). */
     public static final double QUANTILE_BOUND = 100;
-    private static final double INITIAL_SCALE = Math.sqrt(2 / Math.PI);
+    private static final double INITIAL_SCALE = 1;
 
     private final double level;
     private final double alpha;
@@ -113,8 +115,9 @@ public final class ConformalIntervals {
         st[o] = (float) Math.max(-QUANTILE_BOUND, Math.min(QUANTILE_BOUND, lo));
         st[o + 1] = (float) Math.max(-QUANTILE_BOUND, Math.min(QUANTILE_BOUND, hi));
         double w = 1.0 / Math.min(Math.max(count, 1) + SCALE_PRIOR, SCALE_WINDOW);
-        double next = a + w * (Math.min(Math.abs(s), SCALE_CAP * Math.max(a, INITIAL_SCALE)) - a);
-        st[o + 2] = (float) Math.max(next, SCALE_FLOOR);
+        double capped = Math.min(Math.abs(s), SCALE_CAP * Math.max(a, INITIAL_SCALE));
+        double next = Math.sqrt(a * a + w * (capped * capped - a * a));
+        st[o + 2] = (float) Math.max(Math.min(next, SCALE_CEILING), SCALE_FLOOR);
     }
 
     /**
