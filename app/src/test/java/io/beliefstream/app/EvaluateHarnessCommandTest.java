@@ -83,8 +83,10 @@ class EvaluateHarnessCommandTest {
         }
         Path json = dir.resolve("m4.json");
         assertThat(Main.run("evaluate", "m4", "--train", csv.toString(), "--tdvae-bundle", bundle.toString(),
-                "--json", json.toString())).isZero();
-        JsonNode fs = new ObjectMapper().readTree(json.toFile()).path("forecasters");
+                "--interval-level", "0.8", "--json", json.toString())).isZero();
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertThat(root.path("intervalLevel").asDouble()).isEqualTo(0.8);
+        JsonNode fs = root.path("forecasters");
         for (String name : new String[] {"beliefstream-tdvae", "naive2", "seasonalNaive", "theta"}) {
             for (String k : new String[] {"smape", "mase", "owa", "msis", "coverage"}) {
                 assertThat(fs.path(name).path(k).isNumber()).as("%s %s", name, k).isTrue();
@@ -100,5 +102,7 @@ class EvaluateHarnessCommandTest {
         assertThat(Main.run("evaluate", "m4", "--train", dir.toString(), "--forecasters", "prophet", "--json",
                 "x.json")).isEqualTo(2);
         assertThat(Main.run("evaluate", "m4", "--train", "/no/such/file.csv", "--json", "x.json")).isEqualTo(2);
+        assertThat(Main.run("evaluate", "m4", "--train", dir.toString(), "--interval-level", "1.5", "--json",
+                "x.json")).isEqualTo(2);
     }
 }

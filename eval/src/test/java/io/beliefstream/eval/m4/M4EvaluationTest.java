@@ -67,6 +67,14 @@ class M4EvaluationTest {
         for (M4Result.ForecasterResult f : r.forecasters()) {
             assertThat(f.coverage()).isBetween(0.0, 1.0);
             assertThat(f.msis()).isPositive();
+            // per step: 3 series, so each step's share is a multiple of 1/3; their mean is the overall coverage
+            assertThat(f.coverageByStep()).hasSize(48);
+            double mean = 0;
+            for (double c : f.coverageByStep()) {
+                assertThat(c * 3).isCloseTo(Math.rint(c * 3), within(1e-9));
+                mean += c / 48;
+            }
+            assertThat(mean).as("%s mean of the per-step coverage", f.name()).isCloseTo(f.coverage(), within(1e-9));
         }
         // sMAPE of sNaive recomputed from its definition on the held-out values
         List<M4Evaluation.Split> split = M4Evaluation.prepare(M4Options.of(file(), null, json, M4Options.peers()));
@@ -85,6 +93,7 @@ class M4EvaluationTest {
             for (String k : List.of("smape", "mase", "owa", "msis", "coverage")) {
                 assertThat(root.path("forecasters").path(name).path(k).isNumber()).as("%s %s", name, k).isTrue();
             }
+            assertThat(root.path("forecasters").path(name).path("coverageByStep").size()).isEqualTo(48);
         }
     }
 

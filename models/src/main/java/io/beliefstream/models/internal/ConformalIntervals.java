@@ -9,22 +9,14 @@ import io.beliefstream.models.ModelException;
  *
  * <p><b>Score.</b> When the target of a forecast made {@code k} steps earlier arrives, its standardised error
  * {@code s = (x − μ)/σ} under that forecast's mean {@code μ} and the model's std {@code σ} is divided by a running
- * scale {@code a}, the root of an exponentially weighted mean of {@code s²} of weight {@code 1/min(n + }
- * {@value #SCALE_PRIOR}{@code , }{@value #SCALE_WINDOW}{@code )} after {@code n} updates (so the starting value
- * {@code E[N(0,1)²] = 1} counts as {@value #SCALE_PRIOR} prior observations; each {@code |s|} capped at
- * {@value #SCALE_CAP}{@code ·max(a, 1)},
+ * scale {@code a} (an exponentially weighted mean of {@code |s|} of weight {@code 1/min(n + }{@value #SCALE_PRIOR}
+ * {@code , }{@value #SCALE_WINDOW}{@code )} after {@code n} updates, so the starting value {@code E|N(0,1)|} counts as
+ * {@value #SCALE_PRIOR} prior observations; each {@code |s|} capped at {@value #SCALE_CAP}{@code ·max(a, E|N(0,1)|)},
  * so one outlier cannot blow the scale up, yet a scale that has shrunk on a flat stretch recovers within a few steps
  * when the stream moves again), giving the conformity score
  * {@code r = s/a}, compared with the quantiles {@code q_lo, q_hi} of {@code r}. The scale turns a model whose σ
  * is wrong by any constant factor into scores of order one, so the quantile steps below have one meaning on every
- * stream; its window lets it follow a heteroscedastic stream. It is a root mean square rather than a mean
- * {@code |s|} because the tail quantiles of a score in units of its RMS depend much less on how heavy the score's
- * tails are (the 0.975 quantile of {@code r} is 1.96 for a Gaussian score, 2.12 for a Laplace one, 1.84 for
- * Student t(3), and at most {@code 1/√α} for any distribution by Markov's inequality on {@code r²}; in units of the mean
- * {@code |s|} it is 2.46, 3.00, 2.89 and unbounded): the tracked quantile starts near where it must end up, which
- * matters on short streams, where the quantile can travel only {@code η(1 − α)} per miss. On M4 hourly (600–900
- * in-sample values per series; a served σ that says little about the error) the mean-{@code |s|} scale left the
- * 95% intervals at the end of the in-sample part covering 0.91 ({@code docs/evaluation.md}).
+ * stream; its window lets it follow a heteroscedastic stream.
  *
  * <p><b>Quantile tracking</b> (the "P" part of conformal PID control, Angelopoulos, Candès &amp; Tibshirani 2023,
  * eq. (2); the same update as adaptive conformal inference, Gibbs &amp; Candès 2021, eq. (2), applied to the score
@@ -35,7 +27,7 @@ import io.beliefstream.models.ModelException;
  * {@code (B + η)/(η T)} of {@code α} after {@code T} updates, where {@code B} bounds the range the quantile has
  * travelled (Angelopoulos et al. 2023, Proposition 1): no distributional assumption, heavy tails and drift included.
  * The published interval is {@code [μ + q_lo·a·σ, μ + q_hi·a·σ]} (ordered); before the first update it is the
- * model's own Gaussian interval {@code μ ± z·σ} ({@code a = 1}, {@code q = ±z}).
+ * model's own Gaussian interval {@code μ ± z·σ} ({@code a = E|N(0,1)| = √(2/π)}, {@code q = ±z/a}).
  *
  * <p><b>Delayed feedback.</b> The interval published at origin {@code n} is judged at {@code n + k}: the miss
  * indicators of the updates are those of the <i>published</i> offsets {@code q_{lo,n}·a_n}, {@code q_{hi,n}·a_n}
@@ -61,11 +53,9 @@ public final class ConformalIntervals {
     public static final int SCALE_PRIOR = 4;
     /** Floor of the scale (it stays positive on a stream whose errors are all zero). */
     public static final double SCALE_FLOOR = 1e-6;
-    /** Ceiling of the scale (it stays finite, and so do the offsets {@code q·a}, on any input). */
-    public static final double SCALE_CEILING = 1e30;
     /** Bound on {@code |q|} (the quantiles stay finite on any input). */
     public static final double QUANTILE_BOUND = 100;
-    private static final double INITIAL_SCALE = 1;
+    private static final double INITIAL_SCALE = Math.sqrt(2 / Math.PI);
 
     private final double level;
     private final double alpha;
@@ -123,9 +113,8 @@ public final class ConformalIntervals {
         st[o] = (float) Math.max(-QUANTILE_BOUND, Math.min(QUANTILE_BOUND, lo));
         st[o + 1] = (float) Math.max(-QUANTILE_BOUND, Math.min(QUANTILE_BOUND, hi));
         double w = 1.0 / Math.min(Math.max(count, 1) + SCALE_PRIOR, SCALE_WINDOW);
-        double capped = Math.min(Math.abs(s), SCALE_CAP * Math.max(a, INITIAL_SCALE));
-        double next = Math.sqrt(a * a + w * (capped * capped - a * a));
-        st[o + 2] = (float) Math.max(Math.min(next, SCALE_CEILING), SCALE_FLOOR);
+        double next = a + w * (Math.min(Math.abs(s), SCALE_CAP * Math.max(a, INITIAL_SCALE)) - a);
+        st[o + 2] = (float) Math.max(next, SCALE_FLOOR);
     }
 
     /**
