@@ -26,29 +26,51 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * observation record handed to the streaming engine through {@link PollProcessor} (the same decoding, validation, batched TD-VAE and
  * VQ-VAE kernels, online codebook updates, per-stream state and score normaliser as `beliefstream serve`, minus the
  * Kafka I/O), all series in lock-step, one batched step per row index. The published predictions are parsed back
- * and four scores read from each: the combined anomaly score ({@code beliefstream}, as {@code 1 − anomaly.tail} in
- * double precision, exactly as published, onset filter included), the calibrated TD-VAE surprise
- * alone ({@code beliefstream-surprise}), the calibrated VQ-VAE reconstruction error alone
- * ({@code beliefstream-reconstruction}) and the calibrated seasonal deviation alone ({@code beliefstream-seasonal},
- * the normaliser's daily profile). The service filters only the combined tail for onsets; the component
- * detectors pass each component's tail {@code 1 − calibrated} through the same filter
- * ({@link ScoreNormaliser#filterOnset}), so the four compare evidence under one alerting policy. One engine run
- * serves all four detectors. A warming-up score ({@code null}) counts as 0.
+ * and scores read from each: the combined anomaly score ({@code beliefstream}, as {@code 1 − anomaly.tail} in
+ * double precision, exactly as published, onset filter included), and each named anomaly component alone
+ * ({@code beliefstream-<name>}: {@code beliefstream-surprise} the TD-VAE surprise, {@code beliefstream-reconstruction}
+ * the window scorer's reconstruction error, {@code beliefstream-seasonal} the normaliser's daily profile). The
+ * service filters only the combined tail for onsets; the component detectors pass each component's tail
+ * {@code 1 − calibrated} through the same filter ({@link ScoreNormaliser#filterOnset}), so all compare evidence under
+ * one alerting policy. One engine run serves every detector. A warming-up score ({@code null}) counts as 0.
  */
 final class EngineDetectors {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Supplier<ModelSet> models;
     private List<Series> cachedFor;
     private double[][][] cached;
+    private List<String> componentNames;
 
     EngineDetectors(Supplier<ModelSet> models) {
         this.models = models;
     }
 
-    /** The four detectors. */
+    /**
+     * The detectors: the combined score, then one per anomaly component of the served models, always including
+     * {@code surprise}, {@code reconstruction} and {@code seasonal} (scored 0 throughout when the settings leave the
+     * component out), so the reports keep their columns.
+     */
     List<DetectorFactory> detectors() {
-        return List.of(view("beliefstream", 0), view("beliefstream-surprise", 1), view("beliefstream-reconstruction", 2),
-                view("beliefstream-seasonal", 3));
+        List<String> names = componentNames();
+        List<DetectorFactory> out = new ArrayList<>(names.size() + 1);
+        out.add(view("beliefstream", 0));
+        for (int i = 0; i < names.size(); i++) {
+            out.add(view("beliefstream-" + names.get(i), i + 1));
+        }
+        return out;
+    }
+
+    private synchronized List<String> componentNames() {
+        if (componentNames == null) {
+            List<String> names = new ArrayList<>(List.of("surprise", "reconstruction", "seasonal"));
+            for (var c : models.get().components()) {
+                if (!names.contains(c.name())) {
+                    names.add(c.name());
+                }
+            }
+            componentNames = List.copyOf(names);
+        }
+        return componentNames;
     }
 
     private DetectorFactory view(String name, int which) {
@@ -81,16 +103,18 @@ final class EngineDetectors {
                 .timestampTolerance(java.time.Duration.ofDays(36_500)).build();
         PollProcessor engine = new PollProcessor(config, m, new EngineStats());
         int n = series.size();
-        double[][][] out = new double[4][n][];
+        List<String> names = componentNames();
+        int views = names.size() + 1;
+        double[][][] out = new double[views][n][];
         int longest = 0;
         for (int s = 0; s < n; s++) {
-            for (int k = 0; k < 4; k++) {
+            for (int k = 0; k < views; k++) {
                 out[k][s] = new double[series.get(s).length()];
             }
             longest = Math.max(longest, series.get(s).length());
         }
         long offset = 0;
-        boolean[][] alert = new boolean[4][n];
+        boolean[][] alert = new boolean[views][n];
         for (int row = 0; row < longest; row++) {
             List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(n);
             List<Integer> who = new ArrayList<>(n);
@@ -116,9 +140,9 @@ final class EngineDetectors {
                 JsonNode a = parse(r.value()).path("anomaly");
                 // 1 − tail in double: the float score saturates at 1 for the most extreme rows, the tail keeps them apart
                 out[0][s][row] = a.path("tail").isNumber() ? 1 - a.path("tail").asDouble() : 0;
-                out[1][s][row] = onsetFiltered(a.path("components").path("surprise"), alert[1], s);
-                out[2][s][row] = onsetFiltered(a.path("components").path("reconstruction"), alert[2], s);
-                out[3][s][row] = onsetFiltered(a.path("components").path("seasonal"), alert[3], s);
+                for (int k = 1; k < views; k++) {
+                    out[k][s][row] = onsetFiltered(a.path("components").path(names.get(k - 1)), alert[k], s);
+                }
             }
         }
         cachedFor = series;

@@ -157,7 +157,14 @@ class MessageEncoderTest {
                 fill(w.error, rnd);
                 fill(w.lastValue, rnd);
             }
-            MessageEncoder.Scores scores = new MessageEncoder.Scores(batch, models.components());
+            MessageEncoder.Scores scores = new MessageEncoder.Scores(batch, models.normaliser().size(),
+                    info.inputDim());
+            if (scores.shares != null) {
+                fill(scores.shares, rnd);
+                for (int i = 0; i < scores.shares.length; i += 3) {
+                    scores.shares[i] = scores.shares[(i + 1) % scores.shares.length]; // ties
+                }
+            }
             fill(scores.raw, rnd);
             fill(scores.calibrated, rnd);
             fill(scores.combined, rnd);
