@@ -3,12 +3,11 @@ package io.beliefstream.app;
 import io.beliefstream.streams.EngineConfig;
 import io.beliefstream.streams.EngineStats;
 import io.beliefstream.streams.ModelSet;
-import io.beliefstream.streams.internal.Engine;
+import io.beliefstream.streams.PollProcessor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import picocli.CommandLine.Command;
@@ -36,8 +35,8 @@ final class BenchHeapCommand implements Callable<Integer> {
         }
         Settings settings = common.settings();
         ModelSet models = ModelLoader.load(settings);
-        Engine engine = new Engine(EngineConfig.builder("127.0.0.1:1").maxBatch(1024).build(), models,
-                new EngineStats(), (p, ids) -> Map.of());
+        PollProcessor engine = new PollProcessor(EngineConfig.builder("127.0.0.1:1").maxBatch(1024).build(), models,
+                new EngineStats());
         int dim = models.forecaster().info().inputDim();
         long before = BenchE2eCommand.usedHeapAfterGc();
         long t0 = System.nanoTime();

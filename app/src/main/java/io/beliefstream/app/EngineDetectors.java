@@ -10,21 +10,20 @@ import io.beliefstream.models.score.ScoreNormaliser;
 import io.beliefstream.streams.EngineConfig;
 import io.beliefstream.streams.EngineStats;
 import io.beliefstream.streams.ModelSet;
+import io.beliefstream.streams.PollProcessor;
 import io.beliefstream.streams.Topics;
-import io.beliefstream.streams.internal.Engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * BeliefStream as NAB detectors, through the service's own serving path: every series is a stream, every row an
- * observation record handed to the streaming {@link Engine} (the same decoding, validation, batched TD-VAE and
+ * observation record handed to the streaming engine through {@link PollProcessor} (the same decoding, validation, batched TD-VAE and
  * VQ-VAE kernels, online codebook updates, per-stream state and score normaliser as `beliefstream serve`, minus the
  * Kafka I/O), all series in lock-step, one batched step per row index. The published predictions are parsed back
  * and scores read from each: the combined anomaly score ({@code beliefstream}, as {@code 1 − anomaly.tail} in
@@ -102,7 +101,7 @@ final class EngineDetectors {
                 .maxBatch(Math.max(1, series.size())).maxRecordBytes(4096)
                 // NAB files have a few timestamps that step back (clock changes); every row must be scored
                 .timestampTolerance(java.time.Duration.ofDays(36_500)).build();
-        Engine engine = new Engine(config, m, new EngineStats(), (p, ids) -> Map.of());
+        PollProcessor engine = new PollProcessor(config, m, new EngineStats());
         int n = series.size();
         List<String> names = componentNames();
         int views = names.size() + 1;
@@ -129,7 +128,7 @@ final class EngineDetectors {
                 }
             }
             int i = 0;
-            for (ProducerRecord<byte[], byte[]> r : engine.process(batch, 0).records()) {
+            for (ProducerRecord<byte[], byte[]> r : engine.process(batch, 0)) {
                 if (!r.topic().equals("nab.predictions")) {
                     if (r.topic().equals("nab.dead-letter")) {
                         throw new IllegalStateException("row " + row + " was refused: " + new String(r.value(),
