@@ -19,7 +19,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * BeliefStream as a multivariate detector for {@code evaluate smd} and {@code evaluate nasa}, through the service's
- * own serving path: each stream (machine, channel) is one stream of a fresh engine ({@link PollProcessor}) serving the configured
+ * own serving path: each stream (machine, channel) is one stream of a fresh {@link PollProcessor} serving the configured
  * models for the stream's dimension (by default the univariate TD-VAE and VQ-VAE applied per dimension), each row
  * one observation record, one minute apart (the files have no timestamps). The score is the published
  * {@code 1 − anomaly.tail} (0 while warming up); a dimension's contribution is its share in
