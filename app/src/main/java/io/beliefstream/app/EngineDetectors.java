@@ -27,17 +27,20 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * observation record handed to the streaming {@link Engine} (the same decoding, validation, batched TD-VAE and
  * VQ-VAE kernels, online codebook updates, per-stream state and score normaliser as `beliefstream serve`, minus the
  * Kafka I/O), all series in lock-step, one batched step per row index. The published predictions are parsed back
- * and four scores read from each: the combined anomaly score ({@code beliefstream}, as {@code 1 − anomaly.tail} in
+ * and five scores read from each: the combined anomaly score ({@code beliefstream}, as {@code 1 − anomaly.tail} in
  * double precision, exactly as published, onset filter included), the calibrated TD-VAE surprise
  * alone ({@code beliefstream-surprise}), the calibrated VQ-VAE reconstruction error alone
- * ({@code beliefstream-reconstruction}) and the calibrated seasonal deviation alone ({@code beliefstream-seasonal},
- * the normaliser's daily profile). The service filters only the combined tail for onsets; the component
+ * ({@code beliefstream-reconstruction}), the calibrated seasonal deviation alone ({@code beliefstream-seasonal},
+ * the normaliser's daily profile) and the calibrated shape novelty alone ({@code beliefstream-shape}, the
+ * normaliser's shape memory). The service filters only the combined tail for onsets; the component
  * detectors pass each component's tail {@code 1 − calibrated} through the same filter
- * ({@link ScoreNormaliser#filterOnset}), so the four compare evidence under one alerting policy. One engine run
- * serves all four detectors. A warming-up score ({@code null}) counts as 0.
+ * ({@link ScoreNormaliser#filterOnset}), so the five compare evidence under one alerting policy. One engine run
+ * serves all five detectors. A warming-up score ({@code null}) counts as 0.
  */
 final class EngineDetectors {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Scores read from each prediction: the combined one and four components. */
+    private static final int KINDS = 5;
     private final Supplier<ModelSet> models;
     private List<Series> cachedFor;
     private double[][][] cached;
@@ -46,10 +49,10 @@ final class EngineDetectors {
         this.models = models;
     }
 
-    /** The four detectors. */
+    /** The five detectors. */
     List<DetectorFactory> detectors() {
         return List.of(view("beliefstream", 0), view("beliefstream-surprise", 1), view("beliefstream-reconstruction", 2),
-                view("beliefstream-seasonal", 3));
+                view("beliefstream-seasonal", 3), view("beliefstream-shape", 4));
     }
 
     private DetectorFactory view(String name, int which) {
@@ -82,16 +85,16 @@ final class EngineDetectors {
                 .timestampTolerance(java.time.Duration.ofDays(36_500)).build();
         Engine engine = new Engine(config, m, new EngineStats(), (p, ids) -> Map.of());
         int n = series.size();
-        double[][][] out = new double[4][n][];
+        double[][][] out = new double[KINDS][n][];
         int longest = 0;
         for (int s = 0; s < n; s++) {
-            for (int k = 0; k < 4; k++) {
+            for (int k = 0; k < KINDS; k++) {
                 out[k][s] = new double[series.get(s).length()];
             }
             longest = Math.max(longest, series.get(s).length());
         }
         long offset = 0;
-        boolean[][] alert = new boolean[4][n];
+        boolean[][] alert = new boolean[KINDS][n];
         for (int row = 0; row < longest; row++) {
             List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(n);
             List<Integer> who = new ArrayList<>(n);
@@ -120,6 +123,7 @@ final class EngineDetectors {
                 out[1][s][row] = onsetFiltered(a.path("components").path("surprise"), alert[1], s);
                 out[2][s][row] = onsetFiltered(a.path("components").path("reconstruction"), alert[2], s);
                 out[3][s][row] = onsetFiltered(a.path("components").path("seasonal"), alert[3], s);
+                out[4][s][row] = onsetFiltered(a.path("components").path("shape"), alert[4], s);
             }
         }
         cachedFor = series;

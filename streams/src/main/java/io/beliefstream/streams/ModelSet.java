@@ -17,7 +17,10 @@ import java.util.Objects;
  * (Fisher's method), so one threshold means the same on every stream. (2) When the normaliser has a seasonal
  * profile (the default for univariate forecasters: {@link ScoreNormaliserConfig.Seasonal#daily()}), the deviation of
  * the observation's first value from what the stream usually does at that hour of the day; the normaliser derives it
- * from the observation's timestamp and value, so it is the last component whatever the models.
+ * from the observation's timestamp and value, so it is the last component whatever the models. With the default
+ * normaliser of a univariate forecaster a shape component ({@link ScoreNormaliserConfig.Shape#defaults()}: how far
+ * the shape of the stream's last 64 values lies from every shape it drew over its last ~1,000 values) comes between
+ * the model components and the seasonal one.
  *
  * @param forecaster the sequence model
  * @param scorer the window scorer, or {@code null}; it reads the first value of each observation, so it requires a
@@ -54,8 +57,8 @@ public record ModelSet(SequenceModel forecaster, WindowScorerModel scorer, Score
     }
 
     /**
-     * A forecaster alone, with the default normaliser: the surprise, and for a univariate forecaster the daily
-     * seasonal profile.
+     * A forecaster alone, with the default normaliser: the surprise, and for a univariate forecaster the shape
+     * memory and the daily seasonal profile.
      */
     public static ModelSet of(SequenceModel forecaster) {
         return new ModelSet(forecaster, null, new ScoreNormaliser(defaultSeasonal(ScoreNormaliserConfig.of(1),
@@ -63,17 +66,21 @@ public record ModelSet(SequenceModel forecaster, WindowScorerModel scorer, Score
     }
 
     /**
-     * A forecaster and a window scorer, with the default normaliser: surprise, reconstruction error and the daily
-     * seasonal profile.
+     * A forecaster and a window scorer, with the default normaliser: surprise, reconstruction error, shape novelty
+     * and the daily seasonal profile.
      */
     public static ModelSet of(SequenceModel forecaster, WindowScorerModel scorer) {
         return new ModelSet(forecaster, scorer, new ScoreNormaliser(defaultSeasonal(
                 ScoreNormaliserConfig.surpriseAndReconstruction(), forecaster)), DEFAULT_ANOMALY_THRESHOLD);
     }
 
-    /** The daily seasonal profile for univariate forecasters (docs/decisions.md), none for multivariate ones. */
+    /**
+     * The daily seasonal profile and the shape memory for univariate forecasters (docs/decisions.md), neither for
+     * multivariate ones.
+     */
     private static ScoreNormaliserConfig defaultSeasonal(ScoreNormaliserConfig config, SequenceModel forecaster) {
-        return forecaster.info().inputDim() == 1 ? config.withSeasonal(ScoreNormaliserConfig.Seasonal.daily()) : config;
+        return forecaster.info().inputDim() == 1 ? config.withSeasonal(ScoreNormaliserConfig.Seasonal.daily())
+                .withShape(ScoreNormaliserConfig.Shape.defaults()) : config;
     }
 
     /**
@@ -84,7 +91,8 @@ public record ModelSet(SequenceModel forecaster, WindowScorerModel scorer, Score
         ScoreNormaliserConfig.Seasonal a = normaliser.config().seasonal();
         ScoreNormaliserConfig.Seasonal b = other.normaliser.config().seasonal();
         return normaliserFormat().equals(other.normaliserFormat()) && (a == null ? b == null
-                : b != null && a.buckets() == b.buckets() && a.periodMillis() == b.periodMillis());
+                : b != null && a.buckets() == b.buckets() && a.periodMillis() == b.periodMillis())
+                && Objects.equals(normaliser.config().shape(), other.normaliser.config().shape());
     }
 
     /** Number of anomaly components (the width of a stream's row of raw and calibrated scores). */

@@ -62,6 +62,19 @@ import java.util.Objects;
  * comes every day is usual for its hour, and a peak that does not come, or comes at half its height, or a stretch
  * that stays flat where the stream usually moves, is unusual for its hour even when each step is an ordinary step.
  *
+ * <h2>Shape novelty (optional, before the seasonal component)</h2>
+ *
+ * With a {@link ScoreNormaliserConfig.Shape} memory (the service's default for univariate streams), the normaliser
+ * derives one more raw score from each observation's value, through the same {@code update} as the seasonal
+ * profile: the squared distance {@code d} of the shape of the stream's last {@code w} values (z-normalised, reduced
+ * to {@code p} segment means) to the nearest of the last {@code M} shapes the stream drew, one stored every
+ * {@code k} values ({@link ShapeMemory}: a left discord over a bounded memory). It is calibrated like any other
+ * component, with the cube root of a squared distance. It is the evidence neither model gives on a stream whose
+ * anomaly is a form at an ordinary level (an unusual heartbeat, a stuttering gait step): the forecaster's next
+ * value is ordinary, and the VQ-VAE's codebook, shared by every stream of the service and updated online, may hold
+ * codes close to that form from other streams; the shape memory is this stream's own. UCR's anomaly archive
+ * (docs/evaluation.md) is made of such anomalies.
+ *
  * <h2>Combining components</h2>
  *
  * Fisher's method (Fisher 1932, <i>Statistical Methods for Research Workers</i>, §21.1) over the {@code m}
@@ -95,16 +108,19 @@ import java.util.Objects;
  *
  * {@link State}: per component an observation count (int) and three floats, and whether the last combined tail was
  * at or below {@link #ONSET_TAIL}; with a seasonal profile also the first timestamp and per phase a count (int) and
- * two floats. Binary form {@code 7 + 16·C} bytes, plus {@code 16 + 12·B} with a profile (24 phases: 304 bytes).
+ * two floats; with a shape memory its last {@code 2w} values and {@code M × p} stored segment means. Binary form
+ * {@code 8 + 16·C} bytes, plus {@code 16 + 12·B} with a profile (24 phases: 304 bytes), plus
+ * {@code 32 + 8w + 4Mp} with a shape memory (defaults: 2,592 bytes).
  * The normaliser itself is immutable and thread-safe; {@link #update} allocates nothing.
  */
 public final class ScoreNormaliser {
     /**
      * Version byte of a {@link State}'s binary form. Version 2 appends the onset filter's flag; version 3 the
-     * seasonal profile. {@link #readState} also reads versions 1 (flag false) and 2, so checkpoints written before
-     * them keep their calibration (the seasonal component and profile then start afresh).
+     * seasonal profile; version 4 the shape memory. {@link #readState} also reads versions 1 (flag false), 2 and 3,
+     * so checkpoints written before them keep their calibration (the components and memories they did not have
+     * then start afresh).
      */
-    public static final byte STATE_VERSION = 3;
+    public static final byte STATE_VERSION = 4;
     /** Oldest binary form {@link #readState} reads. */
     public static final byte OLDEST_READABLE_STATE_VERSION = 1;
     /** Absolute floor on the long-window standard deviation. */
@@ -131,6 +147,9 @@ public final class ScoreNormaliser {
     /** Index of the seasonal component ({@code = C − 1}), or −1 without a profile. */
     private final int seasonalIndex;
     private final ScoreNormaliserConfig.Seasonal seasonal;
+    /** Index of the shape component ({@code = modelComponents}), or −1 without a shape memory. */
+    private final int shapeIndex;
+    private final ScoreNormaliserConfig.Shape shape;
     private final double invShort;
     private final double invLong;
     private final boolean[] cubeRoot;
@@ -140,11 +159,13 @@ public final class ScoreNormaliser {
         this.c = config.components();
         this.seasonal = config.seasonal();
         this.seasonalIndex = seasonal == null ? -1 : c - 1;
+        this.shape = config.shape();
+        this.shapeIndex = shape == null ? -1 : config.modelComponents();
         this.invShort = 1.0 / config.shortWindow();
         this.invLong = 1.0 / config.longWindow();
         this.cubeRoot = new boolean[c];
         for (int i = 0; i < c; i++) {
-            cubeRoot[i] = i == seasonalIndex
+            cubeRoot[i] = i == seasonalIndex || i == shapeIndex
                     || config.transforms().get(i) == ScoreNormaliserConfig.Transform.CUBE_ROOT;
         }
     }
@@ -163,18 +184,24 @@ public final class ScoreNormaliser {
         return seasonalIndex;
     }
 
+    /** Index of the shape component (after the model components), or −1 without a shape memory. */
+    public int shapeComponent() {
+        return shapeIndex;
+    }
+
     /** A fresh state for a stream with no raw score yet. */
     public State newState() {
-        return new State(c, seasonal);
+        return new State(c, seasonal, shape);
     }
 
     /**
      * Decodes a state written by {@link State#writeTo(ByteBuffer)}, of version {@value #OLDEST_READABLE_STATE_VERSION}
      * to {@value #STATE_VERSION}. A state of version 1 or 2 (no seasonal profile) written for this normaliser's model
-     * components is read into a state whose seasonal component and profile start afresh.
+     * components is read into a state whose seasonal component and profile start afresh; a state of version 3 (no
+     * shape memory) into one whose shape component and memory start afresh.
      *
      * @throws ModelException if the bytes are not a state of a normaliser with this many components and this
-     *     seasonal layout (number of phases, cycle length)
+     *     seasonal and shape layout (number of phases, cycle length; window, segments, memory, stride)
      */
     public State readState(ByteBuffer in) {
         byte v = in.get();
@@ -183,13 +210,15 @@ public final class ScoreNormaliser {
                     + ", " + STATE_VERSION + "]");
         }
         int n = in.get();
-        int expected = v >= 3 ? c : config.modelComponents();
+        int expected = v >= 4 ? c : v == 3 ? c - (shape == null ? 0 : 1) : config.modelComponents();
         if (n != expected) {
             throw new ModelException("score state (version " + v + ") has " + n + " components, normaliser "
                     + expected);
         }
         State s = newState();
-        for (int i = 0; i < n; i++) {
+        for (int k = 0; k < n; k++) {
+            // before version 4 there was no shape component: the seasonal one (version 3) was the last
+            int i = v < 4 && k >= config.modelComponents() ? seasonalIndex : k;
             s.count[i] = in.getInt();
             s.stats[3 * i] = in.getFloat();
             s.stats[3 * i + 1] = in.getFloat();
@@ -211,6 +240,21 @@ public final class ScoreNormaliser {
                     s.bucketCount[k] = in.getInt();
                     s.bucketStats[2 * k] = in.getFloat();
                     s.bucketStats[2 * k + 1] = in.getFloat();
+                }
+            }
+        }
+        if (v >= 4) {
+            boolean has = in.get() != 0;
+            ScoreNormaliserConfig.Shape got = has
+                    ? new ScoreNormaliserConfig.Shape(in.getInt(), in.getInt(), in.getInt(), in.getInt()) : null;
+            if (!Objects.equals(got, shape)) {
+                throw new ModelException("score state has the shape memory " + got + "; the normaliser's is " + shape);
+            }
+            if (has) {
+                try {
+                    s.shape.readFrom(in);
+                } catch (IllegalStateException e) {
+                    throw new ModelException("score state: " + e.getMessage());
                 }
             }
         }
@@ -267,6 +311,9 @@ public final class ScoreNormaliser {
             if (seasonalIndex >= 0) {
                 raw[b * c + seasonalIndex] = timestamps == null || values == null ? Float.NaN
                         : s.profile(timestamps[b], values[b], seasonal);
+            }
+            if (shapeIndex >= 0) {
+                raw[b * c + shapeIndex] = values == null ? Float.NaN : s.shape.score(values[b]);
             }
             double fisher = 0;
             int m = 0;
@@ -367,8 +414,13 @@ public final class ScoreNormaliser {
         private final float[] bucketStats;
         /** The profile's cycle length (for the binary form); 0 without a profile. */
         private final long periodMillis;
+        /** The shape memory, or {@code null} without one. */
+        private final ShapeMemory shape;
+        private final ScoreNormaliserConfig.Shape shapeConfig;
 
-        State(int components, ScoreNormaliserConfig.Seasonal profile) {
+        State(int components, ScoreNormaliserConfig.Seasonal profile, ScoreNormaliserConfig.Shape shapeConfig) {
+            this.shapeConfig = shapeConfig;
+            this.shape = shapeConfig == null ? null : new ShapeMemory(shapeConfig);
             this.count = new int[components];
             this.stats = new float[3 * components];
             this.bucketCount = profile == null ? null : new int[profile.buckets()];
@@ -464,7 +516,8 @@ public final class ScoreNormaliser {
 
         @Override
         public int serializedSize() {
-            return 7 + 16 * count.length + (bucketCount == null ? 0 : 16 + 12 * bucketCount.length);
+            return 8 + 16 * count.length + (bucketCount == null ? 0 : 16 + 12 * bucketCount.length)
+                    + (shape == null ? 0 : 16 + shape.serializedSize());
         }
 
         @Override
@@ -488,6 +541,14 @@ public final class ScoreNormaliser {
                     out.putFloat(bucketStats[2 * k + 1]);
                 }
             }
+            out.put((byte) (shape == null ? 0 : 1));
+            if (shape != null) {
+                out.putInt(shapeConfig.window());
+                out.putInt(shapeConfig.segments());
+                out.putInt(shapeConfig.memory());
+                out.putInt(shapeConfig.stride());
+                shape.writeTo(out);
+            }
         }
 
         @Override
@@ -504,13 +565,14 @@ public final class ScoreNormaliser {
                     }
                 }
             }
-            return true;
+            return shape == null || shape.isFinite();
         }
 
         @Override
         public long heapBytes() {
             return 16 + 4 * 8 + 8 + 8 + 8 + (16 + 4L * count.length) + (16 + 12L * count.length)
-                    + (bucketCount == null ? 0 : (16 + 4L * bucketCount.length) + (16 + 8L * bucketCount.length));
+                    + (bucketCount == null ? 0 : (16 + 4L * bucketCount.length) + (16 + 8L * bucketCount.length))
+                    + (shape == null ? 0 : 8 + shape.heapBytes());
         }
     }
 }

@@ -15,9 +15,60 @@ import java.util.List;
  * @param warmup number of raw scores a component absorbs before it reports a calibrated score; at least 2
  * @param seasonal the seasonal profile that adds one more component (the deviation of each value from what the
  *     stream usually does at that phase of its cycle), or {@code null} for none
+ * @param shape the shape memory that adds one more component (how far the shape of the stream's last values lies
+ *     from every shape it drew before), or {@code null} for none
  */
 public record ScoreNormaliserConfig(List<Transform> transforms, double shortWindow, double longWindow, int warmup,
-        Seasonal seasonal) {
+        Seasonal seasonal, Shape shape) {
+    /**
+     * The per-stream shape memory (see {@link ScoreNormaliser}, "Shape novelty"): each window of {@code window} values
+     * is z-normalised and reduced to {@code segments} segment means; its raw score is the squared distance to the
+     * nearest of the last {@code memory} stored shapes, one stored every {@code stride} values.
+     *
+     * @param window values per window; at least 2, a multiple of {@code segments}, at most {@value #MAX_WINDOW}
+     * @param segments segment means per shape; at least 1
+     * @param memory shapes remembered; 2 to {@value #MAX_MEMORY}
+     * @param stride values between two stored shapes; at least 1
+     */
+    public record Shape(int window, int segments, int memory, int stride) {
+        /** Upper bound on {@code window} (state: 8 bytes per value of the window). */
+        public static final int MAX_WINDOW = 4096;
+        /** Upper bound on {@code memory}. */
+        public static final int MAX_MEMORY = 4096;
+        /**
+         * Default window: 64 values, so a shape is a stretch long enough to hold a cycle of most sampled signals (a
+         * heartbeat at 100-250 Hz is 60-200 values, an hour of 5-minute samples 12), the scorer's 32 doubled.
+         */
+        public static final int DEFAULT_WINDOW = 64;
+        /** Default segments: 8 (8 values each), the resolution of a shape's form, blind to sample-level noise. */
+        public static final int DEFAULT_SEGMENTS = 8;
+        /** Default memory: 64 shapes, 2 KB per stream. */
+        public static final int DEFAULT_MEMORY = 64;
+        /** Default stride: 16 values (a quarter window), so the memory spans the last 1,024 values. */
+        public static final int DEFAULT_STRIDE = 16;
+
+        public Shape {
+            if (window < 2 || window > MAX_WINDOW) {
+                throw new IllegalArgumentException("shape.window must be in [2, " + MAX_WINDOW + "], got " + window);
+            }
+            if (segments < 1 || window % segments != 0) {
+                throw new IllegalArgumentException("shape.segments must be at least 1 and divide shape.window "
+                        + window + ", got " + segments);
+            }
+            if (memory < 2 || memory > MAX_MEMORY) {
+                throw new IllegalArgumentException("shape.memory must be in [2, " + MAX_MEMORY + "], got " + memory);
+            }
+            if (stride < 1) {
+                throw new IllegalArgumentException("shape.stride must be at least 1, got " + stride);
+            }
+        }
+
+        /** The defaults: windows of 64 values as 8 segment means, 64 shapes remembered, one every 16 values. */
+        public static Shape defaults() {
+            return new Shape(DEFAULT_WINDOW, DEFAULT_SEGMENTS, DEFAULT_MEMORY, DEFAULT_STRIDE);
+        }
+    }
+
     /**
      * The per-stream seasonal profile (see {@link ScoreNormaliser}, "Seasonal profile"): the cycle is split into
      * {@code buckets} phases of equal length, and each phase keeps an exponentially weighted mean and variance of the
@@ -88,7 +139,7 @@ public record ScoreNormaliserConfig(List<Transform> transforms, double shortWind
     public static final int DEFAULT_WARMUP = 100;
 
     public ScoreNormaliserConfig {
-        int max = seasonal == null ? 127 : 126;
+        int max = 127 - (seasonal == null ? 0 : 1) - (shape == null ? 0 : 1);
         if (transforms == null || transforms.isEmpty() || transforms.size() > max) {
             throw new IllegalArgumentException("transforms must hold 1 to " + max + " entries, got "
                     + (transforms == null ? "null" : transforms.size()));
@@ -111,17 +162,24 @@ public record ScoreNormaliserConfig(List<Transform> transforms, double shortWind
         }
     }
 
-    /** A configuration without a seasonal profile. */
+    /** A configuration without a seasonal profile or shape memory. */
     public ScoreNormaliserConfig(List<Transform> transforms, double shortWindow, double longWindow, int warmup) {
-        this(transforms, shortWindow, longWindow, warmup, null);
+        this(transforms, shortWindow, longWindow, warmup, null, null);
+    }
+
+    /** A configuration without a shape memory. */
+    public ScoreNormaliserConfig(List<Transform> transforms, double shortWindow, double longWindow, int warmup,
+            Seasonal seasonal) {
+        this(transforms, shortWindow, longWindow, warmup, seasonal, null);
     }
 
     /**
      * Number {@code C} of components per stream: the raw scores the models supply ({@link #modelComponents()}),
-     * plus one for the seasonal profile if there is one (always the last).
+     * then one for the shape memory if there is one, then one for the seasonal profile if there is one (always the
+     * last).
      */
     public int components() {
-        return transforms.size() + (seasonal == null ? 0 : 1);
+        return transforms.size() + (shape == null ? 0 : 1) + (seasonal == null ? 0 : 1);
     }
 
     /** Number of raw scores the models supply per stream (the entries of {@code transforms}). */
@@ -131,7 +189,12 @@ public record ScoreNormaliserConfig(List<Transform> transforms, double shortWind
 
     /** The same configuration with the given seasonal profile ({@code null}: none). */
     public ScoreNormaliserConfig withSeasonal(Seasonal profile) {
-        return new ScoreNormaliserConfig(transforms, shortWindow, longWindow, warmup, profile);
+        return new ScoreNormaliserConfig(transforms, shortWindow, longWindow, warmup, profile, shape);
+    }
+
+    /** The same configuration with the given shape memory ({@code null}: none). */
+    public ScoreNormaliserConfig withShape(Shape memory) {
+        return new ScoreNormaliserConfig(transforms, shortWindow, longWindow, warmup, seasonal, memory);
     }
 
     /** Defaults for {@code components} raw scores, all {@link Transform#IDENTITY}. */

@@ -52,17 +52,18 @@ class GoldenFormatsTest {
         assertThat(s.count(1)).isEqualTo(5);
         assertThat(s.longMean(0)).isCloseTo(1.0f, within(1e-6f));
         assertThat(s.longMean(1)).isCloseTo(0.79336077f, within(1e-6f));
-        // written back in the current form: the same fields, then the onset filter's flag (cleared) and an empty
-        // seasonal profile (0 phases)
+        // written back in the current form: the same fields, then the onset filter's flag (cleared), an empty
+        // seasonal profile (0 phases) and no shape memory (flag 0)
         ByteBuffer again = ByteBuffer.allocate(s.serializedSize());
         s.writeTo(again);
         byte[] v1 = golden("score-state-v1.bin");
-        assertThat(again.array()).hasSize(v1.length + 5);
+        assertThat(again.array()).hasSize(v1.length + 6);
         assertThat(again.get(0)).isEqualTo(ScoreNormaliser.STATE_VERSION);
         assertThat(java.util.Arrays.copyOfRange(again.array(), 1, v1.length))
                 .containsExactly(java.util.Arrays.copyOfRange(v1, 1, v1.length));
         assertThat(again.get(v1.length)).isZero();
         assertThat(again.getInt(v1.length + 1)).isZero();
+        assertThat(again.get(v1.length + 5)).isZero();
         // the service's default normaliser (with the daily seasonal profile) reads it too: calibration kept, the
         // seasonal component and profile start afresh
         ScoreNormaliser seasonal = new ScoreNormaliser(ScoreNormaliserConfig.surpriseAndReconstruction()
@@ -71,6 +72,14 @@ class GoldenFormatsTest {
         assertThat(d.count(1)).isEqualTo(5);
         assertThat(d.longMean(1)).isCloseTo(0.79336077f, within(1e-6f));
         assertThat(d.count(2)).isZero();
+        // and the service's default with the shape memory too: the shape component (2) and seasonal one (3) fresh
+        ScoreNormaliser shape = new ScoreNormaliser(ScoreNormaliserConfig.surpriseAndReconstruction()
+                .withSeasonal(ScoreNormaliserConfig.Seasonal.daily()).withShape(ScoreNormaliserConfig.Shape.defaults()));
+        ScoreNormaliser.State e = shape.readState(ByteBuffer.wrap(golden("score-state-v1.bin")));
+        assertThat(e.count(1)).isEqualTo(5);
+        assertThat(e.longMean(1)).isCloseTo(0.79336077f, within(1e-6f));
+        assertThat(e.count(2)).isZero();
+        assertThat(e.count(3)).isZero();
     }
 
     private static byte[] golden(String name) throws IOException {

@@ -32,6 +32,8 @@ public final class MessageEncoder {
     private static final byte[] F_COMPONENTS_SURPRISE_ = ascii(",\"components\":{\"surprise\":");
     private static final byte[] F_RECONSTRUCTION_ = ascii(",\"reconstruction\":");
     private static final byte[] F_SEASONAL_ = ascii(",\"seasonal\":");
+    private static final byte[] F_SHAPE_ = ascii(",\"shape\":");
+    private static final byte[] F_SHAPE_DISTANCE_ = ascii(",\"shape_distance\":");
     private static final byte[] F_RAW_SURPRISE_NLL_ = ascii("},\"raw\":{\"surprise_nll\":");
     private static final byte[] F_RECONSTRUCTION_ERROR_ = ascii(",\"reconstruction_error\":");
     private static final byte[] F_SEASONAL_Z2_ = ascii(",\"seasonal_z2\":");
@@ -116,11 +118,16 @@ public final class MessageEncoder {
             s.raw(NULL);
         }
         int seasonal = models.normaliser().seasonalComponent();
+        int shape = models.normaliser().shapeComponent();
         s.raw(F_COMPONENTS_SURPRISE_);
         s.floatOrNull(scores.calibrated[b * c]);
         if (models.scorer() != null) {
             s.raw(F_RECONSTRUCTION_);
             s.floatOrNull(scores.calibrated[b * c + 1]);
+        }
+        if (shape >= 0) {
+            s.raw(F_SHAPE_);
+            s.floatOrNull(scores.calibrated[b * c + shape]);
         }
         if (seasonal >= 0) {
             s.raw(F_SEASONAL_);
@@ -131,6 +138,10 @@ public final class MessageEncoder {
         if (models.scorer() != null) {
             s.raw(F_RECONSTRUCTION_ERROR_);
             s.floatOrNull(scores.raw[b * c + 1]);
+        }
+        if (shape >= 0) {
+            s.raw(F_SHAPE_DISTANCE_);
+            s.floatOrNull(scores.raw[b * c + shape]);
         }
         if (seasonal >= 0) {
             s.raw(F_SEASONAL_Z2_);

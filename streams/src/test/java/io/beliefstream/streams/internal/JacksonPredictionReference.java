@@ -49,6 +49,8 @@ final class JacksonPredictionReference {
     private static final SerializedString F_SURPRISE_NLL = new SerializedString("surprise_nll");
     private static final SerializedString F_SEASONAL = new SerializedString("seasonal");
     private static final SerializedString F_SEASONAL_Z2 = new SerializedString("seasonal_z2");
+    private static final SerializedString F_SHAPE = new SerializedString("shape");
+    private static final SerializedString F_SHAPE_DISTANCE = new SerializedString("shape_distance");
     private static final SerializedString F_TAIL = new SerializedString("tail");
     private static final SerializedString F_THRESHOLD = new SerializedString("threshold");
     private static final SerializedString F_TIMESTAMP = new SerializedString("timestamp");
@@ -149,9 +151,13 @@ final class JacksonPredictionReference {
             g.writeFieldName(F_COMPONENTS);
             g.writeStartObject();
             int seasonal = models.normaliser().seasonalComponent();
+            int shape = models.normaliser().shapeComponent();
             writeNumber(g, F_SURPRISE, scores.calibrated[b * c]);
             if (models.scorer() != null) {
                 writeNumber(g, F_RECONSTRUCTION, scores.calibrated[b * c + 1]);
+            }
+            if (shape >= 0) {
+                writeNumber(g, F_SHAPE, scores.calibrated[b * c + shape]);
             }
             if (seasonal >= 0) {
                 writeNumber(g, F_SEASONAL, scores.calibrated[b * c + seasonal]);
@@ -162,6 +168,9 @@ final class JacksonPredictionReference {
             writeNumber(g, F_SURPRISE_NLL, scores.raw[b * c]);
             if (models.scorer() != null) {
                 writeNumber(g, F_RECONSTRUCTION_ERROR, scores.raw[b * c + 1]);
+            }
+            if (shape >= 0) {
+                writeNumber(g, F_SHAPE_DISTANCE, scores.raw[b * c + shape]);
             }
             if (seasonal >= 0) {
                 writeNumber(g, F_SEASONAL_Z2, scores.raw[b * c + seasonal]);
