@@ -42,6 +42,11 @@ final class ModelLoader {
         } catch (IllegalArgumentException e) {
             throw new Settings.ConfigException(e.getMessage());
         }
+        try {
+            models = models.withShapeMemory(s.bool(Settings.MODEL_SHAPE_MEMORY));
+        } catch (IllegalArgumentException e) {
+            throw new Settings.ConfigException(e.getMessage());
+        }
         return withSeasonalPeriod(models, s.longValue(Settings.MODEL_SEASONAL_PERIOD))
                 .withAnomalyThreshold(s.doubleValue(Settings.MODEL_ANOMALY_THRESHOLD));
     }

@@ -68,7 +68,8 @@ import java.util.Objects;
  * derives one more raw score from each observation's value, through the same {@code update} as the seasonal
  * profile: the squared distance {@code d} of the shape of the stream's last {@code w} values (z-normalised, reduced
  * to {@code p} segment means) to the nearest of the last {@code M} shapes the stream drew, one stored every
- * {@code k} values ({@link ShapeMemory}: a left discord over a bounded memory). It is calibrated like any other
+ * {@code k} values, each window's spread floored at the stream's usual window spread ({@link ShapeMemory}: a left
+ * discord over a bounded memory). It is calibrated like any other
  * component, with the cube root of a squared distance. It is the evidence neither model gives on a stream whose
  * anomaly is a form at an ordinary level (an unusual heartbeat, a stuttering gait step): the forecaster's next
  * value is ordinary, and the VQ-VAE's codebook, shared by every stream of the service and updated online, may hold
@@ -108,9 +109,9 @@ import java.util.Objects;
  *
  * {@link State}: per component an observation count (int) and three floats, and whether the last combined tail was
  * at or below {@link #ONSET_TAIL}; with a seasonal profile also the first timestamp and per phase a count (int) and
- * two floats; with a shape memory its last {@code 2w} values and {@code M × p} stored segment means. Binary form
- * {@code 8 + 16·C} bytes, plus {@code 16 + 12·B} with a profile (24 phases: 304 bytes), plus
- * {@code 32 + 8w + 4Mp} with a shape memory (defaults: 2,592 bytes).
+ * two floats; with a shape memory its last {@code w} values, {@code (⌈w/k⌉ + 1) × p} shapes kept aside and
+ * {@code M × p} stored segment means. Binary form {@code 8 + 16·C} bytes, plus {@code 16 + 12·B} with a profile
+ * (24 phases: 304 bytes), plus {@code 40 + 4w + 4(⌈w/k⌉ + 1)p + 4Mp} with a shape memory (defaults: 2,504 bytes).
  * The normaliser itself is immutable and thread-safe; {@link #update} allocates nothing.
  */
 public final class ScoreNormaliser {

@@ -242,7 +242,7 @@ class ScoreNormaliserTest {
         }
         ByteBuffer buf = ByteBuffer.allocate(a.serializedSize());
         a.writeTo(buf);
-        assertThat(buf.position()).isEqualTo(8 + 16 * 3 + 16 + 12 * 24 + 32 + 8 * 64 + 4 * 64 * 8);
+        assertThat(buf.position()).isEqualTo(8 + 16 * 3 + 16 + 12 * 24 + 40 + 4 * 64 + 4 * 5 * 8 + 4 * 64 * 8);
         buf.flip();
         ScoreNormaliser.State b = norm.readState(buf);
         float[] rawB = new float[3];

@@ -136,7 +136,7 @@ class MessageEncoderTest {
             ModelSet.of(new LastValueModel(1, new int[] {1, 5, 20}, 0.8)),
             ModelSet.of(new LastValueModel(3, new int[] {2}, 0.95)), // multivariate: no seasonal component
             ModelSet.of(new LastValueModel(1, new int[] {1, 5}, 0.8), VqVaeModel.loadDefault().withOwnCodebook())
-                    .withAnomalyThreshold(0.975),
+                    .withShapeMemory(true).withAnomalyThreshold(0.975), // + the shape component
             ModelSet.of(new LastValueModel(2, new int[] {1, 2, 3, 4, 100}, 0.5)),
         };
         int batch = 8;
