@@ -111,27 +111,26 @@ final class ShapeMemory {
         int w = config.window();
         int p = config.segments();
         int seg = w / p;
-        long end = seen - 1;
-        long start = end - w + 1;
+        // the window's values in time order: ring[first], ring[first + 1], ... wrapping at w
+        int first = (int) ((seen - w) % w);
         double mean = 0;
-        for (long k = start; k <= end; k++) {
-            mean += ring[(int) (k % w)];
+        for (int k = 0, at = first; k < w; k++, at = at + 1 == w ? 0 : at + 1) {
+            mean += ring[at];
         }
         mean /= w;
         double ss = 0;
-        for (long k = start; k <= end; k++) {
-            double e = ring[(int) (k % w)] - mean;
+        for (int k = 0, at = first; k < w; k++, at = at + 1 == w ? 0 : at + 1) {
+            double e = ring[at] - mean;
             ss += e * e;
         }
         double spread = Math.sqrt(ss / w);
         double sd = windows > 1 ? Math.max(spread, usualSpread) : spread;
         sd = Math.max(sd, Math.max(ScoreNormaliser.MIN_STD, ScoreNormaliser.MIN_RELATIVE_STD * Math.abs(mean)));
         usualSpread = windows > 1 ? usualSpread + Math.max(1.0 / windows, invSpan) * (spread - usualSpread) : spread;
-        for (int j = 0; j < p; j++) {
+        for (int j = 0, at = first; j < p; j++) {
             double s = 0;
-            long from = start + (long) j * seg;
-            for (int k = 0; k < seg; k++) {
-                s += ring[(int) ((from + k) % w)];
+            for (int k = 0; k < seg; k++, at = at + 1 == w ? 0 : at + 1) {
+                s += ring[at];
             }
             current[j] = (float) ((s / seg - mean) / sd);
         }
