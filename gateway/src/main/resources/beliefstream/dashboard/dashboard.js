@@ -222,7 +222,19 @@
     const f = (p.forecasts || []).map((x) => `+${x.horizon}: <b>${fmt(x.mean[0])}</b> [${fmt(x.lower[0])}, ${fmt(x.upper[0])}]`);
     const a = p.anomaly ? `score <b>${fmt(p.anomaly.score)}</b> / threshold ${fmt(p.anomaly.threshold)}` : 'no calibrated score';
     const vq = p.vq ? `VQ code <b>${p.vq.code}</b>` : '';
-    $('facts').innerHTML = [`seq <b>${p.seq}</b>`, `value <b>${fmt(p.observation && p.observation[0])}</b>`, a, vq,
+    // multivariate streams: the dimensions the anomaly comes from (docs/schemas.md, anomaly.dimensions)
+    const dims = p.anomaly && Array.isArray(p.anomaly.dimensions) ? p.anomaly.dimensions : null;
+    status.blamed = dims;
+    if (dims && dims.length && p.anomaly.flag) {
+      // the flagged predictions shown, with the dimension named first (the last 50)
+      status.flagged = (status.flagged || []).concat([{ stream: p.stream, seq: p.seq, dim: Number(dims[0].dim) }]).slice(-50);
+    }
+    const blamed = dims === null ? '' : dims.length === 0 ? 'dimensions: <b>none yet</b>'
+      : `<span class="blamed${p.anomaly.flag ? ' alert' : ''}" id="blamed">from ${dims.map((d) =>
+        `<b>values[${Number(d.dim)}]</b> ${Math.round(Number(d.share) * 100)}%`).join(', ')}</span>`;
+    const dim = p.observation && p.observation.length > 1 ? ` (dimension 0 of ${p.observation.length})` : '';
+    $('facts').innerHTML = [`seq <b>${p.seq}</b>`, `value <b>${fmt(p.observation && p.observation[0])}</b>${dim}`, a,
+      blamed, vq,
       `${esc(p.model.name)} ${esc(p.model.version)}`, `${Math.round((p.interval_level || 0) * 100)}% intervals`]
       .concat(f).filter(Boolean).map((x) => `<span>${x}</span>`).join('');
   }

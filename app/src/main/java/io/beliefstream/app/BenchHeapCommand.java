@@ -3,12 +3,11 @@ package io.beliefstream.app;
 import io.beliefstream.streams.EngineConfig;
 import io.beliefstream.streams.EngineStats;
 import io.beliefstream.streams.ModelSet;
-import io.beliefstream.streams.internal.Engine;
+import io.beliefstream.streams.PollProcessor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import picocli.CommandLine.Command;
@@ -36,8 +35,9 @@ final class BenchHeapCommand implements Callable<Integer> {
         }
         Settings settings = common.settings();
         ModelSet models = ModelLoader.load(settings);
-        Engine engine = new Engine(EngineConfig.builder("127.0.0.1:1").maxBatch(1024).build(), models,
-                new EngineStats(), (p, ids) -> Map.of());
+        PollProcessor engine = new PollProcessor(EngineConfig.builder("127.0.0.1:1").maxBatch(1024).build(), models,
+                new EngineStats());
+        int dim = models.forecaster().info().inputDim();
         long before = BenchE2eCommand.usedHeapAfterGc();
         long t0 = System.nanoTime();
         long offset = 0;
@@ -46,15 +46,16 @@ final class BenchHeapCommand implements Callable<Integer> {
             for (int i = s; i < Math.min(streams, s + 5000); i++) {
                 batch.add(new ConsumerRecord<>("bench.observations", i % 4, offset++,
                         ("stream-" + i).getBytes(StandardCharsets.UTF_8),
-                        ("{\"timestamp\":1,\"values\":[" + (i % 97) + "]}").getBytes(StandardCharsets.UTF_8)));
+                        ("{\"timestamp\":1,\"values\":[" + String.join(",", java.util.Collections.nCopies(dim,
+                                String.valueOf(i % 97))) + "]}").getBytes(StandardCharsets.UTF_8)));
             }
             engine.process(batch, 0);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         long after = BenchE2eCommand.usedHeapAfterGc();
-        System.out.printf(Locale.ROOT, "heap: %d streams held (%s%s): measured %.0f B/stream, engine estimate %.0f "
+        System.out.printf(Locale.ROOT, "heap: %d streams of dimension %d held (%s%s): measured %.0f B/stream, engine estimate %.0f "
                 + "B/stream; %.1f s to take the first observation of each (%.1f µs per observation)%n",
-                engine.streamCount(), models.forecaster().info().name(),
+                engine.streamCount(), dim, models.forecaster().info().name(),
                 models.scorer() == null ? "" : " + " + models.scorer().info().name(),
                 (after - before) / (double) engine.streamCount(), engine.heapBytes() / (double) engine.streamCount(),
                 seconds, seconds * 1e6 / streams);

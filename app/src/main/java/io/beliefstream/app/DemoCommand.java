@@ -63,15 +63,23 @@ final class DemoCommand implements Callable<Integer> {
         PrintStream out = System.out;
         long started = System.nanoTime();
         ServiceRuntime runtime = ServiceRuntime.start(settings);
+        MultivariateDemoEngine machines;
+        try {
+            machines = MultivariateDemoEngine.start(runtime, settings);
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
         var topics = runtime.engineConfig.topics();
-        DemoFeed feed = new DemoFeed(runtime.bootstrap, topics.observations(), oscillators, rate, 42);
+        DemoFeed feed = new DemoFeed(runtime.bootstrap, topics.observations(), oscillators, rate, 42)
+                .withMachine(machines.topics.observations());
         DemoWatcher watcher = new DemoWatcher(runtime.bootstrap, topics.predictions(), topics.deadLetter());
         Thread feedThread = new Thread(feed, "beliefstream-demo-feed");
         Thread watchThread = new Thread(watcher, "beliefstream-demo-watcher");
         CountDownLatch stop = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stop.countDown();
-            shutdown(feed, feedThread, watcher, watchThread, runtime);
+            shutdown(feed, feedThread, watcher, watchThread, machines, runtime);
         }, "beliefstream-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         feedThread.start();
@@ -86,6 +94,10 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  Output topics     " + topics.predictions() + ", " + topics.deadLetter());
         out.println("  Streams fed       " + DemoFeed.TAXI_STREAM + " (real, NAB realKnownCause), oscillator-0.."
                 + (oscillators - 1) + " (synthetic), " + (int) rate + " observations/s in all");
+        out.println("  Multivariate      " + DemoFeed.Machine.STREAM + ": " + DemoFeed.Machine.DIMS
+                + " metrics (cpu, memory, latency, errors) into " + machines.topics.observations()
+                + ", served by a second engine; a latency incident every " + DemoFeed.Machine.INCIDENT_EVERY
+                + " steps, the predictions name the dimension (anomaly.dimensions)");
         out.println("  Malformed records " + DemoFeed.malformedRecords().size()
                 + " sent after a warm-up, to show the dead-letter path");
         out.println("  Dashboard         " + base + "/");
@@ -107,6 +119,10 @@ final class DemoCommand implements Callable<Integer> {
                 out.println("engine stopped: " + runtime.streams.failure());
                 return 1;
             }
+            if (!machines.streams.isRunning()) {
+                out.println("multivariate engine stopped: " + machines.streams.failure());
+                return 1;
+            }
             out.println(status(runtime, watcher));
         }
         feed.stop();
@@ -120,14 +136,17 @@ final class DemoCommand implements Callable<Integer> {
         out.println(status(runtime, watcher));
         if (summaryJson != null) {
             ObjectNode s = JSON.createObjectNode();
-            s.put("observations_in", runtime.streams.stats().observationsIn());
-            s.put("records_in", runtime.streams.stats().recordsIn());
+            s.put("observations_in", runtime.streams.stats().observationsIn()
+                    + machines.streams.stats().observationsIn());
+            s.put("records_in", runtime.streams.stats().recordsIn() + machines.streams.stats().recordsIn());
             s.put("observations_sent", feed.validSent());
             s.put("malformed_sent", feed.malformedSent());
             s.put("predictions_out", watcher.predictions());
             s.put("dead_letters", watcher.deadLetters());
             s.set("dead_letters_by_reason", JSON.valueToTree(new TreeMap<>(watcher.deadLettersByReason())));
             s.put("streams", watcher.streams().size());
+            JsonNode machine = watcher.latest(DemoFeed.Machine.STREAM);
+            s.put("multivariate_dimensions", machine == null ? 0 : machine.at("/observation").size());
             s.put("model", runtime.streams.modelInfo().name());
             s.put("duration_s", (System.nanoTime() - started) / 1e9);
             Path parent = summaryJson.toAbsolutePath().getParent();
@@ -138,7 +157,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("summary written to " + summaryJson);
         }
         Runtime.getRuntime().removeShutdownHook(hook);
-        shutdown(feed, feedThread, watcher, watchThread, runtime);
+        shutdown(feed, feedThread, watcher, watchThread, machines, runtime);
         return 0;
     }
 
@@ -158,7 +177,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static void shutdown(DemoFeed feed, Thread feedThread, DemoWatcher watcher, Thread watchThread,
-            ServiceRuntime runtime) {
+            MultivariateDemoEngine machines, ServiceRuntime runtime) {
         feed.stop();
         try {
             feedThread.join(5_000);
@@ -172,6 +191,7 @@ final class DemoCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        machines.close();
         runtime.close();
     }
 }

@@ -23,7 +23,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * The demo producer: replays the real NAB series {@code nyc_taxi} (shipped in the jar) and several synthetic noisy
  * harmonic oscillators into the observations topic at a bounded rate, and once, after a warm-up, a fixed set of
- * deliberately malformed records (one per kind of bad input) so the dead-letter path shows.
+ * deliberately malformed records (one per kind of bad input) so the dead-letter path shows. With
+ * {@link #withMachine}, also one multivariate stream ({@link Machine}) into the topic of the engine that serves it.
  */
 final class DemoFeed implements Runnable {
     /** The stream id the real series is published under. */
@@ -43,6 +44,9 @@ final class DemoFeed implements Runnable {
     private final AtomicLong validSent = new AtomicLong();
     private final AtomicLong malformedSent = new AtomicLong();
     private volatile boolean running = true;
+    /** The multivariate stream's observations topic, or {@code null} for none. */
+    private volatile String machineTopic;
+    private final Machine machine;
 
     DemoFeed(String bootstrap, String topic, int oscillatorStreams, double observationsPerSecond, long seed) {
         this.topic = topic;
@@ -72,6 +76,7 @@ final class DemoFeed implements Runnable {
             taxiValues[i] = values.get(i);
         }
         Random random = new Random(seed);
+        machine = new Machine(new Random(seed - 1));
         oscillators = new Oscillator[oscillatorStreams];
         for (int i = 0; i < oscillatorStreams; i++) {
             // periods from 12 to ~100 steps, noise from 2% to 20% of the amplitude
@@ -106,6 +111,10 @@ final class DemoFeed implements Runnable {
                 for (Oscillator o : oscillators) {
                     send(o.id, OSCILLATOR_START + round * OSCILLATOR_STEP_MS, o.next());
                 }
+                String m = machineTopic;
+                if (m != null) {
+                    sendValues(m, Machine.STREAM, OSCILLATOR_START + round * Machine.STEP_MS, machine.next(round));
+                }
                 round++;
                 if (round == WARM_UP_ROUNDS) {
                     for (String[] bad : malformedRecords()) {
@@ -129,10 +138,23 @@ final class DemoFeed implements Runnable {
     }
 
     private void send(String stream, long timestamp, float value) {
-        String json = "{\"timestamp\":" + timestamp + ",\"values\":[" + value + "]}";
-        producer.send(new ProducerRecord<>(topic, stream.getBytes(StandardCharsets.UTF_8),
-                json.getBytes(StandardCharsets.UTF_8)));
+        sendValues(topic, stream, timestamp, new float[] {value});
+    }
+
+    private void sendValues(String to, String stream, long timestamp, float[] values) {
+        StringBuilder json = new StringBuilder("{\"timestamp\":").append(timestamp).append(",\"values\":[");
+        for (int i = 0; i < values.length; i++) {
+            json.append(i == 0 ? "" : ",").append(values[i]);
+        }
+        producer.send(new ProducerRecord<>(to, stream.getBytes(StandardCharsets.UTF_8),
+                json.append("]}").toString().getBytes(StandardCharsets.UTF_8)));
         validSent.incrementAndGet();
+    }
+
+    /** Also feeds the multivariate {@link Machine} stream into {@code observationsTopic}; call before the feed runs. */
+    DemoFeed withMachine(String observationsTopic) {
+        this.machineTopic = observationsTopic;
+        return this;
     }
 
     /** Stops the loop; the last records are flushed by the feed thread. */
@@ -153,7 +175,42 @@ final class DemoFeed implements Runnable {
     }
 
     int streamCount() {
-        return oscillators.length + 1;
+        return oscillators.length + 1 + (machineTopic == null ? 0 : 1);
+    }
+
+    /**
+     * A synthetic server with {@value #DIMS} metrics, one observation a minute: {@code values[0]} CPU load (%),
+     * {@code [1]} memory in use (GB, a slow leak reset every 2,000 steps), {@code [2]} request latency (ms),
+     * {@code [3]} errors per second; CPU and latency follow a 4-hour cycle. An incident every 400 steps (steps 350 to
+     * 357 of each 400) raises the latency by 80 ms and nothing else, so the dashboard shows the predictions naming
+     * dimension 2.
+     */
+    static final class Machine {
+        static final String STREAM = "machine-1";
+        static final int DIMS = 4;
+        static final long STEP_MS = 60_000L;
+        static final int INCIDENT_EVERY = 400;
+        static final int INCIDENT_FROM = 350;
+        static final int INCIDENT_STEPS = 8;
+        private final Random random;
+
+        Machine(Random random) {
+            this.random = random;
+        }
+
+        static boolean incident(long step) {
+            long k = step % INCIDENT_EVERY;
+            return k >= INCIDENT_FROM && k < INCIDENT_FROM + INCIDENT_STEPS;
+        }
+
+        float[] next(long step) {
+            double cycle = 2 * Math.PI * step / 240.0;
+            return new float[] {
+                (float) (40 + 15 * Math.sin(cycle) + 2 * random.nextGaussian()),
+                (float) (8 + 0.002 * (step % 2000) + 0.05 * random.nextGaussian()),
+                (float) (120 + 30 * Math.sin(cycle + 0.5) + 5 * random.nextGaussian() + (incident(step) ? 80 : 0)),
+                (float) Math.max(0, 2 + 0.5 * random.nextGaussian())};
+        }
     }
 
     /**

@@ -10,49 +10,67 @@ import io.beliefstream.models.score.ScoreNormaliser;
 import io.beliefstream.streams.EngineConfig;
 import io.beliefstream.streams.EngineStats;
 import io.beliefstream.streams.ModelSet;
+import io.beliefstream.streams.PollProcessor;
 import io.beliefstream.streams.Topics;
-import io.beliefstream.streams.internal.Engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * BeliefStream as NAB detectors, through the service's own serving path: every series is a stream, every row an
- * observation record handed to the streaming {@link Engine} (the same decoding, validation, batched TD-VAE and
+ * observation record handed to the streaming engine through {@link PollProcessor} (the same decoding, validation, batched TD-VAE and
  * VQ-VAE kernels, online codebook updates, per-stream state and score normaliser as `beliefstream serve`, minus the
  * Kafka I/O), all series in lock-step, one batched step per row index. The published predictions are parsed back
- * and five scores read from each: the combined anomaly score ({@code beliefstream}, as {@code 1 − anomaly.tail} in
- * double precision, exactly as published, onset filter included), the calibrated TD-VAE surprise
- * alone ({@code beliefstream-surprise}), the calibrated VQ-VAE reconstruction error alone
- * ({@code beliefstream-reconstruction}), the calibrated seasonal deviation alone ({@code beliefstream-seasonal},
- * the normaliser's daily profile) and the calibrated shape novelty alone ({@code beliefstream-shape}, the
- * normaliser's shape memory). The service filters only the combined tail for onsets; the component
- * detectors pass each component's tail {@code 1 − calibrated} through the same filter
- * ({@link ScoreNormaliser#filterOnset}), so the five compare evidence under one alerting policy. One engine run
- * serves all five detectors. A warming-up score ({@code null}) counts as 0.
+ * and scores read from each: the combined anomaly score ({@code beliefstream}, as {@code 1 − anomaly.tail} in
+ * double precision, exactly as published, onset filter included), and each named anomaly component alone
+ * ({@code beliefstream-<name>}: {@code beliefstream-surprise} the TD-VAE surprise, {@code beliefstream-reconstruction}
+ * the window scorer's reconstruction error, {@code beliefstream-seasonal} the normaliser's daily profile). The
+ * service filters only the combined tail for onsets; the component detectors pass each component's tail
+ * {@code 1 − calibrated} through the same filter ({@link ScoreNormaliser#filterOnset}), so all compare evidence under
+ * one alerting policy. One engine run serves every detector. A warming-up score ({@code null}) counts as 0.
  */
 final class EngineDetectors {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Scores read from each prediction: the combined one and four components. */
-    private static final int KINDS = 5;
     private final Supplier<ModelSet> models;
     private List<Series> cachedFor;
     private double[][][] cached;
+    private List<String> componentNames;
 
     EngineDetectors(Supplier<ModelSet> models) {
         this.models = models;
     }
 
-    /** The five detectors. */
+    /**
+     * The detectors: the combined score, then one per anomaly component of the served models, always including
+     * {@code surprise}, {@code reconstruction} and {@code seasonal} (scored 0 throughout when the settings leave the
+     * component out), so the reports keep their columns.
+     */
     List<DetectorFactory> detectors() {
-        return List.of(view("beliefstream", 0), view("beliefstream-surprise", 1), view("beliefstream-reconstruction", 2),
-                view("beliefstream-seasonal", 3), view("beliefstream-shape", 4));
+        List<String> names = componentNames();
+        List<DetectorFactory> out = new ArrayList<>(names.size() + 1);
+        out.add(view("beliefstream", 0));
+        for (int i = 0; i < names.size(); i++) {
+            out.add(view("beliefstream-" + names.get(i), i + 1));
+        }
+        return out;
+    }
+
+    private synchronized List<String> componentNames() {
+        if (componentNames == null) {
+            List<String> names = new ArrayList<>(List.of("surprise", "reconstruction", "seasonal"));
+            for (var c : models.get().components()) {
+                if (!names.contains(c.name())) {
+                    names.add(c.name());
+                }
+            }
+            componentNames = List.copyOf(names);
+        }
+        return componentNames;
     }
 
     private DetectorFactory view(String name, int which) {
@@ -83,18 +101,20 @@ final class EngineDetectors {
                 .maxBatch(Math.max(1, series.size())).maxRecordBytes(4096)
                 // NAB files have a few timestamps that step back (clock changes); every row must be scored
                 .timestampTolerance(java.time.Duration.ofDays(36_500)).build();
-        Engine engine = new Engine(config, m, new EngineStats(), (p, ids) -> Map.of());
+        PollProcessor engine = new PollProcessor(config, m, new EngineStats());
         int n = series.size();
-        double[][][] out = new double[KINDS][n][];
+        List<String> names = componentNames();
+        int views = names.size() + 1;
+        double[][][] out = new double[views][n][];
         int longest = 0;
         for (int s = 0; s < n; s++) {
-            for (int k = 0; k < KINDS; k++) {
+            for (int k = 0; k < views; k++) {
                 out[k][s] = new double[series.get(s).length()];
             }
             longest = Math.max(longest, series.get(s).length());
         }
         long offset = 0;
-        boolean[][] alert = new boolean[KINDS][n];
+        boolean[][] alert = new boolean[views][n];
         for (int row = 0; row < longest; row++) {
             List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(n);
             List<Integer> who = new ArrayList<>(n);
@@ -108,7 +128,7 @@ final class EngineDetectors {
                 }
             }
             int i = 0;
-            for (ProducerRecord<byte[], byte[]> r : engine.process(batch, 0).records()) {
+            for (ProducerRecord<byte[], byte[]> r : engine.process(batch, 0)) {
                 if (!r.topic().equals("nab.predictions")) {
                     if (r.topic().equals("nab.dead-letter")) {
                         throw new IllegalStateException("row " + row + " was refused: " + new String(r.value(),
@@ -120,10 +140,9 @@ final class EngineDetectors {
                 JsonNode a = parse(r.value()).path("anomaly");
                 // 1 − tail in double: the float score saturates at 1 for the most extreme rows, the tail keeps them apart
                 out[0][s][row] = a.path("tail").isNumber() ? 1 - a.path("tail").asDouble() : 0;
-                out[1][s][row] = onsetFiltered(a.path("components").path("surprise"), alert[1], s);
-                out[2][s][row] = onsetFiltered(a.path("components").path("reconstruction"), alert[2], s);
-                out[3][s][row] = onsetFiltered(a.path("components").path("seasonal"), alert[3], s);
-                out[4][s][row] = onsetFiltered(a.path("components").path("shape"), alert[4], s);
+                for (int k = 1; k < views; k++) {
+                    out[k][s][row] = onsetFiltered(a.path("components").path(names.get(k - 1)), alert[k], s);
+                }
             }
         }
         cachedFor = series;

@@ -355,22 +355,17 @@ final class EvaluateCommand {
         }
     }
 
-    /**
-     * Why the BeliefStream detector is absent from the multivariate runs: written to the JSON as
-     * {@code detectors.beliefstream.reason}.
-     */
-    static final String BELIEFSTREAM_NOT_RUN = "the serving path cannot take these streams yet: the default TD-VAE "
-            + "bundle is univariate, ModelSet refuses a window scorer of more than one dimension and the scorers read "
-            + "values[0] (issue 16 Deliver 1, multivariate end to end, is not done); training a D-dimensional TD-VAE "
-            + "per machine/channel on its train part and serving it with model.scorer=none was not implemented in "
-            + "this change";
-
-    static int multivariate(String corpus, List<MvStream> streams, Path json, Path out) {
+    static int multivariate(String corpus, List<MvStream> streams, Settings settings, boolean peersOnly, Path json,
+            Path out) {
         long rows = streams.stream().mapToLong(s -> s.train().length + s.test().length).sum();
         System.out.printf(Locale.ROOT, "%s: %d streams, %d rows (train + test)%n", corpus, streams.size(), rows);
-        MvEvaluation.run(corpus, streams, MvDetectors.peers(), Map.of("beliefstream", BELIEFSTREAM_NOT_RUN), json, out,
-                System.out);
-        System.out.println("beliefstream       not run: " + BELIEFSTREAM_NOT_RUN);
+        List<io.beliefstream.eval.mv.MvDetector.Factory> detectors = new ArrayList<>();
+        if (!peersOnly) {
+            detectors.add(EngineMvDetector.factory(dims -> ModelLoader.load(settings, dims)));
+        }
+        detectors.addAll(MvDetectors.peers());
+        MvEvaluation.run(corpus, streams, detectors, peersOnly ? Map.of("beliefstream", "--peers-only") : Map.of(),
+                json, out, System.out);
         System.out.println("figures written to " + json);
         return 0;
     }
@@ -382,6 +377,12 @@ final class EvaluateCommand {
                     + "AUC-PR over rows, HitRate@100%% and @150%% of the blamed dimensions; peers RCF and windowed "
                     + "Gaussian per dimension."})
     static final class Smd implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+
+        @Option(names = "--peers-only", description = "Leave the BeliefStream detector out (the peers alone).")
+        boolean peersOnly;
+
         @Option(names = "--data", required = true, paramLabel = "DIR", description = "SMD directory.")
         Path data;
 
@@ -394,7 +395,7 @@ final class EvaluateCommand {
         @Override
         public Integer call() {
             requireExists(data.resolve("test"), "--data");
-            return multivariate("smd", MvData.smd(data), json, out);
+            return multivariate("smd", MvData.smd(data), common.settings(), peersOnly, json, out);
         }
     }
 
@@ -405,6 +406,12 @@ final class EvaluateCommand {
                     + "adjustment at a corpus-wide best threshold, AUC-PR over rows; peers RCF and windowed Gaussian "
                     + "per dimension."})
     static final class Nasa implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+
+        @Option(names = "--peers-only", description = "Leave the BeliefStream detector out (the peers alone).")
+        boolean peersOnly;
+
         @Option(names = "--data", required = true, paramLabel = "DIR", description = "NASA directory.")
         Path data;
 
@@ -421,7 +428,8 @@ final class EvaluateCommand {
         public Integer call() {
             requireExists(data.resolve("labeled_anomalies.csv"), "--data");
             requireExists(data.resolve(spacecraft), "--data");
-            return multivariate("nasa-" + spacecraft, MvData.nasa(data, spacecraft), json, out);
+            return multivariate("nasa-" + spacecraft, MvData.nasa(data, spacecraft), common.settings(), peersOnly, json,
+                    out);
         }
     }
 }

@@ -1,10 +1,13 @@
 package io.beliefstream.app;
 
 import io.beliefstream.models.ModelException;
+import io.beliefstream.models.PerDimensionModel;
 import io.beliefstream.models.SequenceModel;
 import io.beliefstream.models.baseline.LastValueModel;
+import io.beliefstream.models.score.AnomalyComponent;
 import io.beliefstream.models.score.ScoreNormaliser;
-import io.beliefstream.models.score.ScoreNormaliserConfig;
+import io.beliefstream.models.score.SeasonalComponent;
+import io.beliefstream.models.score.ShapeComponent;
 import io.beliefstream.models.scorer.ScorerKind;
 import io.beliefstream.models.scorer.ScorerModel;
 import io.beliefstream.models.tdvae.TdVaeModel;
@@ -22,7 +25,12 @@ final class ModelLoader {
     static final java.util.List<String> FORECASTERS = java.util.List.of("td-vae", "last-value");
 
     static ModelSet load(Settings s) {
-        SequenceModel forecaster = forecaster(s, s.choice(Settings.MODEL_FORECASTER, "td-vae", "last-value"));
+        return load(s, s.integer(Settings.MODEL_INPUT_DIM));
+    }
+
+    /** As {@link #load(Settings)}, for streams of dimension {@code dim} whatever {@code model.input-dim} says. */
+    static ModelSet load(Settings s, int dim) {
+        SequenceModel forecaster = forecaster(s, s.choice(Settings.MODEL_FORECASTER, "td-vae", "last-value"), dim);
         ModelSet models;
         try {
             String scorer = s.choice(Settings.MODEL_SCORER, SCORERS.toArray(String[]::new));
@@ -42,12 +50,8 @@ final class ModelLoader {
         } catch (IllegalArgumentException e) {
             throw new Settings.ConfigException(e.getMessage());
         }
-        try {
-            models = models.withShapeMemory(s.bool(Settings.MODEL_SHAPE_MEMORY));
-        } catch (IllegalArgumentException e) {
-            throw new Settings.ConfigException(e.getMessage());
-        }
-        return withSeasonalPeriod(models, s.longValue(Settings.MODEL_SEASONAL_PERIOD))
+        return withSeasonalPeriod(withShapeMemory(models, s.bool(Settings.MODEL_SHAPE_MEMORY)),
+                s.longValue(Settings.MODEL_SEASONAL_PERIOD))
                 .withAnomalyThreshold(s.doubleValue(Settings.MODEL_ANOMALY_THRESHOLD));
     }
 
@@ -74,32 +78,85 @@ final class ModelLoader {
     }
 
     /**
+     * The models with the normaliser's {@link ShapeComponent} ({@link ShapeComponent#defaults()}) when {@code on}
+     * (the setting {@code model.shape-memory}, off by default: docs/decisions.md), placed before the seasonal
+     * component (or last); unchanged when off or already there. A univariate forecaster only: the memory reads one
+     * value per observation.
+     */
+    static ModelSet withShapeMemory(ModelSet models, boolean on) {
+        if (!on || models.components().stream().anyMatch(c -> c instanceof ShapeComponent)) {
+            return models;
+        }
+        if (models.forecaster().info().inputDim() != 1) {
+            throw new Settings.ConfigException("model.shape-memory needs univariate streams (model dimension "
+                    + models.forecaster().info().inputDim() + ")");
+        }
+        java.util.List<AnomalyComponent> next = new java.util.ArrayList<>(models.components());
+        int at = next.size();
+        for (int i = 0; i < next.size(); i++) {
+            if (next.get(i) instanceof SeasonalComponent) {
+                at = i;
+            }
+        }
+        next.add(at, ShapeComponent.defaults());
+        return models.withNormaliser(new ScoreNormaliser(models.normaliser().config().withComponents(next)));
+    }
+
+    /**
      * The models with the normaliser's seasonal profile over {@code periodMillis} (0: none); unchanged for the
      * default daily period, and for forecasters the default gives no profile (multivariate ones).
      */
     static ModelSet withSeasonalPeriod(ModelSet models, long periodMillis) {
-        ScoreNormaliserConfig c = models.normaliser().config();
-        if (c.seasonal() == null || c.seasonal().periodMillis() == periodMillis) {
-            return models;
+        java.util.List<AnomalyComponent> next = new java.util.ArrayList<>();
+        boolean changed = false;
+        for (AnomalyComponent c : models.components()) {
+            if (c instanceof SeasonalComponent p && p.periodMillis() != periodMillis) {
+                changed = true;
+                if (periodMillis != 0) {
+                    next.add(p.withPeriod(periodMillis));
+                }
+            } else {
+                next.add(c);
+            }
         }
-        ScoreNormaliserConfig.Seasonal d = c.seasonal();
-        ScoreNormaliserConfig next = c.withSeasonal(periodMillis == 0 ? null : new ScoreNormaliserConfig.Seasonal(
-                periodMillis, d.buckets(), d.windowPeriods(), d.warmupPeriods()));
-        return new ModelSet(models.forecaster(), models.scorer(), new ScoreNormaliser(next), models.anomalyThreshold());
+        return changed ? models.withNormaliser(new ScoreNormaliser(models.normaliser().config().withComponents(next)))
+                : models;
+    }
+
+    /**
+     * {@code model} for streams of dimension {@code dim}: as it is when it has that dimension; a univariate bundle
+     * (the default) applied to each dimension on its own ({@link PerDimensionModel}) when {@code dim > 1}.
+     */
+    static SequenceModel forDimension(SequenceModel model, int dim) {
+        int own = model.info().inputDim();
+        if (own == dim) {
+            return model;
+        }
+        if (own == 1) {
+            return new PerDimensionModel(model, dim);
+        }
+        throw new Settings.ConfigException("model.tdvae-bundle has dimension " + own + "; model.input-dim is " + dim
+                + " (a bundle serves its own dimension, a univariate one any)");
     }
 
     /** The forecaster {@code name} ({@code td-vae} or {@code last-value}) as the settings configure it. */
     static SequenceModel forecaster(Settings s, String name) {
+        return forecaster(s, name, s.integer(Settings.MODEL_INPUT_DIM));
+    }
+
+    /** The forecaster {@code name} for streams of dimension {@code dim}. */
+    static SequenceModel forecaster(Settings s, String name, int dim) {
         int[] horizons = s.horizons();
         double level = s.intervalLevel();
         SequenceModel forecaster;
         try {
             if (name.equals("last-value")) {
-                forecaster = new LastValueModel(s.integer(Settings.MODEL_INPUT_DIM), horizons, level);
+                forecaster = new LastValueModel(dim, horizons, level);
             } else {
                 Optional<Path> bundle = s.optionalPath(Settings.MODEL_TDVAE_BUNDLE);
                 forecaster = bundle.isPresent() ? TdVaeModel.load(bundle.get(), horizons, level)
                         : TdVaeModel.loadDefault(horizons, level);
+                forecaster = forDimension(forecaster, dim);
             }
         } catch (IOException | ModelException e) {
             throw new Settings.ConfigException("cannot load the forecaster (model.forecaster / model.tdvae-bundle): "

@@ -2,7 +2,7 @@ package io.beliefstream.app;
 
 import io.beliefstream.gateway.ApiTokens;
 import io.beliefstream.gateway.GatewayConfig;
-import io.beliefstream.models.score.ScoreNormaliserConfig;
+import io.beliefstream.models.score.SeasonalComponent;
 import io.beliefstream.monitoring.MetricsSnapshotPublisher;
 import io.beliefstream.streams.EngineConfig;
 import io.beliefstream.streams.Topics;
@@ -110,7 +110,7 @@ public final class Settings {
     public static final Key MODEL_ANOMALY_THRESHOLD = new Key("model.anomaly-threshold", "double", "0.99",
             "Calibrated anomaly score at or above which a prediction carries \"flag\": true.");
     public static final Key MODEL_SEASONAL_PERIOD = new Key("model.seasonal-period-ms", "long",
-            String.valueOf(ScoreNormaliserConfig.Seasonal.DEFAULT_PERIOD_MILLIS),
+            String.valueOf(SeasonalComponent.DEFAULT_PERIOD_MILLIS),
             "Cycle of the score normaliser's seasonal profile (24 phases; univariate streams): an anomaly component "
             + "for values unusual at their time of the cycle. 0 turns the profile off.");
     public static final Key MODEL_SHAPE_MEMORY = new Key("model.shape-memory", "boolean", "false",
@@ -118,7 +118,8 @@ public final class Settings {
             + "lies from every shape it drew over its last ~1,000 values (a left discord; ~2.6 KB per stream). Off "
             + "by default: it gains on shape anomalies (UCR) and costs NAB points (docs/evaluation.md).");
     public static final Key MODEL_INPUT_DIM = new Key("model.input-dim", "int", "1",
-            "Dimension of one observation (values array length) for the last-value model.");
+            "Dimension of one observation (values array length). A univariate TD-VAE bundle (the default) and the "
+            + "window scorer are applied to each dimension on its own when it is above 1.");
     public static final Key MODEL_HORIZONS = new Key("model.horizons", "int list", "1,5,20",
             "Forecast horizons in steps, comma-separated, strictly increasing.");
     public static final Key MODEL_INTERVAL = new Key("model.interval-level", "double", "0.8",

@@ -165,6 +165,67 @@ class DashboardIT {
         }
     }
 
+    @Test
+    void shouldShowTheDimensionsAMultivariateAnomalyComesFrom() throws Exception {
+        assertThat(Files.isExecutable(Chromium.BINARY)).as("Debian's chromium").isTrue();
+        Settings settings = Settings.resolve(Map.of("http.port", "0", "gateway.push-interval-ms", "250"), Map.of(),
+                Optional.empty());
+        try (ServiceRuntime runtime = ServiceRuntime.start(settings);
+                MultivariateDemoEngine machines = MultivariateDemoEngine.start(runtime, settings)) {
+            // the taxi and the machine, 100 rounds a second: the machine's first latency incident at step 350
+            DemoFeed feed = new DemoFeed(runtime.bootstrap, runtime.engineConfig.topics().observations(), 0, 100, 42)
+                    .withMachine(machines.topics.observations());
+            Thread feedThread = new Thread(feed, "dashboard-it-machine-feed");
+            feedThread.start();
+            try (Chromium browser = Chromium.start(1440, 1000)) {
+                browser.navigate("http://127.0.0.1:" + runtime.http.port() + "/");
+                String machine = DemoFeed.Machine.STREAM;
+                JsonObject status = null;
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (System.nanoTime() < deadline) {
+                    browser.evaluate("(() => { const r = document.querySelector('#streamRows tr[data-stream=\"" + machine
+                            + "\"]'); if (r && window.__beliefstream.selected !== '" + machine + "') r.click(); })()");
+                    String raw = browser.evaluate("JSON.stringify(window.__beliefstream || null)");
+                    status = raw == null || raw.equals("null") ? null : new JsonObject(raw);
+                    if (status != null && machine.equals(status.getString("selected"))
+                            && duringIncident(status) != null) {
+                        break;
+                    }
+                    Thread.sleep(250);
+                }
+                browser.screenshot(Path.of("target", "dashboard-multivariate.png"));
+                assertThat(status).isNotNull();
+                assertThat(status.getString("selected")).isEqualTo(machine);
+                JsonObject flagged = duringIncident(status);
+                assertThat(flagged).as("a flagged prediction of the machine during a latency incident was shown with "
+                        + "its dimensions: %s", status.getValue("flagged")).isNotNull();
+                assertThat(flagged.getInteger("dim")).as("the latency incident is named: values[2]").isEqualTo(2);
+                assertThat(browser.evaluate("document.querySelector('#facts') ? document.querySelector('#facts')"
+                        + ".textContent : ''")).contains("values[");
+                assertThat(browser.exceptions()).as("uncaught page exceptions").isEmpty();
+            } finally {
+                feed.stop();
+                feedThread.join(10_000);
+                feed.close();
+            }
+        }
+    }
+
+    /** The first flagged prediction of the machine shown during an incident or the 5 steps after it, or null. */
+    private static JsonObject duringIncident(JsonObject status) {
+        io.vertx.core.json.JsonArray flagged = status.getJsonArray("flagged");
+        for (int i = 0; flagged != null && i < flagged.size(); i++) {
+            JsonObject f = flagged.getJsonObject(i);
+            long step = f.getLong("seq") - 1;
+            for (int k = 0; k <= 5; k++) {
+                if (DemoFeed.Machine.STREAM.equals(f.getString("stream")) && DemoFeed.Machine.incident(step - k)) {
+                    return f;
+                }
+            }
+        }
+        return null;
+    }
+
     /**
      * A prediction with the sections the anomaly and VQ-VAE work will add (docs/schemas.md, issue #7): a sine series,
      * a score that spikes at points 80 to 84, and a VQ code that steps every 10 points.

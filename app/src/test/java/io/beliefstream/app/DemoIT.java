@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The demo end to end: embedded broker, service, feed, watcher, summary; as `beliefstream demo` runs it. */
+/**
+ * The demo end to end: embedded broker, service (and the second engine of the multivariate stream), feed, watcher,
+ * summary; as `beliefstream demo` runs it.
+ */
 @Tag("integration")
 class DemoIT {
 
@@ -26,6 +29,7 @@ class DemoIT {
         assertThat(s.get("malformed_sent").asLong()).isEqualTo(DemoFeed.malformedRecords().size());
         assertThat(s.get("dead_letters").asLong()).isEqualTo(s.get("malformed_sent").asLong());
         assertThat(s.get("dead_letters_by_reason").size()).isEqualTo(6);
-        assertThat(s.get("streams").asInt()).isEqualTo(5);
+        assertThat(s.get("streams").asInt()).as("taxi, 4 oscillators and the multivariate machine").isEqualTo(6);
+        assertThat(s.get("multivariate_dimensions").asInt()).isEqualTo(DemoFeed.Machine.DIMS);
     }
 }

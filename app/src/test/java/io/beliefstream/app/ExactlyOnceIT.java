@@ -9,8 +9,9 @@ import io.beliefstream.embedded.EmbeddedKafkaExtension;
 import io.beliefstream.models.tdvae.TdVaeModel;
 import io.beliefstream.streams.EngineConfig;
 import io.beliefstream.streams.EngineStats;
+import io.beliefstream.streams.ModelSet;
+import io.beliefstream.streams.PollProcessor;
 import io.beliefstream.streams.Topics;
-import io.beliefstream.streams.internal.Engine;
 import io.beliefstream.streams.testing.KafkaTestClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -101,7 +102,7 @@ class ExactlyOnceIT {
     private static Map<String, List<JsonNode>> reference(int streams, int steps) throws Exception {
         EngineConfig config = EngineConfig.builder("127.0.0.1:1").topics(new Topics("ref.")).maxBatch(1024).build();
         // the forecaster `serve` runs by default (the shipped TD-VAE); its forecasts do not depend on the scorer
-        Engine engine = new Engine(config, TdVaeModel.loadDefault(HORIZONS, 0.8), new EngineStats(), (p, ids) -> Map.of());
+        PollProcessor engine = new PollProcessor(config, ModelSet.of(TdVaeModel.loadDefault(HORIZONS, 0.8)), new EngineStats());
         Map<String, List<JsonNode>> out = new HashMap<>();
         for (int step = 0; step < steps; step++) {
             List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>();
@@ -109,7 +110,7 @@ class ExactlyOnceIT {
                 batch.add(new ConsumerRecord<>("ref.observations", 0, step * streams + s,
                         ("s-" + s).getBytes(StandardCharsets.UTF_8), observation(s, step).getBytes(StandardCharsets.UTF_8)));
             }
-            for (var r : engine.process(batch, 0).records()) {
+            for (var r : engine.process(batch, 0)) {
                 if (r.topic().equals("ref.predictions")) {
                     JsonNode j = JSON.readTree(r.value());
                     out.computeIfAbsent(j.get("stream").asText(), k -> new ArrayList<>()).add(j);

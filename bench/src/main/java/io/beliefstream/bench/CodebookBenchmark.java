@@ -2,7 +2,7 @@ package io.beliefstream.bench;
 
 import io.beliefstream.models.vqvae.CodebookConfig;
 import io.beliefstream.models.vqvae.EmaCodebook;
-import io.beliefstream.models.vqvae.internal.NearestCodeSearch;
+import io.beliefstream.models.vqvae.NearestCodes;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The VQ hot path per batch of encoder outputs: nearest code ({@link NearestCodeSearch}: blocked GEMMs
+ * The VQ hot path per batch of encoder outputs: nearest code ({@link NearestCodes}: blocked GEMMs
  * {@code [Z|1]·[−2E|‖e‖²]ᵀ} + first-minimum scan, on {@code threads} threads) and the EMA accumulation and update of
  * the codebook. Scores are microseconds per batch; divide by {@code batch} for microseconds per vector (1,024 µs per
  * batch = 1 µs per vector at B = 1024). {@code plainJavaNearest} is the baseline (a scalar distance loop per code).
@@ -49,7 +49,7 @@ public class CodebookBenchmark {
 
     private static final int BATCHES = 8;
     private EmaCodebook codebook;
-    private NearestCodeSearch search;
+    private NearestCodes search;
     private float[][] latents;
     private int[] assigned;
     private int next;
@@ -79,7 +79,7 @@ public class CodebookBenchmark {
         for (int i = 0; !codebook.initialised(); i++) {
             codebook.update(latents[i % BATCHES], null, none, batch);
         }
-        search = new NearestCodeSearch(codebook, batch, threads);
+        search = new NearestCodes(codebook, batch, threads);
         codebook.setUpdateThreads(threads); // the EMA update on the same threads (the caller's PairWorker helper)
     }
 

@@ -6,12 +6,11 @@ import io.beliefstream.models.vqvae.VqVaeModel;
 import io.beliefstream.streams.EngineConfig;
 import io.beliefstream.streams.EngineStats;
 import io.beliefstream.streams.ModelSet;
-import io.beliefstream.streams.internal.Engine;
+import io.beliefstream.streams.PollProcessor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,7 +27,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The engine's whole per-poll work without Kafka I/O: {@link Engine#process} on one poll of {@code records}
+ * The engine's whole per-poll work without Kafka I/O: {@link PollProcessor#process} on one poll of {@code records}
  * observation records spread round-robin over {@code streams} streams (all already in memory): decode and validate,
  * the batched model step (forecaster; with {@code model=td-vae} also the VQ-VAE scorer, its EMA update and the score
  * normaliser), prediction JSON and the changed streams' checkpoints. Scores are microseconds per poll; divide by
@@ -55,7 +54,7 @@ public class EngineBenchmark {
     @Param({"5000"})
     public int records;
 
-    private Engine engine;
+    private PollProcessor engine;
     private final List<List<ConsumerRecord<byte[], byte[]>>> polls = new ArrayList<>();
     private int next;
 
@@ -64,9 +63,8 @@ public class EngineBenchmark {
         ModelSet models = model.equals("td-vae")
                 ? ModelSet.of(TdVaeModel.loadDefault(HORIZONS, 0.8), VqVaeModel.loadDefault().withOwnCodebook())
                 : ModelSet.of(new LastValueModel(1, HORIZONS, 0.8));
-        engine = new Engine(EngineConfig.builder("127.0.0.1:1").maxBatch(1024).maxPollRecords(records)
-                .timestampTolerance(java.time.Duration.ofDays(365)).build(), models,
-                new EngineStats(), (p, ids) -> Map.of());
+        engine = new PollProcessor(EngineConfig.builder("127.0.0.1:1").maxBatch(1024).maxPollRecords(records)
+                .timestampTolerance(java.time.Duration.ofDays(365)).build(), models, new EngineStats());
         // 64 distinct polls (cycled), so each stream sees a sine with noise rather than one repeated value
         java.util.Random rnd = new java.util.Random(7);
         long offset = 0;

@@ -1,6 +1,6 @@
 package io.beliefstream.bench;
 
-import io.beliefstream.gateway.internal.PredictionView;
+import io.beliefstream.gateway.LatestPredictions;
 import io.beliefstream.streams.PredictionSummary;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The gateway feed's CPU per prediction message: {@code view} absorbs one message into the {@link PredictionView}
- * ({@link PredictionView#absorb}: streaming digest of the JSON, chart ring, LRU; the path of a stream without live
+ * The gateway feed's CPU per prediction message: {@code view} absorbs one message into the gateway's view
+ * ({@link LatestPredictions#absorb}: streaming digest of the JSON, chart ring, LRU; the path of a stream without live
  * subscribers), {@code summary} the same from the engine's binary summary header ({@link PredictionSummary}, the
  * path of every record the engine writes), {@code tree} only parses the same bytes into a Vert.x
  * {@code JsonObject}, which is what the feed did for every message before the digest (a lower bound of its old
@@ -43,7 +43,7 @@ public class GatewayFeedBenchmark {
     private byte[][] messages;
     private byte[][] keys;
     private byte[][] summaries;
-    private PredictionView view;
+    private LatestPredictions view;
     private int next;
     private long clock;
 
@@ -61,7 +61,7 @@ public class GatewayFeedBenchmark {
             keys[i] = stream.getBytes(StandardCharsets.UTF_8);
             summaries[i] = summary[0].encode();
         }
-        view = new PredictionView(streams, 120);
+        view = new LatestPredictions(streams, 120);
     }
 
     /** A prediction message; {@code summary[0]} receives the engine's summary of the same values. */

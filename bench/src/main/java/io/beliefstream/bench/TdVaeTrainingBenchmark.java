@@ -2,12 +2,9 @@ package io.beliefstream.bench;
 
 import io.beliefstream.models.synthetic.HarmonicOscillator;
 import io.beliefstream.models.tdvae.TdVaeConfig;
+import io.beliefstream.models.tdvae.TdVaeStepper;
+import io.beliefstream.models.tdvae.TdVaeTrainer;
 import io.beliefstream.models.tdvae.TdVaeTrainingConfig;
-import io.beliefstream.models.tdvae.internal.JavaTrainingStep;
-import io.beliefstream.models.tdvae.internal.Optimiser;
-import io.beliefstream.models.tdvae.internal.PairBatch;
-import io.beliefstream.models.tdvae.internal.ParamLayout;
-import io.beliefstream.models.tdvae.internal.TrainingStep;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -48,9 +45,7 @@ public class TdVaeTrainingBenchmark {
     @Param({"java", "samediff"})
     public String engine;
 
-    private Optimiser step;
-    private PairBatch sampler;
-    private PairBatch.Batch batch;
+    private TdVaeStepper stepper;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -60,18 +55,14 @@ public class TdVaeTrainingBenchmark {
             default -> TdVaeConfig.defaults();
         };
         TdVaeTrainingConfig tc = TdVaeTrainingConfig.defaults().withWindowLength(50).withBatchSize(64)
-                .withPairsPerWindow(pairsPerWindow);
-        ParamLayout layout = new ParamLayout(config);
-        step = engine.equals("samediff") ? new TrainingStep(layout, layout.initialise(1), 50, 1e-3, 10)
-                : new JavaTrainingStep(layout, layout.initialise(1), 1e-3, 10);
+                .withPairsPerWindow(pairsPerWindow).withLearningRate(1e-3);
         List<float[][]> data = HarmonicOscillator.defaults().generate(64, 200, 1);
-        sampler = new PairBatch(data, config, tc, 2);
-        batch = sampler.newBatch(64);
+        stepper = new TdVaeStepper(config, tc, data, engine.equals("samediff") ? TdVaeTrainer.Gradients.SAMEDIFF
+                : TdVaeTrainer.Gradients.JAVA, 1, 2);
     }
 
     @Benchmark
     public double trainingStep() {
-        sampler.fill(batch);
-        return step.step(batch, 1, 1)[0];
+        return stepper.step(1, 1);
     }
 }

@@ -5,6 +5,7 @@
  * predictions topic, models through {@link io.beliefstream.gateway.ModelCatalog}, readiness through a
  * {@code BooleanSupplier} ({@link io.beliefstream.gateway.GatewaySources}). Settings:
  * {@link io.beliefstream.gateway.GatewayConfig}; auth: {@link io.beliefstream.gateway.ApiTokens}; the one failure type:
- * {@link io.beliefstream.gateway.GatewayException}.
+ * {@link io.beliefstream.gateway.GatewayException}; the feed's view of the latest predictions, for benchmarks:
+ * {@link io.beliefstream.gateway.LatestPredictions}.
  */
 package io.beliefstream.gateway;

@@ -10,6 +10,9 @@ package io.beliefstream.models;
  *   <li>{@code surprise[b * H + h]}: negative log-likelihood (nats, summed over dimensions) of the observation just
  *       absorbed under the forecast made {@code k_h} steps earlier; {@code NaN} while the stream is younger than
  *       that.
+ *   <li>{@code dimSurprise[b * D + d]}: the part of {@code surprise} at the first horizon that dimension {@code d}
+ *       contributes, for models that break it down ({@link PerDimensionModel}); {@code NaN} otherwise. Used to name
+ *       the dimensions an anomaly comes from.
  * </ul>
  */
 public final class StepResult {
@@ -20,6 +23,7 @@ public final class StepResult {
     public final float[] lower;
     public final float[] upper;
     public final float[] surprise;
+    public final float[] dimSurprise;
 
     public StepResult(int maxBatch, int horizons, int dim) {
         if (maxBatch < 1 || horizons < 1 || dim < 1) {
@@ -33,6 +37,8 @@ public final class StepResult {
         this.lower = new float[mean.length];
         this.upper = new float[mean.length];
         this.surprise = new float[maxBatch * horizons];
+        this.dimSurprise = new float[maxBatch * dim];
+        java.util.Arrays.fill(dimSurprise, Float.NaN);
     }
 
     /** A result sized for {@code maxBatch} streams of the given model. */

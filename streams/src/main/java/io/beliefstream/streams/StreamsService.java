@@ -7,7 +7,6 @@ import io.beliefstream.streams.internal.EngineVerticle;
 import io.beliefstream.streams.internal.PollLoop;
 import io.beliefstream.streams.internal.StateTopicReader;
 import io.beliefstream.streams.internal.CodebookTopic;
-import io.beliefstream.streams.internal.TopicAdmin;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;

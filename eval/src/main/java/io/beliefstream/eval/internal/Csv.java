@@ -1,17 +1,16 @@
 package io.beliefstream.eval.internal;
 
 import io.beliefstream.eval.EvalException;
-import java.io.BufferedReader;
+import io.beliefstream.models.data.CsvRows;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A minimal reader for the plain comma-separated files of NAB and ETT (no quoting, a header row). Anything
- * else is rejected with the file and line named.
+ * A table of a CSV file with a header row (NAB, ETT and the published NAB results), read with the project's one CSV
+ * reader ({@link CsvRows}). Every row must have as many fields as the header; anything else is rejected with the file
+ * and line named.
  */
 public final class Csv {
     private final Path file;
@@ -26,42 +25,25 @@ public final class Csv {
 
     /** Reads the whole file; every row must have as many fields as the header. */
     public static Csv read(Path file) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String first = in.readLine();
-            if (first == null) {
-                throw new EvalException(file + ": empty file, expected a header row");
-            }
-            if (!first.isEmpty() && first.charAt(0) == '\uFEFF') {
-                first = first.substring(1);
-            }
-            String[] header = split(first);
-            List<String[]> rows = new ArrayList<>();
-            String line;
-            int lineNo = 1;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] fields = split(line);
-                if (fields.length != header.length) {
-                    throw new EvalException(file + ":" + lineNo + ": " + fields.length + " fields, header has "
-                            + header.length);
-                }
-                rows.add(fields);
-            }
-            return new Csv(file, header, rows);
+        List<CsvRows.Row> records;
+        try {
+            records = CsvRows.read(file, ',');
         } catch (IOException e) {
             throw new EvalException("cannot read " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String[] split(String line) {
-        String[] f = line.split(",", -1);
-        for (int i = 0; i < f.length; i++) {
-            f[i] = f[i].trim();
+        if (records.isEmpty()) {
+            throw new EvalException(file + ": empty file, expected a header row");
         }
-        return f;
+        String[] header = records.get(0).fields();
+        List<String[]> rows = new ArrayList<>(records.size() - 1);
+        for (CsvRows.Row r : records.subList(1, records.size())) {
+            if (r.fields().length != header.length) {
+                throw new EvalException(file + ":" + r.line() + ": " + r.fields().length + " fields, header has "
+                        + header.length);
+            }
+            rows.add(r.fields());
+        }
+        return new Csv(file, header, rows);
     }
 
     public Path file() {

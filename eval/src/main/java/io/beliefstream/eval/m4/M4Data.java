@@ -1,9 +1,7 @@
 package io.beliefstream.eval.m4;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import io.beliefstream.eval.EvalException;
+import io.beliefstream.models.data.CsvRows;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,39 +20,36 @@ public final class M4Data {
     public record Series(String id, double[] values) {
     }
 
-    /** Reads every series of the file. */
+    /** Reads every series of the file (with {@link CsvRows}, the project's CSV reader). */
     public static List<Series> read(Path file) {
-        CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
         List<Series> out = new ArrayList<>();
-        try (MappingIterator<String[]> rows = mapper.readerFor(String[].class).readValues(file.toFile())) {
-            int line = 0;
-            while (rows.hasNext()) {
-                String[] row = rows.next();
-                line++;
-                if (line == 1 || row.length == 0 || (row.length == 1 && row[0].isBlank())) {
-                    continue;
-                }
-                int n = row.length;
-                while (n > 1 && row[n - 1].isBlank()) {
-                    n--;
-                }
-                double[] v = new double[n - 1];
-                for (int i = 1; i < n; i++) {
-                    try {
-                        v[i - 1] = Double.parseDouble(row[i].trim());
-                    } catch (NumberFormatException e) {
-                        throw new EvalException(file + ":" + line + ": value " + i + " of " + row[0] + " is '"
-                                + row[i] + "', not a number");
-                    }
-                    if (!Double.isFinite(v[i - 1])) {
-                        throw new EvalException(file + ":" + line + ": value " + i + " of " + row[0]
-                                + " is not finite");
-                    }
-                }
-                out.add(new Series(row[0].trim(), v));
-            }
+        List<CsvRows.Row> rows;
+        try {
+            rows = CsvRows.read(file, ',');
         } catch (IOException e) {
             throw new EvalException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        for (CsvRows.Row r : rows.subList(Math.min(1, rows.size()), rows.size())) { // the first row is the header
+            String[] row = r.fields();
+            int line = r.line();
+            int n = row.length;
+            while (n > 1 && row[n - 1].isEmpty()) {
+                n--;
+            }
+            double[] v = new double[n - 1];
+            for (int i = 1; i < n; i++) {
+                try {
+                    v[i - 1] = Double.parseDouble(row[i]);
+                } catch (NumberFormatException e) {
+                    throw new EvalException(file + ":" + line + ": value " + i + " of " + row[0] + " is '"
+                            + row[i] + "', not a number");
+                }
+                if (!Double.isFinite(v[i - 1])) {
+                    throw new EvalException(file + ":" + line + ": value " + i + " of " + row[0]
+                            + " is not finite");
+                }
+            }
+            out.add(new Series(row[0], v));
         }
         if (out.isEmpty()) {
             throw new EvalException(file + ": no series");

@@ -2,7 +2,7 @@ package io.beliefstream.gateway.internal;
 
 import io.beliefstream.gateway.GatewayException;
 import io.beliefstream.streams.DeadLetterReason;
-import io.beliefstream.streams.internal.ObservationDecoder;
+import io.beliefstream.streams.ObservationValidator;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -27,7 +27,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code POST /v1/observations}: parses a JSON object, a JSON array or NDJSON; validates every record with the
- * engine's own {@link ObservationDecoder} rules (key, size, JSON shape, field types, finiteness) plus the model's
+ * engine's own {@link ObservationValidator} rules (key, size, JSON shape, field types, finiteness) plus the model's
  * input dimension; and writes all of them, or none, to the observations topic.
  *
  * <p>All or nothing: if any record is bad, the response lists every bad one (index, reason, detail) and nothing is
@@ -46,12 +46,12 @@ public final class ObservationIngest implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
     private final int inputDim;
-    private final ObservationDecoder decoder;
+    private final ObservationValidator validator;
 
     public ObservationIngest(String bootstrap, String topic, int inputDim, int maxRecordBytes) {
         this.topic = topic;
         this.inputDim = inputDim;
-        this.decoder = new ObservationDecoder(maxRecordBytes);
+        this.validator = new ObservationValidator(maxRecordBytes);
         String id = "beliefstream-gateway-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -164,13 +164,13 @@ public final class ObservationIngest implements AutoCloseable {
                 errors.add(new RecordError(i, DeadLetterReason.BAD_KEY.name(), KEY_NOT_UTF8));
                 continue;
             }
-            ObservationDecoder.Result r;
+            ObservationValidator.Outcome r;
             byte[] bytes;
             try {
                 JsonObject value = new JsonObject(new java.util.LinkedHashMap<>(o.getMap())); // shallow: only "stream" goes
                 value.remove("stream");
                 bytes = value.toBuffer().getBytes();
-                r = decoder.decode(key, bytes, -1, -1);
+                r = validator.validate(key, bytes);
             } catch (RuntimeException e) {
                 // whatever a validator throws on one record is that record's 400 entry, never a 500 for the request
                 errors.add(new RecordError(i, DeadLetterReason.MALFORMED_JSON.name(), "the record cannot be validated: "
@@ -221,7 +221,7 @@ public final class ObservationIngest implements AutoCloseable {
         }
     }
 
-    /** The engine's detail for a key that is not UTF-8 ({@code ObservationDecoder}). */
+    /** The engine's detail for a key that is not UTF-8 ({@link ObservationValidator}). */
     static final String KEY_NOT_UTF8 = "the key is not valid UTF-8";
 
     /** {@code bytes[offset, offset + length)} decoded as strict UTF-8, or null when they are not valid UTF-8. */

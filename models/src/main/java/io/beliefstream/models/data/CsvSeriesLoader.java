@@ -1,8 +1,6 @@
 package io.beliefstream.models.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +11,7 @@ import java.util.stream.Stream;
  * Reads CSV time series: one timestamp column and one or more value columns, one row per time step, in time order.
  * A directory stands for every {@code *.csv} file below it (sorted by path); each file is one sequence. Columns are
  * named by header name or by 0-based index. The first line is a header when any selected value field of it is not a
- * number. Blank lines are skipped; any other malformed line is an {@link IllegalArgumentException} naming the file,
+ * number. Read with {@link CsvRows} (quoted fields as RFC 4180); blank lines are skipped; any other malformed line is an {@link IllegalArgumentException} naming the file,
  * the line number and what is wrong.
  *
  * @param timestampColumn header name or 0-based index of the timestamp column
@@ -87,76 +85,50 @@ public record CsvSeriesLoader(String timestampColumn, List<String> valueColumns,
         List<float[]> rows = new ArrayList<>();
         int tsIndex = -1;
         int[] valueIndex = null;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int lineNo = 0;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] f = split(line);
-                if (valueIndex == null) {
-                    if (isHeader(f)) {
-                        tsIndex = resolve(timestampColumn, f, file, "timestamp");
-                        valueIndex = new int[valueColumns.size()];
-                        for (int i = 0; i < valueIndex.length; i++) {
-                            valueIndex[i] = resolve(valueColumns.get(i), f, file, "value");
-                        }
-                        continue;
-                    }
-                    tsIndex = index(timestampColumn, file, "timestamp");
+        for (CsvRows.Row record : CsvRows.read(file, delimiter)) {
+            int lineNo = record.line();
+            String[] f = record.fields();
+            if (valueIndex == null) {
+                if (isHeader(f)) {
+                    tsIndex = resolve(timestampColumn, f, file, "timestamp");
                     valueIndex = new int[valueColumns.size()];
                     for (int i = 0; i < valueIndex.length; i++) {
-                        valueIndex[i] = index(valueColumns.get(i), file, "value");
+                        valueIndex[i] = resolve(valueColumns.get(i), f, file, "value");
                     }
+                    continue;
                 }
-                int need = Math.max(tsIndex, max(valueIndex)) + 1;
-                if (f.length < need) {
-                    throw new IllegalArgumentException(file + " line " + lineNo + ": expected at least " + need
-                            + " fields, found " + f.length);
-                }
-                float[] row = new float[valueIndex.length];
+                tsIndex = index(timestampColumn, file, "timestamp");
+                valueIndex = new int[valueColumns.size()];
                 for (int i = 0; i < valueIndex.length; i++) {
-                    String s = f[valueIndex[i]].trim();
-                    try {
-                        row[i] = Float.parseFloat(s);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException(file + " line " + lineNo + ": value column '"
-                                + valueColumns.get(i) + "' is not a number: '" + s + "'");
-                    }
-                    if (!Float.isFinite(row[i])) {
-                        throw new IllegalArgumentException(file + " line " + lineNo + ": value column '"
-                                + valueColumns.get(i) + "' is not finite: '" + s + "'");
-                    }
+                    valueIndex[i] = index(valueColumns.get(i), file, "value");
                 }
-                timestamps.add(f[tsIndex].trim());
-                rows.add(row);
             }
+            int need = Math.max(tsIndex, max(valueIndex)) + 1;
+            if (f.length < need) {
+                throw new IllegalArgumentException(file + " line " + lineNo + ": expected at least " + need
+                        + " fields, found " + f.length);
+            }
+            float[] row = new float[valueIndex.length];
+            for (int i = 0; i < valueIndex.length; i++) {
+                String s = f[valueIndex[i]].trim();
+                try {
+                    row[i] = Float.parseFloat(s);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(file + " line " + lineNo + ": value column '"
+                            + valueColumns.get(i) + "' is not a number: '" + s + "'");
+                }
+                if (!Float.isFinite(row[i])) {
+                    throw new IllegalArgumentException(file + " line " + lineNo + ": value column '"
+                            + valueColumns.get(i) + "' is not finite: '" + s + "'");
+                }
+            }
+            timestamps.add(f[tsIndex].trim());
+            rows.add(row);
         }
         if (rows.isEmpty()) {
             throw new IllegalArgumentException(file + " holds no data rows");
         }
         return new Series(file.toString(), List.copyOf(timestamps), rows.toArray(new float[0][]));
-    }
-
-    private String[] split(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (ch == '"') {
-                quoted = !quoted;
-            } else if (ch == delimiter && !quoted) {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(ch);
-            }
-        }
-        out.add(cur.toString());
-        return out.toArray(new String[0]);
     }
 
     private boolean isHeader(String[] f) {

@@ -4,6 +4,8 @@ import io.beliefstream.models.ModelException;
 import io.beliefstream.models.StreamState;
 import io.beliefstream.models.internal.Gaussians;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -38,43 +40,13 @@ import java.util.Objects;
  * {@code max(1e-9, 1e-3·|μ|)} so a constant raw score does not divide by zero. This is the construction of
  * Numenta's anomaly likelihood (Ahmad et al. 2017), written with exponential windows so the state is four numbers.
  *
- * <h2>Seasonal profile (optional, the last component)</h2>
+ * <h2>Components</h2>
  *
- * With a {@link ScoreNormaliserConfig.Seasonal} profile (the service's default for univariate streams: a daily cycle
- * of 24 hourly phases), the normaliser derives one more raw score from each observation's timestamp {@code t} and
- * value {@code x} (first dimension), through
- * {@link #update(State[], float[], long[], float[], int, float[], float[], double[])}. The cycle of length {@code P}
- * is split into {@code B} phases, {@code k = ⌊B · (t mod P) / P⌋}; each phase keeps an exponentially weighted mean
- * {@code m_k} and variance {@code v_k} of the values seen in it (the same incremental weighted mean and variance as
- * the long statistics above; Finch 2009, "Incremental calculation of weighted mean and variance"):
- *
- * <pre>
- *   z²_t = ((x_t − m_k) / σ_k)²,   σ_k = max(√v_k, 1e-9, 1e-3·|m_k|)       raw score (before the update)
- *   n_k ← n_k + 1,  c = (t − t_first) / P cycles so far (at least 1)
- *   a_k = min(1, max(1/n_k, c / (n_k · D)))                                 = 1 / (D cycles × visits per cycle)
- *   m_k ← m_k + a_k δ,  v_k ← (1 − a_k)(v_k + a_k δ²),  δ = x_t − m_k
- * </pre>
- *
- * so each phase remembers about {@code D} cycles whatever the sampling rate. {@code z²} is reported from
- * {@code warmupPeriods} cycles after the stream's first value (and once the phase holds two earlier values), and
- * is then calibrated like any other component, with the {@link ScoreNormaliserConfig.Transform#CUBE_ROOT cube
- * root} of a squared error. It is the evidence a forecaster without memory of the cycle lacks: a daily peak that
- * comes every day is usual for its hour, and a peak that does not come, or comes at half its height, or a stretch
- * that stays flat where the stream usually moves, is unusual for its hour even when each step is an ordinary step.
- *
- * <h2>Shape novelty (optional, before the seasonal component)</h2>
- *
- * With a {@link ScoreNormaliserConfig.Shape} memory (the service's default for univariate streams), the normaliser
- * derives one more raw score from each observation's value, through the same {@code update} as the seasonal
- * profile: the squared distance {@code d} of the shape of the stream's last {@code w} values (z-normalised, reduced
- * to {@code p} segment means) to the nearest of the last {@code M} shapes the stream drew, one stored every
- * {@code k} values, each window's spread floored at the stream's usual window spread ({@link ShapeMemory}: a left
- * discord over a bounded memory). It is calibrated like any other
- * component, with the cube root of a squared distance. It is the evidence neither model gives on a stream whose
- * anomaly is a form at an ordinary level (an unusual heartbeat, a stuttering gait step): the forecaster's next
- * value is ordinary, and the VQ-VAE's codebook, shared by every stream of the service and updated online, may hold
- * codes close to that form from other streams; the shape memory is this stream's own. UCR's anomaly archive
- * (docs/evaluation.md) is made of such anomalies.
+ * Each raw score comes from a named {@link AnomalyComponent} of the configuration ({@link SurpriseComponent},
+ * {@link ReconstructionComponent}, {@link SeasonalComponent}, ...): {@link #measure} asks every component for its raw
+ * score of every stream (a component with a per-stream state of its own, such as the seasonal profile, updates it
+ * there), then {@link #update} calibrates and combines them. The normaliser knows components only through that
+ * interface: adding one changes nothing here.
  *
  * <h2>Combining components</h2>
  *
@@ -107,23 +79,29 @@ import java.util.Objects;
  *
  * <h2>State</h2>
  *
- * {@link State}: per component an observation count (int) and three floats, and whether the last combined tail was
- * at or below {@link #ONSET_TAIL}; with a seasonal profile also the first timestamp and per phase a count (int) and
- * two floats; with a shape memory its last {@code w} values, {@code (⌈w/k⌉ + 1) × p} shapes kept aside and
- * {@code M × p} stored segment means. Binary form {@code 8 + 16·C} bytes, plus {@code 16 + 12·B} with a profile
- * (24 phases: 304 bytes), plus {@code 40 + 4w + 4(⌈w/k⌉ + 1)p + 4Mp} with a shape memory (defaults: 2,504 bytes).
- * The normaliser itself is immutable and thread-safe; {@link #update} allocates nothing.
+ * {@link State}: per component an observation count (int) and three floats and the component's own state (if it
+ * keeps one), and whether the last combined tail was at or below {@link #ONSET_TAIL}. Binary form (version 4,
+ * big-endian): {@code version, alert flag, C} (bytes), then per component its name (a length byte and ASCII), the
+ * count (int), the three floats and its own state (an int length, then the bytes); {@code 3 + Σ (21 + name + own)}
+ * bytes: 404 with the default surprise, reconstruction and daily seasonal components. Components are matched by
+ * name when a state is read, so a checkpoint keeps the calibration of every component it shares with the reader.
+ * The normaliser itself is immutable and thread-safe; {@link #measure} and {@link #update} allocate nothing.
  */
 public final class ScoreNormaliser {
     /**
-     * Version byte of a {@link State}'s binary form. Version 2 appends the onset filter's flag; version 3 the
-     * seasonal profile; version 4 the shape memory. {@link #readState} also reads versions 1 (flag false), 2 and 3,
-     * so checkpoints written before them keep their calibration (the components and memories they did not have
-     * then start afresh).
+     * Version byte of a {@link State}'s binary form. Version 4 names each component; versions 1 to 3 were positional
+     * (2 appended the onset filter's flag, 3 the seasonal profile). {@link #readState} reads them all, so checkpoints
+     * written before keep their calibration.
      */
     public static final byte STATE_VERSION = 4;
     /** Oldest binary form {@link #readState} reads. */
     public static final byte OLDEST_READABLE_STATE_VERSION = 1;
+    /**
+     * The components of the positional states (versions 1 to 3), by position: the surprise, then the reconstruction
+     * error when the state has two model components, then (version 3, with a profile) the seasonal component.
+     */
+    private static final String[] POSITIONAL = {"surprise", "reconstruction"};
+    private static final String POSITIONAL_SEASONAL = "seasonal";
     /** Absolute floor on the long-window standard deviation. */
     public static final double MIN_STD = 1e-9;
     /**
@@ -144,30 +122,21 @@ public final class ScoreNormaliser {
     public static final double MIN_RELATIVE_STD = 1e-3;
 
     private final ScoreNormaliserConfig config;
+    private final AnomalyComponent[] components;
     private final int c;
-    /** Index of the seasonal component ({@code = C − 1}), or −1 without a profile. */
-    private final int seasonalIndex;
-    private final ScoreNormaliserConfig.Seasonal seasonal;
-    /** Index of the shape component ({@code = modelComponents}), or −1 without a shape memory. */
-    private final int shapeIndex;
-    private final ScoreNormaliserConfig.Shape shape;
     private final double invShort;
     private final double invLong;
     private final boolean[] cubeRoot;
 
     public ScoreNormaliser(ScoreNormaliserConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.c = config.components();
-        this.seasonal = config.seasonal();
-        this.seasonalIndex = seasonal == null ? -1 : c - 1;
-        this.shape = config.shape();
-        this.shapeIndex = shape == null ? -1 : config.modelComponents();
+        this.components = config.components().toArray(AnomalyComponent[]::new);
+        this.c = components.length;
         this.invShort = 1.0 / config.shortWindow();
         this.invLong = 1.0 / config.longWindow();
         this.cubeRoot = new boolean[c];
         for (int i = 0; i < c; i++) {
-            cubeRoot[i] = i == seasonalIndex || i == shapeIndex
-                    || config.transforms().get(i) == ScoreNormaliserConfig.Transform.CUBE_ROOT;
+            cubeRoot[i] = components[i].transform() == ScoreNormaliserConfig.Transform.CUBE_ROOT;
         }
     }
 
@@ -175,34 +144,43 @@ public final class ScoreNormaliser {
         return config;
     }
 
-    /** Number of components per stream, the seasonal one (if any) included: the width of the raw and calibrated rows. */
-    public int components() {
+    /** The components, in the order of a stream's row of raw and calibrated scores. */
+    public List<AnomalyComponent> components() {
+        return config.components();
+    }
+
+    /** Number of components per stream: the width of the raw and calibrated rows. */
+    public int size() {
         return c;
     }
 
-    /** Index of the seasonal component (the last), or −1 without a seasonal profile. */
-    public int seasonalComponent() {
-        return seasonalIndex;
-    }
-
-    /** Index of the shape component (after the model components), or −1 without a shape memory. */
-    public int shapeComponent() {
-        return shapeIndex;
+    /** Position of the component named {@code name}, or −1. */
+    public int indexOf(String name) {
+        for (int i = 0; i < c; i++) {
+            if (components[i].name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** A fresh state for a stream with no raw score yet. */
     public State newState() {
-        return new State(c, seasonal, shape);
+        State s = new State(c);
+        for (int i = 0; i < c; i++) {
+            s.own[i] = components[i].newState();
+        }
+        return s;
     }
 
     /**
      * Decodes a state written by {@link State#writeTo(ByteBuffer)}, of version {@value #OLDEST_READABLE_STATE_VERSION}
-     * to {@value #STATE_VERSION}. A state of version 1 or 2 (no seasonal profile) written for this normaliser's model
-     * components is read into a state whose seasonal component and profile start afresh; a state of version 3 (no
-     * shape memory) into one whose shape component and memory start afresh.
+     * to {@value #STATE_VERSION}. Components are matched by name (in the positional versions 1 to 3, by the names of
+     * their positions): a component of this normaliser that the state lacks starts afresh, and so does the own state
+     * of a component that cannot read it (a profile of other phases or cycle); components the state has and this
+     * normaliser has not are skipped.
      *
-     * @throws ModelException if the bytes are not a state of a normaliser with this many components and this
-     *     seasonal and shape layout (number of phases, cycle length; window, segments, memory, stride)
+     * @throws ModelException if the bytes are not a score state of a known version
      */
     public State readState(ByteBuffer in) {
         byte v = in.get();
@@ -210,56 +188,85 @@ public final class ScoreNormaliser {
             throw new ModelException("score state version " + v + " is not in [" + OLDEST_READABLE_STATE_VERSION
                     + ", " + STATE_VERSION + "]");
         }
-        int n = in.get();
-        int expected = v >= 4 ? c : v == 3 ? c - (shape == null ? 0 : 1) : config.modelComponents();
-        if (n != expected) {
-            throw new ModelException("score state (version " + v + ") has " + n + " components, normaliser "
-                    + expected);
-        }
         State s = newState();
-        for (int k = 0; k < n; k++) {
-            // before version 4 there was no shape component: the seasonal one (version 3) was the last
-            int i = v < 4 && k >= config.modelComponents() ? seasonalIndex : k;
-            s.count[i] = in.getInt();
-            s.stats[3 * i] = in.getFloat();
-            s.stats[3 * i + 1] = in.getFloat();
-            s.stats[3 * i + 2] = in.getFloat();
+        if (v == STATE_VERSION) {
+            s.alert = in.get() != 0;
+            int n = in.get() & 0xFF;
+            for (int j = 0; j < n; j++) {
+                byte[] name = new byte[in.get() & 0xFF];
+                in.get(name);
+                int i = indexOf(new String(name, StandardCharsets.US_ASCII));
+                readCalibration(in, s, i);
+                int size = in.getInt();
+                ByteBuffer own = in.slice(in.position(), size);
+                in.position(in.position() + size);
+                if (i >= 0 && size > 0) {
+                    s.own[i] = ownOrFresh(components[i], own);
+                }
+            }
+            return s;
         }
+        // positional layouts: surprise, [reconstruction], then (version 3) the seasonal profile
+        int n = in.get();
+        if (n < 1 || n > POSITIONAL.length + 1) {
+            throw new ModelException("score state (version " + v + ") has " + n + " components");
+        }
+        int start = in.position();
+        in.position(start + 16 * n);
         s.alert = v >= 2 && in.get() != 0;
-        if (v >= 3) {
-            int buckets = in.getInt();
-            long period = buckets == 0 ? 0 : in.getLong();
-            int want = seasonal == null ? 0 : seasonal.buckets();
-            if (buckets != want || (buckets > 0 && period != seasonal.periodMillis())) {
-                throw new ModelException("score state has a seasonal profile of " + buckets + " phases over "
-                        + period + " ms; the normaliser's has " + want + " phases over "
-                        + (seasonal == null ? 0 : seasonal.periodMillis()) + " ms");
-            }
-            if (buckets > 0) {
-                s.first = in.getLong();
-                for (int k = 0; k < buckets; k++) {
-                    s.bucketCount[k] = in.getInt();
-                    s.bucketStats[2 * k] = in.getFloat();
-                    s.bucketStats[2 * k + 1] = in.getFloat();
-                }
-            }
+        int buckets = v >= 3 ? in.getInt() : 0;
+        int model = n - (buckets > 0 ? 1 : 0);
+        if (model < 1 || model > POSITIONAL.length) {
+            throw new ModelException("score state (version " + v + ") has " + n + " components and " + buckets
+                    + " seasonal phases");
         }
-        if (v >= 4) {
-            boolean has = in.get() != 0;
-            ScoreNormaliserConfig.Shape got = has
-                    ? new ScoreNormaliserConfig.Shape(in.getInt(), in.getInt(), in.getInt(), in.getInt()) : null;
-            if (!Objects.equals(got, shape)) {
-                throw new ModelException("score state has the shape memory " + got + "; the normaliser's is " + shape);
-            }
-            if (has) {
-                try {
-                    s.shape.readFrom(in);
-                } catch (IllegalStateException e) {
-                    throw new ModelException("score state: " + e.getMessage());
-                }
-            }
+        int profile = in.position() - 4;
+        in.position(start);
+        for (int j = 0; j < n; j++) {
+            readCalibration(in, s, indexOf(j < model ? POSITIONAL[j] : POSITIONAL_SEASONAL));
+        }
+        int seasonal = indexOf(POSITIONAL_SEASONAL);
+        if (buckets > 0 && seasonal >= 0) {
+            s.own[seasonal] = ownOrFresh(components[seasonal], in.position(profile));
         }
         return s;
+    }
+
+    /** Reads a count and three floats into component {@code i} of {@code s} ({@code i < 0}: skipped). */
+    private static void readCalibration(ByteBuffer in, State s, int i) {
+        int count = in.getInt();
+        float a = in.getFloat();
+        float b = in.getFloat();
+        float d = in.getFloat();
+        if (i >= 0) {
+            s.count[i] = count;
+            s.stats[3 * i] = a;
+            s.stats[3 * i + 1] = b;
+            s.stats[3 * i + 2] = d;
+        }
+    }
+
+    private static AnomalyComponent.State ownOrFresh(AnomalyComponent component, ByteBuffer in) {
+        AnomalyComponent.State read = component.readState(in);
+        return read != null ? read : component.newState();
+    }
+
+    /**
+     * Asks every component for its raw score of each of {@code batch} streams (its column of {@code raw}), updating
+     * the components' own states.
+     *
+     * @param raw output, row-major {@code batch × C}
+     */
+    public void measure(State[] states, AnomalyInputs in, int batch, float[] raw) {
+        if (batch > states.length || raw.length < batch * c) {
+            throw new IllegalArgumentException("batch " + batch + " does not fit the given arrays");
+        }
+        for (int b = 0; b < batch; b++) {
+            State s = states[b];
+            for (int i = 0; i < c; i++) {
+                raw[b * c + i] = components[i].measure(in, b, s.own[i]);
+            }
+        }
     }
 
     /**
@@ -280,42 +287,17 @@ public final class ScoreNormaliser {
      * As {@link #update(State[], float[], int, float[], float[])}, and also writes each stream's combined upper tail
      * probability {@code 1 − combined} in double precision to {@code combinedTail} (may be {@code null}): a float
      * score saturates at 1 for tails below ~6e-8, the tail keeps ranking the most extreme observations. Both the
-     * combined score and its tail are onset-filtered (class comment). Without timestamps the seasonal component (if
-     * configured) has no score this step: its column of {@code raw} is set to {@code NaN}.
+     * combined score and its tail are onset-filtered (class comment).
      */
     public void update(State[] states, float[] raw, int batch, float[] calibrated, float[] combined,
             double[] combinedTail) {
-        update(states, raw, null, null, batch, calibrated, combined, combinedTail);
-    }
-
-    /**
-     * Calibrates and combines as {@link #update(State[], float[], int, float[], float[], double[])}, with each
-     * stream's observation so the seasonal profile (if configured) scores and learns it (class comment).
-     *
-     * @param raw raw scores, {@code batch × C}; the seasonal column (the last, if configured) is an output: this
-     *     method writes the squared standardised deviation {@code z²} of the value from its phase's profile into
-     *     it ({@code NaN} while the profile warms up)
-     * @param timestamps each stream's observation time in epoch milliseconds ({@code null}: no seasonal score)
-     * @param values each stream's observed value (the first dimension; {@code null}: no seasonal score); a
-     *     non-finite value is skipped by the profile
-     */
-    public void update(State[] states, float[] raw, long[] timestamps, float[] values, int batch, float[] calibrated,
-            float[] combined, double[] combinedTail) {
         if (batch > states.length || raw.length < batch * c || calibrated.length < batch * c
                 || (combined != null && combined.length < batch)
-                || (combinedTail != null && combinedTail.length < batch)
-                || (timestamps != null && timestamps.length < batch) || (values != null && values.length < batch)) {
+                || (combinedTail != null && combinedTail.length < batch)) {
             throw new IllegalArgumentException("batch " + batch + " does not fit the given arrays");
         }
         for (int b = 0; b < batch; b++) {
             State s = states[b];
-            if (seasonalIndex >= 0) {
-                raw[b * c + seasonalIndex] = timestamps == null || values == null ? Float.NaN
-                        : s.profile(timestamps[b], values[b], seasonal);
-            }
-            if (shapeIndex >= 0) {
-                raw[b * c + shapeIndex] = values == null ? Float.NaN : s.shape.score(values[b]);
-            }
             double fisher = 0;
             int m = 0;
             for (int i = 0; i < c; i++) {
@@ -335,6 +317,51 @@ public final class ScoreNormaliser {
             }
             if (combinedTail != null) {
                 combinedTail[b] = tail;
+            }
+        }
+    }
+
+    /**
+     * Each dimension's share of each of {@code batch} multivariate streams' anomaly at this step, after
+     * {@link #update}: every component whose own state is {@link DimensionStats} splits its evidence among the
+     * dimensions in proportion to their excess {@code e_d} (the dimensions unusual for themselves), and the
+     * components' splits are averaged with the weight each has in Fisher's combination, {@code −2 ln(1 − p_i)}:
+     *
+     * <pre>
+     *   share_d = Σ_i w_i · e_{i,d} / Σ_d' e_{i,d'}  /  Σ_i w_i,    w_i = −2 ln(1 − p_i)
+     * </pre>
+     *
+     * over the components with a calibrated score and some excess. The shares add up to 1, or are all {@code NaN}
+     * when no component has a per-dimension breakdown this step.
+     *
+     * @param shares output, row-major {@code batch × dims}
+     */
+    public void blame(State[] states, int batch, float[] calibrated, int dims, float[] shares) {
+        for (int b = 0; b < batch; b++) {
+            State s = states[b];
+            int row = b * dims;
+            java.util.Arrays.fill(shares, row, row + dims, 0f);
+            double total = 0;
+            for (int i = 0; i < c; i++) {
+                float p = calibrated[b * c + i];
+                if (!(s.own[i] instanceof DimensionStats ev) || ev.dims() != dims || Float.isNaN(p)) {
+                    continue;
+                }
+                double sum = 0;
+                for (int d = 0; d < dims; d++) {
+                    sum += ev.excess(d);
+                }
+                if (!(sum > 0)) {
+                    continue;
+                }
+                double w = fisherTerm(1 - (double) p);
+                total += w;
+                for (int d = 0; d < dims; d++) {
+                    shares[row + d] += (float) (w * ev.excess(d) / sum);
+                }
+            }
+            for (int d = 0; d < dims; d++) {
+                shares[row + d] = total > 0 ? (float) (shares[row + d] / total) : Float.NaN;
             }
         }
     }
@@ -400,66 +427,19 @@ public final class ScoreNormaliser {
     }
 
     /**
-     * Per-stream state: for each component, a count and the short mean, long mean and long variance; whether the
-     * last combined tail was an alert; with a seasonal profile, the stream's first timestamp and per phase a count,
-     * mean and variance of the values.
+     * Per-stream state: for each component, a count, the short mean, long mean and long variance of its raw score and
+     * its own state (or {@code null}); whether the last combined tail was an alert.
      */
-    public static final class State implements StreamState {
+    public final class State implements StreamState {
         private final int[] count;
         private final float[] stats;
+        private final AnomalyComponent.State[] own;
         private boolean alert;
-        /** Timestamp of the stream's first value seen by the profile; {@link Long#MIN_VALUE} before it. */
-        private long first = Long.MIN_VALUE;
-        private final int[] bucketCount;
-        /** Per phase: mean, variance. */
-        private final float[] bucketStats;
-        /** The profile's cycle length (for the binary form); 0 without a profile. */
-        private final long periodMillis;
-        /** The shape memory, or {@code null} without one. */
-        private final ShapeMemory shape;
-        private final ScoreNormaliserConfig.Shape shapeConfig;
 
-        State(int components, ScoreNormaliserConfig.Seasonal profile, ScoreNormaliserConfig.Shape shapeConfig) {
-            this.shapeConfig = shapeConfig;
-            this.shape = shapeConfig == null ? null : new ShapeMemory(shapeConfig);
+        State(int components) {
             this.count = new int[components];
             this.stats = new float[3 * components];
-            this.bucketCount = profile == null ? null : new int[profile.buckets()];
-            this.bucketStats = profile == null ? null : new float[2 * profile.buckets()];
-            this.periodMillis = profile == null ? 0 : profile.periodMillis();
-        }
-
-        /**
-         * Scores {@code x} at time {@code t} against its phase of the profile ({@code z²}, or {@code NaN} while
-         * warming up or for a non-finite value), then folds it into that phase (class comment).
-         */
-        float profile(long t, float x, ScoreNormaliserConfig.Seasonal p) {
-            if (!Float.isFinite(x)) {
-                return Float.NaN;
-            }
-            if (first == Long.MIN_VALUE) {
-                first = t;
-            }
-            long period = p.periodMillis();
-            int k = (int) Math.min(p.buckets() - 1, (double) Math.floorMod(t, period) / period * p.buckets());
-            int n = bucketCount[k] == Integer.MAX_VALUE ? bucketCount[k] : ++bucketCount[k];
-            double mean = bucketStats[2 * k];
-            double var = bucketStats[2 * k + 1];
-            // backward timestamps give negative elapsed time: count at least one cycle
-            double cycles = Math.max(1, (double) (t - first) / period);
-            float z2 = Float.NaN;
-            double delta = x - mean;
-            if (n > 2 && cycles >= p.warmupPeriods()) {
-                double std = Math.max(Math.sqrt(var), Math.max(MIN_STD, MIN_RELATIVE_STD * Math.abs(mean)));
-                double z = delta / std;
-                z2 = (float) (z * z);
-            }
-            double a = Math.min(1, Math.max(1.0 / n, cycles / (n * p.windowPeriods())));
-            mean += a * delta;
-            var = (1 - a) * (var + a * delta * delta);
-            bucketStats[2 * k] = (float) mean;
-            bucketStats[2 * k + 1] = (float) var;
-            return z2;
+            this.own = new AnomalyComponent.State[components];
         }
 
         /** Updates component {@code i}; returns the upper tail probability {@code 1 − p} in double, or NaN. */
@@ -506,6 +486,11 @@ public final class ScoreNormaliser {
             return stats[3 * i + 1];
         }
 
+        /** Component {@code i}'s own state, or {@code null} for a component that keeps none. */
+        public AnomalyComponent.State own(int i) {
+            return own[i];
+        }
+
         @Override
         public long observations() {
             long max = 0;
@@ -517,38 +502,30 @@ public final class ScoreNormaliser {
 
         @Override
         public int serializedSize() {
-            return 8 + 16 * count.length + (bucketCount == null ? 0 : 16 + 12 * bucketCount.length)
-                    + (shape == null ? 0 : 16 + shape.serializedSize());
+            int n = 3;
+            for (int i = 0; i < count.length; i++) {
+                n += 21 + components[i].name().length() + (own[i] == null ? 0 : own[i].serializedSize());
+            }
+            return n;
         }
 
         @Override
         public void writeTo(ByteBuffer out) {
             out.put(STATE_VERSION);
+            out.put((byte) (alert ? 1 : 0));
             out.put((byte) count.length);
             for (int i = 0; i < count.length; i++) {
+                String name = components[i].name();
+                out.put((byte) name.length());
+                out.put(name.getBytes(StandardCharsets.US_ASCII));
                 out.putInt(count[i]);
                 out.putFloat(stats[3 * i]);
                 out.putFloat(stats[3 * i + 1]);
                 out.putFloat(stats[3 * i + 2]);
-            }
-            out.put((byte) (alert ? 1 : 0));
-            out.putInt(bucketCount == null ? 0 : bucketCount.length);
-            if (bucketCount != null) {
-                out.putLong(periodMillis);
-                out.putLong(first);
-                for (int k = 0; k < bucketCount.length; k++) {
-                    out.putInt(bucketCount[k]);
-                    out.putFloat(bucketStats[2 * k]);
-                    out.putFloat(bucketStats[2 * k + 1]);
+                out.putInt(own[i] == null ? 0 : own[i].serializedSize());
+                if (own[i] != null) {
+                    own[i].writeTo(out);
                 }
-            }
-            out.put((byte) (shape == null ? 0 : 1));
-            if (shape != null) {
-                out.putInt(shapeConfig.window());
-                out.putInt(shapeConfig.segments());
-                out.putInt(shapeConfig.memory());
-                out.putInt(shapeConfig.stride());
-                shape.writeTo(out);
             }
         }
 
@@ -559,21 +536,22 @@ public final class ScoreNormaliser {
                     return false;
                 }
             }
-            if (bucketStats != null) {
-                for (float v : bucketStats) {
-                    if (!Float.isFinite(v)) {
-                        return false;
-                    }
+            for (AnomalyComponent.State o : own) {
+                if (o != null && !o.isFinite()) {
+                    return false;
                 }
             }
-            return shape == null || shape.isFinite();
+            return true;
         }
 
         @Override
         public long heapBytes() {
-            return 16 + 4 * 8 + 8 + 8 + 8 + (16 + 4L * count.length) + (16 + 12L * count.length)
-                    + (bucketCount == null ? 0 : (16 + 4L * bucketCount.length) + (16 + 8L * bucketCount.length))
-                    + (shape == null ? 0 : 8 + shape.heapBytes());
+            long n = 16 + 4 * 8 + 8 + (16 + 4L * count.length) + (16 + 12L * count.length)
+                    + (16 + 4L * own.length);
+            for (AnomalyComponent.State o : own) {
+                n += o == null ? 0 : o.heapBytes();
+            }
+            return n;
         }
     }
 }

@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 
 /**
  * One stream's memory of the shapes its values have drawn: the raw score of the normaliser's shape component
- * ({@link ScoreNormaliser}, "Shape novelty"), a left discord in the sense of the matrix-profile literature (Yeh et al.
+ * ({@link ShapeComponent}), a left discord in the sense of the matrix-profile literature (Yeh et al.
  * 2016, "Matrix Profile I", the distance of a subsequence to its nearest neighbour; "left" as in Zhu et al. 2017,
  * "Matrix Profile VII": the neighbour is searched only in the past, so the score is causal).
  *
@@ -31,8 +31,8 @@ import java.nio.ByteBuffer;
  * shapes ({@code M × p} floats), {@code s̄} and the count of values seen. Scoring costs {@code O(w + M·p)}
  * operations per value (about 600 with the defaults) and allocates nothing.
  */
-final class ShapeMemory {
-    private final ScoreNormaliserConfig.Shape config;
+public final class ShapeMemory implements AnomalyComponent.State {
+    private final ShapeComponent config;
     /** The last w values; value number {@code n} (0-based) at {@code n mod w}. */
     private final float[] ring;
     /** Shapes kept aside until they are w values old, {@code P × p}; the one ending at value j in slot (j/k) mod P. */
@@ -49,7 +49,7 @@ final class ShapeMemory {
     /** Exponentially weighted mean of the windows' standard deviations. */
     private double usualSpread;
 
-    ShapeMemory(ScoreNormaliserConfig.Shape config) {
+    ShapeMemory(ShapeComponent config) {
         this.config = config;
         this.ring = new float[config.window()];
         this.pendingSlots = (config.window() + config.stride() - 1) / config.stride() + 1;
@@ -136,12 +136,18 @@ final class ShapeMemory {
         }
     }
 
-    /** Bytes of {@link #writeTo}. */
-    int serializedSize() {
-        return 8 + 4 + 4 + 8 + 4 * ring.length + 4 * pending.length + 4 * shapes.length;
+    /** Bytes of {@link #writeTo}: the layout (4 ints), then the memory. */
+    @Override
+    public int serializedSize() {
+        return 16 + 8 + 4 + 4 + 8 + 4 * ring.length + 4 * pending.length + 4 * shapes.length;
     }
 
-    void writeTo(ByteBuffer out) {
+    @Override
+    public void writeTo(ByteBuffer out) {
+        out.putInt(config.window());
+        out.putInt(config.segments());
+        out.putInt(config.memory());
+        out.putInt(config.stride());
         out.putLong(seen);
         out.putInt(stored);
         out.putInt(head);
@@ -157,16 +163,18 @@ final class ShapeMemory {
         }
     }
 
-    /** Reads what {@link #writeTo} wrote for the same configuration; throws {@link IllegalStateException} if invalid. */
-    void readFrom(ByteBuffer in) {
+    /**
+     * Reads the memory {@link #writeTo} wrote after the layout (which the caller has read and checked); false, and
+     * this memory left as it was, when the counters are out of range.
+     */
+    boolean readFrom(ByteBuffer in) {
         long n = in.getLong();
         int s = in.getInt();
         int h = in.getInt();
         double u = in.getDouble();
         if (n < 0 || s < 0 || s > config.memory() || h < 0 || h >= config.memory() || !(u >= 0)
                 || Double.isInfinite(u)) {
-            throw new IllegalStateException("shape memory: seen " + n + ", stored " + s + ", head " + h
-                    + ", usual spread " + u + " (memory " + config.memory() + ")");
+            return false;
         }
         seen = n;
         stored = s;
@@ -181,9 +189,11 @@ final class ShapeMemory {
         for (int k = 0; k < shapes.length; k++) {
             shapes[k] = in.getFloat();
         }
+        return true;
     }
 
-    boolean isFinite() {
+    @Override
+    public boolean isFinite() {
         if (!Double.isFinite(usualSpread)) {
             return false;
         }
@@ -205,7 +215,8 @@ final class ShapeMemory {
         return true;
     }
 
-    long heapBytes() {
+    @Override
+    public long heapBytes() {
         return 16 + 5 * 8 + 8 + 4 + 4 + 8 + 8 + 4 + (16 + 4L * ring.length) + (16 + 4L * pending.length)
                 + (16 + 4L * shapes.length) + (16 + 4L * current.length);
     }

@@ -1,9 +1,10 @@
 /**
- * Anomaly-score normalisation shared by every raw score of the service (TD-VAE surprise, VQ-VAE reconstruction
- * error): per-stream, per-component calibration of raw scores into [0, 1] so that one threshold means the same on
- * every stream, and the rule that combines the calibrated components into one anomaly score. The normaliser also
- * derives two components from each observation itself: the deviation from the stream's daily profile, and the
- * novelty of the shape of its last values against a bounded memory of its past shapes
- * ({@code ShapeMemory}). See {@link io.beliefstream.models.score.ScoreNormaliser}.
+ * The anomaly score: its named components ({@link io.beliefstream.models.score.AnomalyComponent}: the TD-VAE
+ * {@link io.beliefstream.models.score.SurpriseComponent surprise}, the window scorer's
+ * {@link io.beliefstream.models.score.ReconstructionComponent reconstruction error}, the
+ * {@link io.beliefstream.models.score.SeasonalComponent seasonal} deviation), each measuring a raw score from one
+ * batched step ({@link io.beliefstream.models.score.AnomalyInputs}); and the
+ * {@link io.beliefstream.models.score.ScoreNormaliser}, which calibrates every component's raw score per stream into
+ * [0, 1], so that one threshold means the same on every stream, and combines them into one anomaly score.
  */
 package io.beliefstream.models.score;

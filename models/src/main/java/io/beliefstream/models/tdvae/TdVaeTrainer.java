@@ -21,7 +21,7 @@ import java.util.Map;
 
 /**
  * Trains a TD-VAE on the objective {@code J_{t1,t2}} (see {@code internal.TdVaeGraph}, the reference definition;
- * by default the gradients come from its plain-Java twin {@code internal.TdVaeBackprop}, see {@link Engine}): Adam with
+ * by default the gradients come from its plain-Java twin {@code internal.TdVaeBackprop}, see {@link Gradients}): Adam with
  * global gradient-norm clipping, a validation split (whole sequences when there are at least
  * {@value #MIN_SEQUENCES_FOR_SEQUENCE_SPLIT}, otherwise the tail of each sequence), early stopping on the validation
  * loss, optional checkpoints, a text progress bar and one line of losses per epoch. Everything random comes from the
@@ -41,7 +41,7 @@ public final class TdVaeTrainer {
     public record Result(TrainedTdVae model, List<EpochStats> epochs, int bestEpoch, boolean stoppedEarly) {}
 
     /** Which implementation computes the gradients; both compute the same function (tested). */
-    public enum Engine {
+    public enum Gradients {
         /** Plain Java forward and hand-written backward pass (the default; tens of ms per step). */
         JAVA,
         /** The SameDiff graph (the reference definition; hundreds of ms per step). */
@@ -50,10 +50,10 @@ public final class TdVaeTrainer {
 
     private TdVaeTrainer() {}
 
-    /** {@link #train(TdVaeConfig, TdVaeTrainingConfig, List, PrintStream, String, Engine)} with {@link Engine#JAVA}. */
+    /** {@link #train(TdVaeConfig, TdVaeTrainingConfig, List, PrintStream, String, Gradients)} with {@link Gradients#JAVA}. */
     public static Result train(TdVaeConfig config, TdVaeTrainingConfig tc, List<float[][]> sequences,
             PrintStream progress, String description) {
-        return train(config, tc, sequences, progress, description, Engine.JAVA);
+        return train(config, tc, sequences, progress, description, Gradients.JAVA);
     }
 
     /**
@@ -62,10 +62,10 @@ public final class TdVaeTrainer {
      * @param sequences each {@code [time][inputDim]}
      * @param progress receives the progress bar and per-epoch lines; {@code null} for silence
      * @param description free text stored in the bundle's training metadata (for example the data source)
-     * @param engine which implementation computes the gradients
+     * @param gradients which implementation computes the gradients
      */
     public static Result train(TdVaeConfig config, TdVaeTrainingConfig tc, List<float[][]> sequences,
-            PrintStream progress, String description, Engine engine) {
+            PrintStream progress, String description, Gradients gradients) {
         if (sequences.isEmpty()) {
             throw new IllegalArgumentException("no training sequences");
         }
@@ -97,7 +97,7 @@ public final class TdVaeTrainer {
 
         ParamLayout layout = new ParamLayout(config);
         Map<String, float[]> params = layout.initialise(tc.seed());
-        Optimiser trainer = engine == Engine.SAMEDIFF
+        Optimiser trainer = gradients == Gradients.SAMEDIFF
                 ? new TrainingStep(layout, params, tc.windowLength(), tc.learningRate(), tc.gradientClipNorm())
                 : new JavaTrainingStep(layout, params, tc.learningRate(), tc.gradientClipNorm());
         PairBatch trainBatches = new PairBatch(train, config, tc, tc.seed() + 1);

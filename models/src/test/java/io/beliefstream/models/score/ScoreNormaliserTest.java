@@ -16,7 +16,7 @@ class ScoreNormaliserTest {
     void shouldGiveStreamsOfVeryDifferentScalesTheSameFalseAlarmRate() {
         // component 0: NLL-like raw scores (identity); component 1: squared errors (cube root), skewed and tiny;
         // two streams whose scales differ by 1000×
-        ScoreNormaliser norm = new ScoreNormaliser(ScoreNormaliserConfig.surpriseAndReconstruction());
+        ScoreNormaliser norm = new ScoreNormaliser(ScoreNormaliserConfig.of(new SurpriseComponent(), new ReconstructionComponent()));
         ScoreNormaliser.State[] s = {norm.newState(), norm.newState()};
         Random rnd = new Random(5);
         float[] raw = new float[4];
@@ -61,7 +61,7 @@ class ScoreNormaliserTest {
 
     @Test
     void shouldFlagASustainedShiftWithinAFewSteps() {
-        ScoreNormaliser norm = new ScoreNormaliser(ScoreNormaliserConfig.of(1));
+        ScoreNormaliser norm = new ScoreNormaliser(Given.config(1));
         ScoreNormaliser.State s = norm.newState();
         Random rnd = new Random(9);
         for (int t = 0; t < 5000; t++) {
@@ -79,8 +79,7 @@ class ScoreNormaliserTest {
 
     @Test
     void shouldReportNaNWhileWarmingUpAndForMissingRawScores() {
-        ScoreNormaliser norm = new ScoreNormaliser(new ScoreNormaliserConfig(
-                List.of(ScoreNormaliserConfig.Transform.IDENTITY, ScoreNormaliserConfig.Transform.IDENTITY), 3, 50, 5));
+        ScoreNormaliser norm = new ScoreNormaliser(new ScoreNormaliserConfig(Given.list(2), 3, 50, 5));
         ScoreNormaliser.State[] s = {norm.newState()};
         float[] cal = new float[2];
         float[] comb = new float[1];
@@ -128,7 +127,7 @@ class ScoreNormaliserTest {
 
     @Test
     void shouldRoundTripStateAndContinueIdentically() {
-        ScoreNormaliser norm = new ScoreNormaliser(ScoreNormaliserConfig.of(2));
+        ScoreNormaliser norm = new ScoreNormaliser(Given.config(2));
         ScoreNormaliser.State a = norm.newState();
         Random rnd = new Random(2);
         for (int t = 0; t < 300; t++) {
@@ -137,7 +136,7 @@ class ScoreNormaliserTest {
         }
         ByteBuffer buf = ByteBuffer.allocate(a.serializedSize());
         a.writeTo(buf);
-        assertThat(buf.position()).isEqualTo(40);
+        assertThat(buf.position()).isEqualTo(3 + 2 * (21 + 2));
         buf.flip();
         ScoreNormaliser.State b = norm.readState(buf);
         for (int t = 0; t < 20; t++) {
@@ -148,169 +147,15 @@ class ScoreNormaliserTest {
         ByteBuffer wrong = ByteBuffer.allocate(a.serializedSize());
         a.writeTo(wrong);
         wrong.flip();
-        assertThatThrownBy(() -> new ScoreNormaliser(ScoreNormaliserConfig.of(3)).readState(wrong))
-                .isInstanceOf(ModelException.class).hasMessageContaining("2 components");
-    }
-
-    @Test
-    void shouldScoreAShapeNeverSeenAboveEveryRepeatOfTheUsualCycleWhateverTheLevelAndScale() {
-        ScoreNormaliserConfig.Shape shape = ScoreNormaliserConfig.Shape.defaults();
-        // the same recording at two levels and scales: the shape memory z-normalises each window
-        ShapeMemory a = new ShapeMemory(shape);
-        ShapeMemory b = new ShapeMemory(shape);
-        Random rnd = new Random(11);
-        int period = 50;
-        int odd = 3000; // one cycle from here on has its hump at the wrong place
-        float maxUsual = 0;
-        float maxOdd = 0;
-        for (int t = 0; t < 4000; t++) {
-            float x = cycleValue(t, period, odd, rnd);
-            float da = a.score(x);
-            float db = b.score(1000 + 250 * x);
-            if (t <= 2 * shape.window() + shape.stride()) {
-                // two shapes must be stored first, the second one ends at value 2w + k (0-based)
-                assertThat(da).isNaN();
-                continue;
-            }
-            assertThat(da).isNotNaN();
-            assertThat(db).as("step %d", t).isCloseTo(da, within(1e-3f + 1e-3f * da));
-            if (t >= 1500 && t < odd) {
-                maxUsual = Math.max(maxUsual, da);
-            } else if (t >= odd && t < odd + period + shape.window()) {
-                maxOdd = Math.max(maxOdd, da);
-            }
-        }
-        assertThat(maxOdd).isGreaterThan(4 * maxUsual);
-    }
-
-    @Test
-    void shouldFlagTheOddCycleThroughTheShapeComponentAloneAndLeaveTheStateUnchangedForANonFiniteValue() {
-        ScoreNormaliser norm = new ScoreNormaliser(ScoreNormaliserConfig.of(1)
-                .withShape(ScoreNormaliserConfig.Shape.defaults()));
-        assertThat(norm.components()).isEqualTo(2);
-        assertThat(norm.shapeComponent()).isEqualTo(1);
-        assertThat(norm.seasonalComponent()).isEqualTo(-1);
-        ScoreNormaliser.State[] s = {norm.newState()};
-        Random rnd = new Random(12);
-        float[] raw = new float[2];
-        float[] cal = new float[2];
-        int odd = 3000;
-        int falseAlarms = 0;
-        float atOdd = 0;
-        for (int t = 0; t < 3200; t++) {
-            raw[0] = Float.NaN; // only the shape speaks
-            norm.update(s, raw, null, new float[] {cycleValue(t, 50, odd, rnd)}, 1, cal, null, null);
-            if (t >= 1000 && t < odd && cal[1] >= 0.999f) {
-                falseAlarms++;
-            }
-            if (t >= odd) {
-                atOdd = Math.max(atOdd, cal[1]);
-            }
-        }
-        assertThat(atOdd).isGreaterThan(0.9999f);
-        assertThat(falseAlarms).isLessThanOrEqualTo(10);
-        ByteBuffer before = ByteBuffer.allocate(s[0].serializedSize());
-        s[0].writeTo(before);
-        raw[0] = Float.NaN;
-        norm.update(s, raw, null, new float[] {Float.NaN}, 1, cal, null, null);
-        assertThat(raw[1]).isNaN();
-        assertThat(cal[1]).isNaN();
-        ByteBuffer after = ByteBuffer.allocate(s[0].serializedSize());
-        s[0].writeTo(after);
-        assertThat(after.array()).containsExactly(before.array());
-    }
-
-    @Test
-    void shouldRoundTripAShapeStateAndReadAVersionThreeStateWithAFreshMemory() {
-        ScoreNormaliserConfig seasonalOnly = ScoreNormaliserConfig.of(1)
-                .withSeasonal(ScoreNormaliserConfig.Seasonal.daily());
-        ScoreNormaliserConfig both = seasonalOnly.withShape(ScoreNormaliserConfig.Shape.defaults());
-        ScoreNormaliser norm = new ScoreNormaliser(both);
-        assertThat(norm.components()).isEqualTo(3);
-        assertThat(norm.shapeComponent()).isEqualTo(1);
-        assertThat(norm.seasonalComponent()).isEqualTo(2);
-        ScoreNormaliser.State a = norm.newState();
-        Random rnd = new Random(4);
-        float[] raw = new float[3];
-        float[] cal = new float[3];
-        long minute = 60_000L;
-        int t = 0;
-        for (; t < 5000; t++) {
-            raw[0] = (float) rnd.nextGaussian();
-            norm.update(new ScoreNormaliser.State[] {a}, raw, new long[] {t * minute},
-                    new float[] {cycleValue(t, 40, -1, rnd)}, 1, cal, null, null);
-        }
-        ByteBuffer buf = ByteBuffer.allocate(a.serializedSize());
-        a.writeTo(buf);
-        assertThat(buf.position()).isEqualTo(8 + 16 * 3 + 16 + 12 * 24 + 40 + 4 * 64 + 4 * 5 * 8 + 4 * 64 * 8);
-        buf.flip();
-        ScoreNormaliser.State b = norm.readState(buf);
-        float[] rawB = new float[3];
-        float[] calB = new float[3];
-        for (; t < 5300; t++) {
-            float v = cycleValue(t, 40, 5200, rnd);
-            raw[0] = rawB[0] = (float) rnd.nextGaussian();
-            norm.update(new ScoreNormaliser.State[] {a}, raw, new long[] {t * minute}, new float[] {v}, 1, cal, null,
-                    null);
-            norm.update(new ScoreNormaliser.State[] {b}, rawB, new long[] {t * minute}, new float[] {v}, 1, calB, null,
-                    null);
-            assertThat(calB).containsExactly(cal);
-            assertThat(rawB).containsExactly(raw);
-        }
-        // a version 3 state (seasonal profile, no shape memory): the surprise and the seasonal component keep their
-        // calibration, the shape component and memory start afresh
-        ScoreNormaliser v3norm = new ScoreNormaliser(seasonalOnly);
-        ScoreNormaliser.State old = v3norm.newState();
-        float[] raw2 = new float[2];
-        float[] cal2 = new float[2];
-        for (int k = 0; k < 5000; k++) {
-            raw2[0] = (float) rnd.nextGaussian();
-            v3norm.update(new ScoreNormaliser.State[] {old}, raw2, new long[] {k * minute},
-                    new float[] {cycleValue(k, 40, -1, rnd)}, 1, cal2, null, null);
-        }
-        ByteBuffer v4 = ByteBuffer.allocate(old.serializedSize());
-        old.writeTo(v4);
-        // the same fields as version 3 wrote them: drop the shape flag (last byte), write version 3
-        ByteBuffer v3 = ByteBuffer.wrap(java.util.Arrays.copyOf(v4.array(), v4.position() - 1));
-        v3.put(0, (byte) 3);
-        ScoreNormaliser.State fromV3 = norm.readState(v3);
-        assertThat(fromV3.count(0)).isEqualTo(old.count(0));
-        assertThat(fromV3.longMean(0)).isEqualTo(old.longMean(0));
-        assertThat(fromV3.count(1)).isZero();
-        assertThat(fromV3.count(2)).isEqualTo(old.count(1));
-        assertThat(fromV3.longMean(2)).isEqualTo(old.longMean(1));
-        // a memory of another layout is refused by name
-        ByteBuffer again = ByteBuffer.allocate(a.serializedSize());
-        a.writeTo(again);
-        again.flip();
-        ScoreNormaliser other = new ScoreNormaliser(seasonalOnly.withShape(new ScoreNormaliserConfig.Shape(32, 8, 64,
-                16)));
-        assertThatThrownBy(() -> other.readState(again)).isInstanceOf(ModelException.class)
-                .hasMessageContaining("shape memory");
-    }
-
-    @Test
-    void shouldRejectABadShapeMemoryNamingTheField() {
-        assertThatThrownBy(() -> new ScoreNormaliserConfig.Shape(1, 1, 64, 16))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shape.window");
-        assertThatThrownBy(() -> new ScoreNormaliserConfig.Shape(64, 7, 64, 16))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shape.segments");
-        assertThatThrownBy(() -> new ScoreNormaliserConfig.Shape(64, 8, 1, 16))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shape.memory");
-        assertThatThrownBy(() -> new ScoreNormaliserConfig.Shape(64, 8, 64, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shape.stride");
-    }
-
-    /**
-     * A cycle of {@code period} values, a hump in its first half, noise of σ 0.05; from {@code odd} on (if not −1)
-     * one cycle has its hump in the second half.
-     */
-    private static float cycleValue(int t, int period, int odd, Random rnd) {
-        int phase = t % period;
-        boolean oddCycle = odd >= 0 && t >= odd && t < odd + period;
-        int centre = oddCycle ? 3 * period / 4 : period / 4;
-        double d = (phase - centre) / (period / 10.0);
-        return (float) (Math.exp(-0.5 * d * d) + 0.05 * rnd.nextGaussian());
+        // components are matched by name: a normaliser with one more keeps the two and starts the third afresh
+        ScoreNormaliser.State three = new ScoreNormaliser(Given.config(3)).readState(wrong);
+        assertThat(three.count(0)).isEqualTo(a.count(0));
+        assertThat(three.longMean(1)).isEqualTo(a.longMean(1));
+        assertThat(three.count(2)).isZero();
+        ByteBuffer unknown = ByteBuffer.allocate(2);
+        unknown.put((byte) 9).put((byte) 0).flip();
+        assertThatThrownBy(() -> norm.readState(unknown)).isInstanceOf(ModelException.class)
+                .hasMessageContaining("version 9");
     }
 
     /** Hourly values with a peak of 80 at 08:00 (else 20), noise ±1; {@code day == skip} has no peak. */
@@ -322,10 +167,10 @@ class ScoreNormaliserTest {
 
     @Test
     void shouldLearnADailyPeakAndFlagTheDayItDoesNotCome() {
-        ScoreNormaliser norm = new ScoreNormaliser(ScoreNormaliserConfig.of(1)
-                .withSeasonal(ScoreNormaliserConfig.Seasonal.daily()));
-        assertThat(norm.components()).isEqualTo(2);
-        assertThat(norm.seasonalComponent()).isEqualTo(1);
+        ScoreNormaliser norm = new ScoreNormaliser(ScoreNormaliserConfig.of(new SurpriseComponent(),
+                SeasonalComponent.daily()));
+        assertThat(norm.size()).isEqualTo(2);
+        assertThat(norm.indexOf("seasonal")).isEqualTo(1);
         ScoreNormaliser.State[] s = {norm.newState()};
         Random rnd = new Random(5);
         float[] raw = new float[2];
@@ -338,7 +183,7 @@ class ScoreNormaliserTest {
         int flaggedBefore = 0;
         for (int h = 0; h < 40 * 24; h++) {
             raw[0] = Float.NaN; // the forecaster's component is silent: only the profile speaks
-            norm.update(s, raw, new long[] {h * hourMs}, new float[] {dailyValue(h, rnd, skip)}, 1, cal, combined,
+            Given.step(norm, s, raw, new long[] {h * hourMs}, new float[] {dailyValue(h, rnd, skip)}, 1, cal, combined,
                     null);
             if (h < 3 * 24) {
                 assertThat(raw[1]).isNaN(); // the profile's warm-up: three cycles
@@ -362,9 +207,10 @@ class ScoreNormaliserTest {
 
     @Test
     void shouldRoundTripASeasonalStateAndReadOlderStatesWithAFreshProfile() {
-        ScoreNormaliserConfig one = ScoreNormaliserConfig.of(1);
+        ScoreNormaliserConfig one = ScoreNormaliserConfig.of(new SurpriseComponent());
         ScoreNormaliser plain = new ScoreNormaliser(one);
-        ScoreNormaliser seasonal = new ScoreNormaliser(one.withSeasonal(ScoreNormaliserConfig.Seasonal.daily()));
+        ScoreNormaliser seasonal = new ScoreNormaliser(ScoreNormaliserConfig.of(new SurpriseComponent(),
+                SeasonalComponent.daily()));
         ScoreNormaliser.State a = seasonal.newState();
         Random rnd = new Random(3);
         float[] raw = new float[2];
@@ -373,12 +219,12 @@ class ScoreNormaliserTest {
         int h = 0;
         for (; h < 6 * 24; h++) {
             raw[0] = (float) rnd.nextGaussian();
-            seasonal.update(new ScoreNormaliser.State[] {a}, raw, new long[] {h * hourMs},
+            Given.step(seasonal, new ScoreNormaliser.State[] {a}, raw, new long[] {h * hourMs},
                     new float[] {dailyValue(h, rnd, -1)}, 1, cal, null, null);
         }
         ByteBuffer buf = ByteBuffer.allocate(a.serializedSize());
         a.writeTo(buf);
-        assertThat(buf.position()).isEqualTo(8 + 16 * 2 + 16 + 12 * 24);
+        assertThat(buf.position()).isEqualTo(3 + (21 + 8) + (21 + 8 + 20 + 12 * 24));
         buf.flip();
         ScoreNormaliser.State b = seasonal.readState(buf);
         float[] rawB = new float[2];
@@ -386,10 +232,10 @@ class ScoreNormaliserTest {
         for (; h < 8 * 24; h++) {
             float v = dailyValue(h, rnd, -1);
             raw[0] = rawB[0] = (float) rnd.nextGaussian();
-            seasonal.update(new ScoreNormaliser.State[] {a}, raw, new long[] {h * hourMs}, new float[] {v}, 1, cal,
+            Given.step(seasonal, new ScoreNormaliser.State[] {a}, raw, new long[] {h * hourMs}, new float[] {v}, 1, cal,
                     null, null);
-            seasonal.update(new ScoreNormaliser.State[] {b}, rawB, new long[] {h * hourMs}, new float[] {v}, 1, calB,
-                    null, null);
+            Given.step(seasonal, new ScoreNormaliser.State[] {b}, rawB, new long[] {h * hourMs}, new float[] {v}, 1,
+                    calB, null, null);
             assertThat(calB).containsExactly(cal);
             assertThat(rawB).containsExactly(raw);
         }
@@ -405,38 +251,45 @@ class ScoreNormaliserTest {
         assertThat(fromV2.count(0)).isEqualTo(300);
         assertThat(fromV2.longMean(0)).isEqualTo(old.longMean(0));
         assertThat(fromV2.count(1)).isZero();
-        // a profile of another layout is refused by name, as is a profile read by a normaliser without one
+        // a profile of another layout starts afresh (the calibration is kept), and a normaliser without a profile
+        // keeps the surprise's calibration and skips the profile
         ByteBuffer again = ByteBuffer.allocate(a.serializedSize());
         a.writeTo(again);
         again.flip();
-        ScoreNormaliser hours12 = new ScoreNormaliser(one.withSeasonal(
-                new ScoreNormaliserConfig.Seasonal(86_400_000L, 12, 14, 3)));
-        assertThatThrownBy(() -> hours12.readState(again)).isInstanceOf(ModelException.class)
-                .hasMessageContaining("24 phases");
+        ScoreNormaliser hours12 = new ScoreNormaliser(ScoreNormaliserConfig.of(new SurpriseComponent(),
+                new SeasonalComponent(86_400_000L, 12, 14, 3)));
+        ScoreNormaliser.State twelve = hours12.readState(again);
+        assertThat(twelve.count(0)).isEqualTo(a.count(0));
+        assertThat(twelve.count(1)).isEqualTo(a.count(1));
+        assertThat(((SeasonalComponent.Profile) twelve.own(1)).count(8)).isZero();
+        assertThat(((SeasonalComponent.Profile) a.own(1)).count(8)).isPositive();
         again.rewind();
-        assertThatThrownBy(() -> plain.readState(again)).isInstanceOf(ModelException.class)
-                .hasMessageContaining("2 components");
+        ScoreNormaliser.State alone = plain.readState(again);
+        assertThat(alone.longMean(0)).isEqualTo(a.longMean(0));
+        assertThat(alone.serializedSize()).isEqualTo(3 + 21 + 8);
     }
 
     @Test
     void shouldRejectABadSeasonalProfileNamingTheField() {
-        assertThatThrownBy(() -> new ScoreNormaliserConfig.Seasonal(0, 24, 14, 3))
+        assertThatThrownBy(() -> new SeasonalComponent(0, 24, 14, 3))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("periodMillis");
-        assertThatThrownBy(() -> new ScoreNormaliserConfig.Seasonal(86_400_000L, 0, 14, 3))
+        assertThatThrownBy(() -> new SeasonalComponent(86_400_000L, 0, 14, 3))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("buckets");
-        assertThatThrownBy(() -> new ScoreNormaliserConfig.Seasonal(86_400_000L, 24, 0.5, 3))
+        assertThatThrownBy(() -> new SeasonalComponent(86_400_000L, 24, 0.5, 3))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("windowPeriods");
-        assertThatThrownBy(() -> new ScoreNormaliserConfig.Seasonal(86_400_000L, 24, 14, Double.NaN))
+        assertThatThrownBy(() -> new SeasonalComponent(86_400_000L, 24, 14, Double.NaN))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("warmupPeriods");
     }
 
     @Test
     void shouldRejectBadConfigNamingTheField() {
-        List<ScoreNormaliserConfig.Transform> one = List.of(ScoreNormaliserConfig.Transform.IDENTITY);
-        assertThatThrownBy(() -> ScoreNormaliserConfig.of(0))
+        List<AnomalyComponent> one = Given.list(1);
+        assertThatThrownBy(() -> ScoreNormaliserConfig.of(List.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("components");
-        assertThatThrownBy(() -> new ScoreNormaliserConfig(List.of(), 10, 100, 10))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("transforms");
+        assertThatThrownBy(() -> ScoreNormaliserConfig.of(new SurpriseComponent(), new SurpriseComponent(5)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("two components are named surprise");
+        assertThatThrownBy(() -> ScoreNormaliserConfig.of(new Given("Bad name", ScoreNormaliserConfig.Transform.IDENTITY)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Bad name");
         assertThatThrownBy(() -> new ScoreNormaliserConfig(one, 0.5, 100, 10))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shortWindow");
         assertThatThrownBy(() -> new ScoreNormaliserConfig(one, 10, 10, 10))
@@ -447,7 +300,7 @@ class ScoreNormaliserTest {
 
     @Test
     void shouldKeepRankingExtremeScoresThroughTheDoublePrecisionTail() {
-        ScoreNormaliser n = new ScoreNormaliser(ScoreNormaliserConfig.of(2));
+        ScoreNormaliser n = new ScoreNormaliser(Given.config(2));
         ScoreNormaliser.State[] s = {n.newState(), n.newState()};
         float[] raw = new float[4];
         float[] cal = new float[4];
@@ -481,7 +334,7 @@ class ScoreNormaliserTest {
 
     @Test
     void shouldKeepTheExtremeTailForTheOnsetOfAnAlertOnly() {
-        ScoreNormaliser n = new ScoreNormaliser(ScoreNormaliserConfig.of(1));
+        ScoreNormaliser n = new ScoreNormaliser(Given.config(1));
         ScoreNormaliser.State[] s = {n.newState()};
         float[] raw = new float[1];
         float[] cal = new float[1];
@@ -522,7 +375,7 @@ class ScoreNormaliserTest {
 
     @Test
     void shouldNotLetAWildScoreDuringTheWarmUpMaskALaterShift() {
-        ScoreNormaliser n = new ScoreNormaliser(ScoreNormaliserConfig.of(1));
+        ScoreNormaliser n = new ScoreNormaliser(Given.config(1));
         ScoreNormaliser.State s = n.newState();
         Random r = new Random(13);
         for (int t = 0; t < 600; t++) {

@@ -55,6 +55,25 @@ class NearestCodeSearchTest {
     }
 
     @Test
+    void shouldAssignThroughThePublicSearchAsTheExactRule() {
+        int k = 16;
+        int d = 3;
+        Random rnd = new Random(5);
+        float[] codes = TestArrays.gaussian(rnd, k * d);
+        EmaCodebook cb = new EmaCodebook(CodebookConfig.of(k, d));
+        cb.initialise(codes, 1f);
+        NearestCodes search = new NearestCodes(cb, 10, 1);
+        float[] z = TestArrays.gaussian(rnd, 10 * d);
+        int[] got = new int[10];
+
+        search.assign(z, 10, got, null);
+
+        for (int b = 0; b < 10; b++) {
+            assertThat(got[b]).as("row %d", b).isEqualTo(exactNearest(codes, k, d, z, b * d));
+        }
+    }
+
+    @Test
     void shouldFindTheExactCodesAcrossBlocksOnOneAndTwoThreads() {
         int k = 64;
         int d = 9;

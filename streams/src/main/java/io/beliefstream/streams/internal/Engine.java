@@ -3,11 +3,13 @@ package io.beliefstream.streams.internal;
 import io.beliefstream.models.Kernel;
 import io.beliefstream.models.ModelException;
 import io.beliefstream.models.ModelInfo;
+import io.beliefstream.models.PerDimensionState;
 import io.beliefstream.models.SequenceModel;
 import io.beliefstream.models.StepResult;
 import io.beliefstream.models.StreamState;
 import io.beliefstream.models.WindowKernel;
 import io.beliefstream.models.WindowResult;
+import io.beliefstream.models.score.AnomalyInputs;
 import io.beliefstream.models.score.ScoreNormaliser;
 import io.beliefstream.streams.ModelSet;
 import io.beliefstream.streams.DeadLetterReason;
@@ -65,9 +67,15 @@ public final class Engine {
     private final StreamEntry[] batchEntries;
     private final Observation[] batchObservations;
     private final StreamState[] batchStates;
-    private final StreamState[] batchScoreStates;
+    /** The window scorer's states of the batch: one row per stream and dimension (row b·D + d). */
+    private StreamState[] batchScoreStates;
     private final ScoreNormaliser.State[] batchNormStates;
-    private final float[] windowX;
+    /** The window scorer's input, row b·D + d: dimension d of stream b's observation. */
+    private float[] windowX;
+    /** Rows of the window scorer per stream: the dimension (the univariate scorer is applied to each), or 0. */
+    private int scorerRows;
+    /** What the anomaly components read of each step (the batch buffers below), made once per set of models. */
+    private AnomalyInputs anomalyInputs;
     /** Each gathered observation's timestamp (for the normaliser's seasonal profile). */
     private final long[] batchTimes;
     private ModelSet models;
@@ -95,9 +103,7 @@ public final class Engine {
         this.batchEntries = new StreamEntry[config.maxBatch()];
         this.batchObservations = new Observation[config.maxBatch()];
         this.batchStates = new StreamState[config.maxBatch()];
-        this.batchScoreStates = new StreamState[config.maxBatch()];
         this.batchNormStates = new ScoreNormaliser.State[config.maxBatch()];
-        this.windowX = new float[config.maxBatch()];
         this.batchTimes = new long[config.maxBatch()];
         install(models);
     }
@@ -108,9 +114,15 @@ public final class Engine {
         this.kernel = m.forecaster().newKernel(config.maxBatch());
         this.result = StepResult.forModel(info, config.maxBatch());
         this.batchX = new float[config.maxBatch() * info.inputDim()];
-        this.windowKernel = m.scorer() == null ? null : m.scorer().newKernel(config.maxBatch());
-        this.windowResult = m.scorer() == null ? null : WindowResult.forScorer(m.scorer().info(), config.maxBatch());
-        this.scores = new MessageEncoder.Scores(config.maxBatch(), m.components());
+        this.scorerRows = m.scorerRows();
+        int rows = config.maxBatch() * Math.max(1, scorerRows);
+        this.batchScoreStates = new StreamState[rows];
+        this.windowX = new float[rows];
+        this.windowKernel = m.scorer() == null ? null : m.scorer().newKernel(rows);
+        this.windowResult = m.scorer() == null ? null : WindowResult.forScorer(m.scorer().info(), rows);
+        this.scores = new MessageEncoder.Scores(config.maxBatch(), m.normaliser().size(), info.inputDim());
+        this.anomalyInputs = new AnomalyInputs(result, batchStates, windowResult, Math.max(1, scorerRows), batchTimes,
+                batchX, info.inputDim());
     }
 
     /** The models served. */
@@ -218,10 +230,9 @@ public final class Engine {
                 batchEntries[n] = e;
                 batchObservations[n] = o;
                 batchStates[n] = e.state;
-                batchScoreStates[n] = e.scoreState;
+                gatherScorer(n, e.scoreState, o.values());
                 batchNormStates[n] = e.normState;
                 System.arraycopy(o.values(), 0, batchX, n * info.inputDim(), info.inputDim());
-                windowX[n] = o.values()[0];
                 batchTimes[n] = o.timestamp();
                 n++;
                 if (e.hasPending()) {
@@ -269,7 +280,9 @@ public final class Engine {
                 batchEntries[b] = null;
                 batchObservations[b] = null;
                 batchStates[b] = null;
-                batchScoreStates[b] = null;
+                for (int d = 0; d < scorerRows; d++) {
+                    batchScoreStates[b * scorerRows + d] = null;
+                }
                 batchNormStates[b] = null;
             }
             touched = next;
@@ -330,7 +343,7 @@ public final class Engine {
             e.state = models.forecaster().newState();
         }
         if (scorer && models.scorer() != null) {
-            e.scoreState = models.scorer().newState();
+            e.scoreState = models.newScorerState();
         }
         if (norm) {
             e.normState = models.normaliser().newState();
@@ -353,33 +366,34 @@ public final class Engine {
      */
     private void step(int n) {
         kernel.step(batchStates, batchX, n, result);
-        int c = scores.components;
-        for (int b = 0; b < n; b++) {
-            // a stream's first forecasts rest on almost no data (running statistics of a few points): their
-            // surprises are not evidence of anything, so they stay out of the anomaly score
-            scores.raw[b * c] = batchStates[b].observations() <= ModelSet.SURPRISE_WARMUP ? Float.NaN
-                    : capRaw(result.surprise[result.surpriseIndex(b, 0)]);
-        }
         if (windowKernel != null) {
-            windowKernel.score(batchScoreStates, windowX, n, windowResult);
+            windowKernel.score(batchScoreStates, windowX, n * scorerRows, windowResult);
             models.scorer().codebook().update(windowResult);
-            for (int b = 0; b < n; b++) {
-                scores.raw[b * c + 1] = capRaw(windowResult.error[b]);
-            }
         }
-        models.normaliser().update(batchNormStates, scores.raw, batchTimes, windowX, n, scores.calibrated,
-                scores.combined, scores.tail);
+        // every anomaly component measures its raw evidence (the surprise leaves out a stream's first forecasts,
+        // which rest on almost no data), then the normaliser calibrates and combines them
+        models.normaliser().measure(batchNormStates, anomalyInputs, n, scores.raw);
+        models.normaliser().update(batchNormStates, scores.raw, n, scores.calibrated, scores.combined, scores.tail);
+        if (scores.shares != null) {
+            models.normaliser().blame(batchNormStates, n, scores.calibrated, scores.dims, scores.shares);
+        }
     }
 
     /**
-     * Largest magnitude of a raw anomaly score given to the normaliser: it folds squared deviations of raw scores
-     * into 32-bit float statistics, so a surprise of 1e30 nats (possible when an observation lands far outside a
-     * narrow forecast) would overflow them. An infinite raw score is capped to this bound as well; NaN stays NaN.
+     * Places stream {@code b}'s scorer state and values in the scorer's rows: the univariate window scorer is applied
+     * to each dimension on its own (row {@code b·D + d}, the dimension's own window and normalisation statistics).
      */
-    static final float MAX_RAW_SCORE = 1e15f;
-
-    private static float capRaw(float r) {
-        return Math.max(-MAX_RAW_SCORE, Math.min(MAX_RAW_SCORE, r));
+    private void gatherScorer(int b, StreamState scoreState, float[] values) {
+        if (scorerRows == 1) {
+            batchScoreStates[b] = scoreState;
+            windowX[b] = values[0];
+        } else if (scorerRows > 1) {
+            PerDimensionState s = (PerDimensionState) scoreState;
+            for (int d = 0; d < scorerRows; d++) {
+                batchScoreStates[b * scorerRows + d] = s.part(d);
+                windowX[b * scorerRows + d] = values[d];
+            }
+        }
     }
 
     /** Streams in this poll that are not in memory but were evicted earlier: read their checkpoints back first. */
@@ -466,17 +480,18 @@ public final class Engine {
     }
 
     /**
-     * Switches to other models between batches. Each part of every stream's state (forecaster, scorer, normaliser)
-     * is kept when the new model of that part has the same state format (for example a retrained bundle of the same
+     * Switches to other models between batches. The forecaster's and the scorer's part of every stream's state are
+     * kept when the new model of that part has the same state format (for example a retrained bundle of the same
      * architecture and horizons), and re-initialised otherwise; checkpoints of an old format are re-initialised in
-     * the same way when read back.
+     * the same way when read back. The normaliser's part is kept component by component (by name): a component both
+     * normalisers have keeps its calibration, a new one starts afresh.
      *
      * @return whether the forecaster states (the beliefs) were kept
      */
     public boolean activate(ModelSet next) {
         boolean keepBelief = next.forecaster().info().stateFormat().equals(info.stateFormat());
         boolean keepScorer = next.scorer() != null && models.scorer() != null
-                && next.scorer().info().stateFormat().equals(models.scorer().info().stateFormat());
+                && next.scorerFormat().equals(models.scorerFormat());
         boolean keepNorm = next.sameNormaliserLayout(models);
         if (next.forecaster().info().inputDim() != info.inputDim()) {
             LOG.warn("the new model {} expects dimension {}, the old one {}: records of the old dimension will now "
@@ -488,17 +503,21 @@ public final class Engine {
                 e.state = next.forecaster().newState();
             }
             if (!keepScorer) {
-                e.scoreState = next.scorer() == null ? null : next.scorer().newState();
+                e.scoreState = next.scorer() == null ? null : next.newScorerState();
             }
             if (!keepNorm) {
-                e.normState = next.normaliser().newState();
+                // through the binary form, which names the components: those both normalisers have keep their
+                // calibration, the others start afresh
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(e.normState.serializedSize());
+                e.normState.writeTo(b);
+                e.normState = next.normaliser().readState(b.flip());
             }
         }
         install(next);
         LOG.info("activated forecaster {} {}{}: {} streams, beliefs {}, scorer states {}, normaliser states {}",
                 info.name(), info.version(), next.scorer() == null ? "" : " and scorer " + next.scorer().info().name()
                 + " " + next.scorer().info().version(), streams.size(), keepBelief ? "kept" : "re-initialised",
-                keepScorer ? "kept" : "re-initialised", keepNorm ? "kept" : "re-initialised");
+                keepScorer ? "kept" : "re-initialised", keepNorm ? "kept" : "carried over by component");
         return keepBelief;
     }
 

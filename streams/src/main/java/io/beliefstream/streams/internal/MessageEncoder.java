@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.beliefstream.models.ModelInfo;
 import io.beliefstream.models.StepResult;
 import io.beliefstream.models.WindowResult;
+import io.beliefstream.models.score.AnomalyComponent;
 import io.beliefstream.streams.ModelSet;
 import io.beliefstream.streams.DeadLetterReason;
 import io.beliefstream.streams.Observation;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 
 /** Writes the service's JSON messages (schemas in {@link Schemas}, documented in docs/schemas.md). Not thread-safe. */
 public final class MessageEncoder {
@@ -29,19 +31,21 @@ public final class MessageEncoder {
     private static final byte[] F_UPPER_ = ascii(",\"upper\":");
     private static final byte[] F_SURPRISE_ARRAY_ = ascii("],\"surprise\":[");
     private static final byte[] F_ANOMALY_SCORE_ = ascii("],\"anomaly\":{\"score\":");
-    private static final byte[] F_COMPONENTS_SURPRISE_ = ascii(",\"components\":{\"surprise\":");
-    private static final byte[] F_RECONSTRUCTION_ = ascii(",\"reconstruction\":");
-    private static final byte[] F_SEASONAL_ = ascii(",\"seasonal\":");
-    private static final byte[] F_SHAPE_ = ascii(",\"shape\":");
-    private static final byte[] F_SHAPE_DISTANCE_ = ascii(",\"shape_distance\":");
-    private static final byte[] F_RAW_SURPRISE_NLL_ = ascii("},\"raw\":{\"surprise_nll\":");
     private static final byte[] F_RECONSTRUCTION_ERROR_ = ascii(",\"reconstruction_error\":");
-    private static final byte[] F_SEASONAL_Z2_ = ascii(",\"seasonal_z2\":");
+    private static final byte[] F_RECONSTRUCTION_ = ascii(",\"reconstruction\":");
     private static final byte[] F_VQ_CODE_ = ascii(",\"vq\":{\"code\":");
     private static final byte[] F_SOURCE_PARTITION_ = ascii(",\"source\":{\"partition\":");
     private static final byte[] F_OFFSET_ = ascii(",\"offset\":");
     private static final byte[] OBJECT_END = ascii("}");
     private static final byte[] OBJECT_END_END = ascii("}}");
+    private static final byte[] F_DIMENSIONS_ = ascii("},\"dimensions\":[");
+    private static final byte[] F_DIM_ = ascii("{\"dim\":");
+    private static final byte[] F_NEXT_DIM_ = ascii(",{\"dim\":");
+    private static final byte[] F_SHARE_ = ascii(",\"share\":");
+    private static final byte[] ARRAY_END_END = ascii("]}");
+    /** Most dimensions a prediction names in {@code anomaly.dimensions}. */
+    public static final int BLAMED_DIMENSIONS = 3;
+    private final int[] blamed = new int[BLAMED_DIMENSIONS];
     private static final byte[] NULL = ascii("null");
     /** Floats and doubles written with the shortest-round-trip (Schubfach) writer, several times faster. */
     private final JsonFactory json = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
@@ -56,13 +60,23 @@ public final class MessageEncoder {
         final float[] calibrated;
         final float[] combined;
         final double[] tail;
+        /** The observations' dimension. */
+        final int dims;
+        /** Each dimension's share of the anomaly, {@code batch × dims}; {@code null} for univariate streams. */
+        final float[] shares;
 
         public Scores(int maxBatch, int components) {
+            this(maxBatch, components, 1);
+        }
+
+        public Scores(int maxBatch, int components, int dims) {
             this.components = components;
             this.raw = new float[maxBatch * components];
             this.calibrated = new float[maxBatch * components];
             this.combined = new float[maxBatch];
             this.tail = new double[maxBatch];
+            this.dims = dims;
+            this.shares = dims > 1 ? new float[maxBatch * dims] : null;
         }
     }
 
@@ -117,48 +131,41 @@ public final class MessageEncoder {
         } else {
             s.raw(NULL);
         }
-        int seasonal = models.normaliser().seasonalComponent();
-        int shape = models.normaliser().shapeComponent();
-        s.raw(F_COMPONENTS_SURPRISE_);
-        s.floatOrNull(scores.calibrated[b * c]);
-        if (models.scorer() != null) {
-            s.raw(F_RECONSTRUCTION_);
-            s.floatOrNull(scores.calibrated[b * c + 1]);
+        for (int i = 0; i < c; i++) {
+            s.raw(f.componentKey[i]);
+            s.floatOrNull(scores.calibrated[b * c + i]);
         }
-        if (shape >= 0) {
-            s.raw(F_SHAPE_);
-            s.floatOrNull(scores.calibrated[b * c + shape]);
+        for (int i = 0; i < c; i++) {
+            s.raw(f.rawKey[i]);
+            s.floatOrNull(scores.raw[b * c + i]);
         }
-        if (seasonal >= 0) {
-            s.raw(F_SEASONAL_);
-            s.floatOrNull(scores.calibrated[b * c + seasonal]);
+        if (scores.shares != null) {
+            s.raw(F_DIMENSIONS_);
+            int k = topDimensions(scores.shares, b * scores.dims, scores.dims);
+            for (int j = 0; j < k; j++) {
+                s.raw(j == 0 ? F_DIM_ : F_NEXT_DIM_);
+                s.number(blamed[j]);
+                s.raw(F_SHARE_);
+                s.floatOrNull(scores.shares[b * scores.dims + blamed[j]]);
+                s.raw(OBJECT_END);
+            }
+            s.raw(ARRAY_END_END);
+        } else {
+            s.raw(OBJECT_END_END);
         }
-        s.raw(F_RAW_SURPRISE_NLL_);
-        s.floatOrNull(scores.raw[b * c]);
-        if (models.scorer() != null) {
-            s.raw(F_RECONSTRUCTION_ERROR_);
-            s.floatOrNull(scores.raw[b * c + 1]);
-        }
-        if (shape >= 0) {
-            s.raw(F_SHAPE_DISTANCE_);
-            s.floatOrNull(scores.raw[b * c + shape]);
-        }
-        if (seasonal >= 0) {
-            s.raw(F_SEASONAL_Z2_);
-            s.floatOrNull(scores.raw[b * c + seasonal]);
-        }
-        s.raw(OBJECT_END_END);
         if (w != null) {
+            // a multivariate stream's scorer rows are its dimensions: the vq section is dimension 0's window
+            int wr = b * Math.max(1, models.scorerRows());
             s.raw(F_VQ_CODE_);
-            if (w.code[b] >= 0) {
-                s.number(w.code[b]);
+            if (w.code[wr] >= 0) {
+                s.number(w.code[wr]);
             } else {
                 s.raw(NULL);
             }
             s.raw(F_RECONSTRUCTION_ERROR_);
-            s.floatOrNull(w.error[b]);
+            s.floatOrNull(w.error[wr]);
             s.raw(F_RECONSTRUCTION_);
-            s.floatOrNull(w.lastValue[b]);
+            s.floatOrNull(w.lastValue[wr]);
             s.raw(OBJECT_END);
         }
         s.raw(F_SOURCE_PARTITION_);
@@ -191,10 +198,42 @@ public final class MessageEncoder {
             forecasts[3 * h + 2] = finiteOrNaN(r.upper[i]);
         }
         float surprise = horizons == 0 ? Float.NaN : finiteOrNaN(r.surprise[r.surpriseIndex(b, 0)]);
-        int code = w == null || w.code[b] < 0 ? -1 : w.code[b];
+        int wr = b * Math.max(1, models.scorerRows());
+        int code = w == null || w.code[wr] < 0 ? -1 : w.code[wr];
         return new PredictionSummary(o.timestamp(), sequence, observation, model.horizons(), forecasts, true,
                 finiteOrNaN(scores.combined[b]), models.anomalyThreshold(), surprise, w != null, code, model.name())
                 .encode();
+    }
+
+    /**
+     * Picks into {@link #blamed} the (at most {@link #BLAMED_DIMENSIONS}) dimensions with the largest positive shares
+     * in {@code shares[off .. off + dims)}, largest first, ties to the lower index; returns how many.
+     */
+    private int topDimensions(float[] shares, int off, int dims) {
+        int k = 0;
+        while (k < BLAMED_DIMENSIONS) {
+            int best = -1;
+            for (int d = 0; d < dims; d++) {
+                float v = shares[off + d];
+                if (v > 0 && (best < 0 || v > shares[off + best]) && !taken(d, k)) {
+                    best = d;
+                }
+            }
+            if (best < 0) {
+                break;
+            }
+            blamed[k++] = best;
+        }
+        return k;
+    }
+
+    private boolean taken(int d, int k) {
+        for (int j = 0; j < k; j++) {
+            if (blamed[j] == d) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static float finiteOrNaN(float v) {
@@ -215,6 +254,12 @@ public final class MessageEncoder {
         /** {@code ,"threshold":x,"flag":true,"tail":} and the same with false. */
         final byte[] thresholdFlagTrue;
         final byte[] thresholdFlagFalse;
+        /**
+         * Per anomaly component: {@code ,"components":{"name":} for the first, {@code ,"name":} after it; and the same
+         * for its raw score, opening {@code },"raw":{}.
+         */
+        final byte[][] componentKey;
+        final byte[][] rawKey;
 
         Fragments(ModelSet models, JsonFactory json) {
             this.models = models;
@@ -237,6 +282,15 @@ public final class MessageEncoder {
             String threshold = ",\"threshold\":" + NumberOutput.toString(models.anomalyThreshold(), true);
             this.thresholdFlagTrue = ascii(threshold + ",\"flag\":true,\"tail\":");
             this.thresholdFlagFalse = ascii(threshold + ",\"flag\":false,\"tail\":");
+            List<AnomalyComponent> components = models.components();
+            this.componentKey = new byte[components.size()][];
+            this.rawKey = new byte[components.size()][];
+            for (int i = 0; i < components.size(); i++) {
+                componentKey[i] = concat(ascii(i == 0 ? ",\"components\":{" : ","),
+                        jsonString(json, components.get(i).name()), ascii(":"));
+                rawKey[i] = concat(ascii(i == 0 ? "},\"raw\":{" : ","), jsonString(json, components.get(i).rawName()),
+                        ascii(":"));
+            }
         }
     }
 

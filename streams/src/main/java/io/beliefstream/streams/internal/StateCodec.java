@@ -15,8 +15,10 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  *
  * Parts, in order: the forecaster's state, the window scorer's state (format "" and no bytes without a scorer), the
- * score normaliser's state. Each part is decoded only if its format id equals the serving model's; otherwise that
- * part starts afresh while the others are kept (a hot swap of the scorer keeps the forecaster's beliefs).
+ * score normaliser's state. Each part is decoded only if its format id is one the serving model reads (the
+ * forecaster's and the scorer's: their own; the normaliser's: {@link ModelSet#readsNormaliserFormat}, whose state names
+ * its anomaly components, so each component present in both keeps its calibration); otherwise that part starts afresh
+ * while the others are kept (a hot swap of the scorer keeps the forecaster's beliefs).
  */
 public final class StateCodec {
     /** Current version of the record layout. */
@@ -61,7 +63,7 @@ public final class StateCodec {
         private Formats(ModelSet models) {
             this.models = models;
             this.forecaster = format(models.forecaster().info().stateFormat());
-            this.scorer = format(models.scorer() == null ? "" : models.scorer().info().stateFormat());
+            this.scorer = format(models.scorerFormat());
             this.normaliser = format(models.normaliserFormat());
         }
 
@@ -105,15 +107,15 @@ public final class StateCodec {
             }
             StreamEntry e = StreamEntry.fresh(streamId, partition, models);
             e.lastTimestamp = last;
-            ByteBuffer f = slice(buf, models.forecaster().info().stateFormat());
+            ByteBuffer f = slice(buf, models.forecaster().info().stateFormat()::equals);
             if (f != null) {
                 e.state = models.forecaster().readState(f);
             }
-            ByteBuffer s = slice(buf, models.scorer() == null ? "" : models.scorer().info().stateFormat());
+            ByteBuffer s = slice(buf, models.scorerFormat()::equals);
             if (s != null && models.scorer() != null) {
-                e.scoreState = models.scorer().readState(s);
+                e.scoreState = models.readScorerState(s);
             }
-            ByteBuffer n = slice(buf, models.normaliserFormat());
+            ByteBuffer n = slice(buf, models::readsNormaliserFormat);
             if (n != null) {
                 e.normState = models.normaliser().readState(n);
             }
@@ -123,13 +125,13 @@ public final class StateCodec {
         }
     }
 
-    /** The next part's bytes if its format is {@code expected}, else {@code null} (the part is skipped). */
-    private static ByteBuffer slice(ByteBuffer buf, String expected) {
+    /** The next part's bytes if its format is one the model reads, else {@code null} (the part is skipped). */
+    private static ByteBuffer slice(ByteBuffer buf, java.util.function.Predicate<String> reads) {
         byte[] format = new byte[buf.getShort()];
         buf.get(format);
         int size = buf.getInt();
         ByteBuffer part = buf.slice(buf.position(), size);
         buf.position(buf.position() + size);
-        return new String(format, StandardCharsets.UTF_8).equals(expected) && size > 0 ? part : null;
+        return reads.test(new String(format, StandardCharsets.UTF_8)) && size > 0 ? part : null;
     }
 }

@@ -35,7 +35,7 @@ final class StreamEntry {
     static StreamEntry fresh(String streamId, int partition, ModelSet models) {
         StreamEntry e = new StreamEntry(streamId, partition);
         e.state = models.forecaster().newState();
-        e.scoreState = models.scorer() == null ? null : models.scorer().newState();
+        e.scoreState = models.scorer() == null ? null : models.newScorerState();
         e.normState = models.normaliser().newState();
         return e;
     }

@@ -46,11 +46,6 @@ final class JacksonPredictionReference {
     private static final SerializedString F_SOURCE = new SerializedString("source");
     private static final SerializedString F_STREAM = new SerializedString("stream");
     private static final SerializedString F_SURPRISE = new SerializedString("surprise");
-    private static final SerializedString F_SURPRISE_NLL = new SerializedString("surprise_nll");
-    private static final SerializedString F_SEASONAL = new SerializedString("seasonal");
-    private static final SerializedString F_SEASONAL_Z2 = new SerializedString("seasonal_z2");
-    private static final SerializedString F_SHAPE = new SerializedString("shape");
-    private static final SerializedString F_SHAPE_DISTANCE = new SerializedString("shape_distance");
     private static final SerializedString F_TAIL = new SerializedString("tail");
     private static final SerializedString F_THRESHOLD = new SerializedString("threshold");
     private static final SerializedString F_TIMESTAMP = new SerializedString("timestamp");
@@ -150,45 +145,50 @@ final class JacksonPredictionReference {
             }
             g.writeFieldName(F_COMPONENTS);
             g.writeStartObject();
-            int seasonal = models.normaliser().seasonalComponent();
-            int shape = models.normaliser().shapeComponent();
-            writeNumber(g, F_SURPRISE, scores.calibrated[b * c]);
-            if (models.scorer() != null) {
-                writeNumber(g, F_RECONSTRUCTION, scores.calibrated[b * c + 1]);
-            }
-            if (shape >= 0) {
-                writeNumber(g, F_SHAPE, scores.calibrated[b * c + shape]);
-            }
-            if (seasonal >= 0) {
-                writeNumber(g, F_SEASONAL, scores.calibrated[b * c + seasonal]);
+            for (int i = 0; i < c; i++) {
+                writeNumber(g, new SerializedString(models.components().get(i).name()), scores.calibrated[b * c + i]);
             }
             g.writeEndObject();
             g.writeFieldName(F_RAW);
             g.writeStartObject();
-            writeNumber(g, F_SURPRISE_NLL, scores.raw[b * c]);
-            if (models.scorer() != null) {
-                writeNumber(g, F_RECONSTRUCTION_ERROR, scores.raw[b * c + 1]);
-            }
-            if (shape >= 0) {
-                writeNumber(g, F_SHAPE_DISTANCE, scores.raw[b * c + shape]);
-            }
-            if (seasonal >= 0) {
-                writeNumber(g, F_SEASONAL_Z2, scores.raw[b * c + seasonal]);
+            for (int i = 0; i < c; i++) {
+                writeNumber(g, new SerializedString(models.components().get(i).rawName()), scores.raw[b * c + i]);
             }
             g.writeEndObject();
+            if (scores.shares != null) {
+                // the largest positive shares, largest first, ties to the lower dimension
+                int off = b * scores.dims;
+                java.util.List<Integer> dims = new java.util.ArrayList<>();
+                for (int d = 0; d < scores.dims; d++) {
+                    if (scores.shares[off + d] > 0) {
+                        dims.add(d);
+                    }
+                }
+                dims.sort((x, y) -> x.equals(y) ? 0 : scores.shares[off + y] != scores.shares[off + x]
+                        ? Float.compare(scores.shares[off + y], scores.shares[off + x]) : Integer.compare(x, y));
+                g.writeArrayFieldStart("dimensions");
+                for (int d : dims.subList(0, Math.min(MessageEncoder.BLAMED_DIMENSIONS, dims.size()))) {
+                    g.writeStartObject();
+                    g.writeNumberField("dim", d);
+                    writeNumber(g, new SerializedString("share"), scores.shares[off + d]);
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
             if (w != null) {
+                int wr = b * Math.max(1, models.scorerRows());
                 g.writeFieldName(F_VQ);
                 g.writeStartObject();
-                if (w.code[b] >= 0) {
+                if (w.code[wr] >= 0) {
                     g.writeFieldName(F_CODE);
-                    g.writeNumber(w.code[b]);
+                    g.writeNumber(w.code[wr]);
                 } else {
                     g.writeFieldName(F_CODE);
                     g.writeNull();
                 }
-                writeNumber(g, F_RECONSTRUCTION_ERROR, w.error[b]);
-                writeNumber(g, F_RECONSTRUCTION, w.lastValue[b]);
+                writeNumber(g, F_RECONSTRUCTION_ERROR, w.error[wr]);
+                writeNumber(g, F_RECONSTRUCTION, w.lastValue[wr]);
                 g.writeEndObject();
             }
             g.writeFieldName(F_SOURCE);

@@ -136,7 +136,7 @@ class MessageEncoderTest {
             ModelSet.of(new LastValueModel(1, new int[] {1, 5, 20}, 0.8)),
             ModelSet.of(new LastValueModel(3, new int[] {2}, 0.95)), // multivariate: no seasonal component
             ModelSet.of(new LastValueModel(1, new int[] {1, 5}, 0.8), VqVaeModel.loadDefault().withOwnCodebook())
-                    .withShapeMemory(true).withAnomalyThreshold(0.975), // + the shape component
+                    .withAnomalyThreshold(0.975),
             ModelSet.of(new LastValueModel(2, new int[] {1, 2, 3, 4, 100}, 0.5)),
         };
         int batch = 8;
@@ -157,7 +157,14 @@ class MessageEncoderTest {
                 fill(w.error, rnd);
                 fill(w.lastValue, rnd);
             }
-            MessageEncoder.Scores scores = new MessageEncoder.Scores(batch, models.components());
+            MessageEncoder.Scores scores = new MessageEncoder.Scores(batch, models.normaliser().size(),
+                    info.inputDim());
+            if (scores.shares != null) {
+                fill(scores.shares, rnd);
+                for (int i = 0; i < scores.shares.length; i += 3) {
+                    scores.shares[i] = scores.shares[(i + 1) % scores.shares.length]; // ties
+                }
+            }
             fill(scores.raw, rnd);
             fill(scores.calibrated, rnd);
             fill(scores.combined, rnd);

@@ -1,7 +1,5 @@
-package io.beliefstream.streams.internal;
+package io.beliefstream.streams;
 
-import io.beliefstream.streams.EngineConfig;
-import io.beliefstream.streams.Topics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,6 +49,12 @@ public final class TopicAdmin {
         }
     }
 
+    /**
+     * Creates the missing topics of {@code config.topics()} and checks that observations and state are
+     * co-partitioned; blocks up to 30 s per admin call.
+     *
+     * @throws IllegalStateException when the broker cannot be reached or the partition counts differ
+     */
     public static void ensureTopics(EngineConfig config) {
         Topics t = config.topics();
         Map<String, Object> props = new HashMap<>();
