@@ -250,12 +250,17 @@ final class EvaluateCommand {
         @Option(names = "--seed", defaultValue = "1", description = "Training seed. Default: ${DEFAULT-VALUE}.")
         long seed;
 
+        @Option(names = "--tdvae-save", paramLabel = "BUNDLE",
+                description = "Also save the TD-VAE the run serves (trained weights, scaling and anchor weights) as "
+                        + "a bundle that --tdvae-bundle and serve --set model.tdvae-bundle=BUNDLE load.")
+        Path save;
+
         /** The TD-VAE's factory, printing its training to standard output. */
         TdVaeForecasterFactory factory() {
             if (bundle != null) {
                 requireExists(bundle, "--tdvae-bundle");
             }
-            return new TdVaeForecasterFactory(bundle, seed, System.out);
+            return new TdVaeForecasterFactory(bundle, seed, System.out, save);
         }
     }
 

@@ -26,7 +26,9 @@ import java.util.Locale;
  * standardised with their own statistics, as every forecaster in the evaluation sees them). The long training series
  * is cut into overlapping chunks so the trainer's windows come from many places. After training, the model is run
  * over the training and validation rows and its validation-split MAE is printed next to the naive and seasonal-naive
- * forecasts' (the test split is never looked at here).
+ * forecasts' (the test split is never looked at here). The served model then gets its linear skip path
+ * ({@link SkipPathFit}, {@link TdVaeModel#withSkipPath}), fitted on the same training and validation rows with the
+ * network's forecasts as one regressor; on M4 ({@link #trainMany}) on every series' in-sample values.
  */
 final class ForecastTraining {
     /** Length of the chunks the training split is cut into. */
@@ -118,8 +120,11 @@ final class ForecastTraining {
             TdVaeModel best = new TdVaeModel(r.model(), horizons, 0.8, SCALING);
             TdVaeModel last = new TdVaeModel(TrainedTdVae.load(checkpoints.resolve("last.bsb")), horizons, 0.8,
                     SCALING);
-            double[][] bestMae = validationMae(best, p, horizons, seasonalPeriod);
-            double[][] lastMae = validationMae(last, p, horizons, seasonalPeriod);
+            double[] fitting = java.util.Arrays.copyOfRange(p.y(), 0, p.validationEnd());
+            double[][] bestForecasts = stream(best, List.of(fitting)).get(0);
+            double[][] lastForecasts = stream(last, List.of(fitting)).get(0);
+            double[][] bestMae = validationMae(bestForecasts, p, horizons, seasonalPeriod);
+            double[][] lastMae = validationMae(lastForecasts, p, horizons, seasonalPeriod);
             int hi = indexOf(horizons, maxHorizon);
             boolean useLast = lastMae[0][hi] < bestMae[0][hi];
             if (progress != null) {
@@ -133,7 +138,11 @@ final class ForecastTraining {
                 progress.printf("chosen on the validation split's MAE at h=%d: %s%n", maxHorizon,
                         useLast ? "last epoch" : "lowest -J epoch");
             }
-            return useLast ? last : best;
+            // the skip path on the training and validation rows (every origin with a full window behind it)
+            List<double[][]> chosenForecasts = new ArrayList<>();
+            chosenForecasts.add(useLast ? lastForecasts : bestForecasts);
+            return SkipPathFit.fit(useLast ? last : best, List.of(fitting), chosenForecasts, new double[] {1},
+                    new int[] {0}, LOOKBACK, progress);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the last checkpoint in " + checkpoints, e);
         } finally {
@@ -144,8 +153,10 @@ final class ForecastTraining {
     /**
      * Trains one model on the training splits of many series (M4: every series' in-sample values): each series one
      * training sequence, z-scored by its own statistics ({@code PER_SEQUENCE}, their scales differ by orders of
-     * magnitude), served with each stream's running scaling. There is no validation split: the trainer's lowest
-     * {@code -J} weights (on its held-out tails of the training sequences) are served.
+     * magnitude), served with each stream's running scaling. There is no validation split: of the trainer's lowest
+     * {@code -J} weights (on its held-out series) and the last epoch's, the one with the lower weighted MSE at the
+     * longest horizon over every series' in-sample values is served (the rule of {@link #train}, without a
+     * validation split), then its skip path is fitted on the same values.
      */
     static TdVaeModel trainMany(List<ForecastContext> series, long seed, PrintStream progress, String label) {
         List<float[][]> sequences = new ArrayList<>();
@@ -159,16 +170,112 @@ final class ForecastTraining {
         int[] horizons = series.get(0).horizons();
         int maxHorizon = horizons[horizons.length - 1];
         long t0 = System.nanoTime();
-        TdVaeTrainer.Result r = TdVaeTrainer.train(
-                TdVaeConfig.defaults().withTransition(TdVaeConfig.Transition.RESIDUAL),
-                trainingConfig(maxHorizon, seed, null).withNormalisation(TdVaeTrainingConfig.Normalisation.PER_SEQUENCE),
-                sequences, progress, label + ", " + sequences.size() + " series");
+        Path checkpoints;
+        try {
+            checkpoints = Files.createTempDirectory("beliefstream-forecast-tdvae");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary checkpoint directory", e);
+        }
+        TdVaeTrainer.Result r;
+        TrainedTdVae lastWeights;
+        try {
+            r = TdVaeTrainer.train(TdVaeConfig.defaults().withTransition(TdVaeConfig.Transition.RESIDUAL),
+                    trainingConfig(maxHorizon, seed, checkpoints)
+                            .withNormalisation(TdVaeTrainingConfig.Normalisation.PER_SEQUENCE),
+                    sequences, progress, label + ", " + sequences.size() + " series");
+            lastWeights = TrainedTdVae.load(checkpoints.resolve("last.bsb"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the last checkpoint in " + checkpoints, e);
+        } finally {
+            deleteQuietly(checkpoints);
+        }
+        double level = series.get(0).intervalLevel();
+        TdVaeModel best = new TdVaeModel(r.model(), horizons, level, SCALING);
+        TdVaeModel last = new TdVaeModel(lastWeights, horizons, level, SCALING);
+        List<double[]> seqs = new ArrayList<>();
+        double[] weights = new double[series.size()];
+        for (int i = 0; i < series.size(); i++) {
+            double[] y = series.get(i).train();
+            seqs.add(y);
+            // rows weighted by the inverse mean squared change, so that every series counts alike whatever its scale
+            double sq = 0;
+            for (int t = 1; t < y.length; t++) {
+                sq += (y[t] - y[t - 1]) * (y[t] - y[t - 1]);
+            }
+            weights[i] = y.length > 1 && sq > 0 ? (y.length - 1) / sq : 0;
+        }
+        List<double[][]> bestForecasts = stream(best, seqs);
+        List<double[][]> lastForecasts = stream(last, seqs);
+        double bestMse = weightedMse(seqs, bestForecasts, weights, horizons.length - 1, maxHorizon);
+        double lastMse = weightedMse(seqs, lastForecasts, weights, horizons.length - 1, maxHorizon);
+        boolean useLast = lastMse < bestMse;
         if (progress != null) {
             progress.printf(Locale.ROOT, "TD-VAE trained in %.1f s (%d epochs, lowest validation -J at epoch %d), "
-                    + "served with %s scaling%n", (System.nanoTime() - t0) / 1e9, r.epochs().size(), r.bestEpoch(),
-                    SCALING);
+                    + "served with %s scaling; in-sample weighted MSE at h=%d: lowest -J %.4f, last epoch %.4f, "
+                    + "chosen: %s%n", (System.nanoTime() - t0) / 1e9, r.epochs().size(), r.bestEpoch(), SCALING,
+                    maxHorizon, bestMse, lastMse, useLast ? "last epoch" : "lowest -J epoch");
         }
-        return new TdVaeModel(r.model(), horizons, series.get(0).intervalLevel(), SCALING);
+        return SkipPathFit.fit(useLast ? last : best, seqs, useLast ? lastForecasts : bestForecasts, weights,
+                new int[series.size()], LOOKBACK, progress);
+    }
+
+    /** Weighted mean squared error of horizon index {@code hi} ({@code h} steps) over every origin of every sequence. */
+    private static double weightedMse(List<double[]> seqs, List<double[][]> forecasts, double[] weights, int hi,
+            int h) {
+        double sse = 0;
+        double n = 0;
+        for (int s = 0; s < seqs.size(); s++) {
+            double[] y = seqs.get(s);
+            for (int t = 0; t + h < y.length; t++) {
+                double e = y[t + h] - forecasts.get(s)[hi][t];
+                sse += weights[s] * e * e;
+                n += weights[s];
+            }
+        }
+        return n > 0 ? sse / n : Double.NaN;
+    }
+
+    /** Observations {@code L} behind the linear skip path (NLinear's input length; {@link SkipPathFit}). */
+    static final int LOOKBACK = 336;
+
+    /**
+     * The model's mean forecasts {@code [horizon index][origin]} over each sequence streamed from its start;
+     * sequences of one length are stepped together as one batch (the serving kernel's batched path).
+     */
+    private static List<double[][]> stream(SequenceModel model, List<double[]> sequences) {
+        int[] horizons = model.info().horizons();
+        List<double[][]> out = new ArrayList<>();
+        for (double[] y : sequences) {
+            out.add(new double[horizons.length][y.length]);
+        }
+        java.util.Map<Integer, List<Integer>> byLength = new java.util.TreeMap<>();
+        for (int s = 0; s < sequences.size(); s++) {
+            byLength.computeIfAbsent(sequences.get(s).length, k -> new ArrayList<>()).add(s);
+        }
+        for (List<Integer> group : byLength.values()) {
+            int b = group.size();
+            int len = sequences.get(group.get(0)).length;
+            StreamState[] states = new StreamState[b];
+            for (int i = 0; i < b; i++) {
+                states[i] = model.newState();
+            }
+            Kernel kernel = model.newKernel(b);
+            StepResult result = StepResult.forModel(model.info(), b);
+            float[] x = new float[b];
+            for (int t = 0; t < len; t++) {
+                for (int i = 0; i < b; i++) {
+                    x[i] = (float) sequences.get(group.get(i))[t];
+                }
+                kernel.step(states, x, b, result);
+                for (int i = 0; i < b; i++) {
+                    double[][] f = out.get(group.get(i));
+                    for (int hi = 0; hi < horizons.length; hi++) {
+                        f[hi][t] = result.mean[result.forecastIndex(i, hi, 0)];
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private static int indexOf(int[] values, int v) {
@@ -197,19 +304,13 @@ final class ForecastTraining {
      */
     static double[][] validationMae(SequenceModel model, ForecastEvaluation.Prepared p, int[] horizons,
             int period) {
+        return validationMae(stream(model, List.of(java.util.Arrays.copyOfRange(p.y(), 0, p.validationEnd()))).get(0),
+                p, horizons, period);
+    }
+
+    /** {@link #validationMae(SequenceModel, ForecastEvaluation.Prepared, int[], int)} of given forecasts. */
+    static double[][] validationMae(double[][] forecast, ForecastEvaluation.Prepared p, int[] horizons, int period) {
         int end = p.validationEnd();
-        double[][] forecast = new double[horizons.length][end];
-        StreamState[] states = {model.newState()};
-        Kernel kernel = model.newKernel(1);
-        StepResult result = StepResult.forModel(model.info(), 1);
-        float[] x = new float[1];
-        for (int t = 0; t < end; t++) {
-            x[0] = (float) p.y()[t];
-            kernel.step(states, x, 1, result);
-            for (int i = 0; i < horizons.length; i++) {
-                forecast[i][t] = result.mean[result.forecastIndex(0, i, 0)];
-            }
-        }
         double[][] mae = new double[3][horizons.length];
         for (int i = 0; i < horizons.length; i++) {
             int h = horizons[i];

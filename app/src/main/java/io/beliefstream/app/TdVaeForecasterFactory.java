@@ -24,6 +24,7 @@ final class TdVaeForecasterFactory implements ForecasterFactory {
     private final Path bundle;
     private final long seed;
     private final PrintStream progress;
+    private final Path save;
     private TdVaeModel model;
     private int[] horizons;
 
@@ -33,9 +34,20 @@ final class TdVaeForecasterFactory implements ForecasterFactory {
      * @param progress where training prints, or {@code null}
      */
     TdVaeForecasterFactory(Path bundle, long seed, PrintStream progress) {
+        this(bundle, seed, progress, null);
+    }
+
+    /**
+     * @param bundle a trained bundle to serve instead of training, or {@code null}
+     * @param seed training seed
+     * @param progress where training prints, or {@code null}
+     * @param save where to save the served model as a bundle after {@link #fit}, or {@code null}
+     */
+    TdVaeForecasterFactory(Path bundle, long seed, PrintStream progress, Path save) {
         this.bundle = bundle;
         this.seed = seed;
         this.progress = progress;
+        this.save = save;
     }
 
     @Override
@@ -61,6 +73,16 @@ final class TdVaeForecasterFactory implements ForecasterFactory {
                     + " rows)");
         } else {
             model = ForecastTraining.trainMany(series, seed, progress, "training splits");
+        }
+        if (save != null) {
+            try {
+                model.servingBundle().save(save);
+            } catch (IOException e) {
+                throw new EvalException("cannot save the TD-VAE bundle " + save + ": " + e.getMessage(), e);
+            }
+            if (progress != null) {
+                progress.println("TD-VAE saved to " + save);
+            }
         }
     }
 

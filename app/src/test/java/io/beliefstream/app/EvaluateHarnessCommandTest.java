@@ -50,9 +50,13 @@ class EvaluateHarnessCommandTest {
             }
         }
         Path json = dir.resolve("lsf.json");
+        Path saved = dir.resolve("served.bsb");
         assertThat(Main.run("evaluate", "forecast", "--protocol", "lsf", "--data", csv.toString(), "--horizons", "24",
                 "--forecasters", "beliefstream-tdvae,naive", "--tdvae-bundle", bundle.toString(), "--json",
-                json.toString())).isZero();
+                json.toString(), "--tdvae-save", saved.toString())).isZero();
+        // the served model, saved with its serving choices, loads as the service would load it
+        assertThat(io.beliefstream.models.tdvae.TdVaeModel.load(saved, new int[] {1, 5, 20}, 0.8).info().horizons())
+                .containsExactly(1, 5, 20);
         JsonNode root = new ObjectMapper().readTree(json.toFile());
         for (String name : new String[] {"beliefstream-tdvae", "naive"}) {
             JsonNode w = root.path("forecasters").path(name).path("windows").path("24");

@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code batch} streams, at the default sizes and at the public implementation's sizes (belief 50, latent 8 × 2
  * layers, hidden 50, decoder hidden 200), with the last-value baseline for reference; {@code residual} is the
  * default sizes with the version-1 residual transition (the shipped default bundle's form; {@code default} and
- * {@code public} use the rotation transition of new models). Divide the reported time per
+ * {@code public} use the rotation transition of new models); {@code skip-path} is {@code residual} with the linear skip
+ * path of the evaluation recipe ({@code TdVaeModel.withSkipPath}, L = 336, seeded weights). Divide the reported time per
  * operation by {@code batch} for the time per stream. {@code horizons}: 3 is the service's default {1, 5, 20}, 96
  * every horizon 1..96 (each one jumpy transition and decode); {@code calibration}: the published intervals from the
  * online conformal calibration (the default) or the network's own Gaussian interval.
@@ -53,6 +54,9 @@ public class TdVaeServingBenchmark {
     @Param({"conformal", "none"})
     public String calibration = "conformal";
 
+    /** Lookback of the {@code skip-path} variant (the evaluation recipe's). */
+    static final int SKIP_LOOKBACK = 336;
+
     private Kernel kernel;
     private StepResult out;
     private StreamState[] states;
@@ -71,6 +75,18 @@ public class TdVaeServingBenchmark {
                     TdVaeConfig.defaults().withTransition(TdVaeConfig.Transition.RESIDUAL), 1), hs, 0.8, running, c);
             case "public" -> new TdVaeModel(TrainedTdVae.initialised(TdVaeConfig.publicReferenceSizes(1), 1),
                     hs, 0.8, running, c);
+            case "skip-path" -> {
+                TdVaeModel m = new TdVaeModel(TrainedTdVae.initialised(
+                        TdVaeConfig.defaults().withTransition(TdVaeConfig.Transition.RESIDUAL), 1), hs, 0.8, running, c);
+                SplittableRandom w = new SplittableRandom(7);
+                double[] lag = new double[hs.length * (SKIP_LOOKBACK - 1)];
+                for (int i = 0; i < lag.length; i++) {
+                    lag[i] = 0.01 * (w.nextDouble() - 0.5);
+                }
+                double[] level = new double[hs.length];
+                java.util.Arrays.fill(level, 0.5);
+                yield m.withSkipPath(SKIP_LOOKBACK, lag, level);
+            }
             case "last-value" -> new LastValueModel(1, hs, 0.8);
             default -> throw new IllegalArgumentException("sizes " + sizes);
         };

@@ -7,7 +7,7 @@ import io.beliefstream.models.SequenceModel;
 import io.beliefstream.models.StepResult;
 import io.beliefstream.models.StreamState;
 import io.beliefstream.models.internal.ConformalIntervals;
-import io.beliefstream.models.internal.Gaussians;
+import io.beliefstream.models.stats.Gaussians;
 import io.beliefstream.models.tdvae.internal.TdVaeNet;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -40,6 +40,25 @@ import java.util.Arrays;
  * the standardised error (see {@code internal.ConformalIntervals}), so each stream's intervals cover the nominal
  * level over time whatever the network's own variance says. The surprise stays the NLL under the network's own
  * Gaussian (the anomaly score is calibrated separately). {@link Calibration#NONE} publishes the network's interval.
+ *
+ * <p><b>Anchored decoding.</b> Optionally ({@link #withAnchorWeights}) the forecast mean for horizon {@code k} is
+ * corrected by the model's current reconstruction error, in normalised units:
+ * {@code x̂_{t+k} = μ_D(μ_T(z_t, k)) + w_k·(x_t − μ_D(z_t))}, with {@code z_t} the belief mean and one weight
+ * {@code w_k} per horizon. With {@code w_k = 1} the network forecasts the <i>change</i> from the last value
+ * ({@code x_t + μ_D(μ_T) − μ_D(z_t)}: an uninformative transition gives the last value, the naive forecast); with
+ * {@code w_k = 0} the plain decoded level. Fitted weights (least squares of the target on the two, on data the
+ * model may fit, e.g. a validation split) let short horizons keep the last value's precision, which the decoder's
+ * reconstruction lacks (its σ is ≈ 0.1 standardised units, larger than a 15-minute change), and long horizons keep
+ * the network's pull towards a level.
+ *
+ * <p><b>Linear skip path.</b> Optionally ({@link #withSkipPath}) the network's forecast {@code f_k} (raw units, after
+ * the anchoring above) is combined with a linear map of the stream's last {@code L} observations, NLinear-style
+ * (Zeng et al. 2023: the window minus its last value): {@code x̂_{t+k} = x_t + Σ_{i=1}^{L−1} a_{k,i}·(x_{t−i} − x_t)
+ * + c_k·(f_k − x_t)}. Each stream keeps its last {@code L} observations in a ring (a new state format); lags older
+ * than the stream count as {@code x_t}. The form is invariant to the stream's level and scale (every term is a
+ * difference), so one set of weights serves streams of any scale. With either option the variance stays the
+ * network's, and the published mean is the corrected one: the calibrated interval is centred on it and the surprise
+ * is the NLL of the observation under {@code N(corrected mean, network variance)}.
  *
  * <p>Serving runs {@code internal.TdVaeNet}, plain-Java loops over tiles of streams (feature-major, so C2 vectorises
  * across streams) with preallocated buffers and float activation approximations, tested equal to the SameDiff
@@ -93,6 +112,14 @@ public final class TdVaeModel implements SequenceModel {
     private final Scaling scaling;
     private final float[] bundleMean;
     private final float[] bundleStd;
+    /** Anchor weight {@code w_k} per served horizon index, or {@code null} for none (class comment). */
+    private final float[] anchor;
+    /** Observations {@code L} of the linear skip path, 0 for none. */
+    private final int lookback;
+    /** The skip path's {@code a_{k,i}}: row per served horizon index, {@code L − 1} lags each; or {@code null}. */
+    private final float[] lagWeights;
+    /** The skip path's {@code c_k} per served horizon index, or {@code null}. */
+    private final float[] levelWeights;
 
     /**
      * @param trained the trained model
@@ -113,6 +140,142 @@ public final class TdVaeModel implements SequenceModel {
      */
     public TdVaeModel(TrainedTdVae trained, int[] horizons, double intervalLevel, Scaling scaling,
             Calibration calibration) {
+        this(trained, horizons, intervalLevel, scaling != null ? scaling : servingScaling(trained), calibration,
+                servingAnchor(trained, horizons, "anchorWeights", 1), trained.serving().path("lookback").asInt(0),
+                servingAnchor(trained, horizons, "lagWeights", Math.max(1, trained.serving().path("lookback")
+                        .asInt(0) - 1)), servingAnchor(trained, horizons, "levelWeights", 1));
+    }
+
+    private static void checkWeights(float[] w, int count) {
+        if (w == null) {
+            return;
+        }
+        if (w.length != count) {
+            throw new IllegalArgumentException(w.length + " weights where " + count + " are needed");
+        }
+        for (float v : w) {
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException("anchor weight is not finite: " + v);
+            }
+        }
+    }
+
+    /** The bundle's serving scaling ({@link TrainedTdVae#withServing}), or {@code null}. */
+    private static Scaling servingScaling(TrainedTdVae trained) {
+        String name = trained.serving().path("scaling").asText("");
+        if (name.isEmpty()) {
+            return null;
+        }
+        try {
+            return Scaling.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new ModelException("td-vae bundle has unknown serving scaling '" + name + "'");
+        }
+    }
+
+    /**
+     * The bundle's weights {@code field} ({@link TrainedTdVae#withServing}; {@code width} per stored horizon) at the
+     * served horizons, interpolated linearly in the horizon between the stored ones and constant beyond them;
+     * {@code null} when the bundle has none.
+     */
+    static float[] servingAnchor(TrainedTdVae trained, int[] horizons, String field, int width) {
+        com.fasterxml.jackson.databind.JsonNode sv = trained.serving();
+        com.fasterxml.jackson.databind.JsonNode hs = sv.path("anchorHorizons");
+        com.fasterxml.jackson.databind.JsonNode ws = sv.path(field);
+        if (ws.isMissingNode()) {
+            return null;
+        }
+        int n = hs.size();
+        if (!hs.isArray() || !ws.isArray() || n == 0 || ws.size() != n * width) {
+            throw new ModelException("td-vae bundle's anchorHorizons and " + field + " must be arrays of one length");
+        }
+        double[] h = new double[n];
+        double[] w = new double[n * width];
+        for (int i = 0; i < n; i++) {
+            h[i] = hs.get(i).asDouble(Double.NaN);
+            if (!(h[i] >= 1) || (i > 0 && !(h[i] > h[i - 1]))) {
+                throw new ModelException("td-vae bundle's anchor horizons must increase from 1");
+            }
+        }
+        for (int i = 0; i < w.length; i++) {
+            w[i] = ws.get(i).asDouble(Double.NaN);
+            if (!Double.isFinite(w[i])) {
+                throw new ModelException("td-vae bundle's " + field + " must be finite numbers");
+            }
+        }
+        float[] out = new float[horizons.length * width];
+        for (int k = 0; k < horizons.length; k++) {
+            double x = horizons[k];
+            int j = 0;
+            while (j < n - 1 && h[j + 1] <= x) {
+                j++;
+            }
+            for (int c = 0; c < width; c++) {
+                double v;
+                if (x <= h[0]) {
+                    v = w[c];
+                } else if (j == n - 1) {
+                    v = w[(n - 1) * width + c];
+                } else {
+                    v = w[j * width + c] + (w[(j + 1) * width + c] - w[j * width + c]) * (x - h[j]) / (h[j + 1] - h[j]);
+                }
+                out[k * width + c] = (float) v;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The weights with this model's serving choices stored beside them (scaling and anchor weights at its
+     * horizons), so that {@link #load} of the saved bundle serves the same forecasts at these horizons.
+     */
+    public TrainedTdVae servingBundle() {
+        com.fasterxml.jackson.databind.node.ObjectNode sv = io.beliefstream.models.bundle.ModelBundle.newMetadata();
+        sv.put("scaling", scaling.name());
+        if (anchor != null || lagWeights != null) {
+            com.fasterxml.jackson.databind.node.ArrayNode hs = sv.putArray("anchorHorizons");
+            for (int h : horizons) {
+                hs.add(h);
+            }
+        }
+        if (anchor != null) {
+            com.fasterxml.jackson.databind.node.ArrayNode ws = sv.putArray("anchorWeights");
+            for (float w : anchor) {
+                ws.add(w);
+            }
+        }
+        if (lagWeights != null) {
+            sv.put("lookback", lookback);
+            com.fasterxml.jackson.databind.node.ArrayNode as = sv.putArray("lagWeights");
+            for (float v : lagWeights) {
+                as.add(v);
+            }
+            com.fasterxml.jackson.databind.node.ArrayNode cs = sv.putArray("levelWeights");
+            for (float v : levelWeights) {
+                cs.add(v);
+            }
+        }
+        return trained.withServing(sv);
+    }
+
+    private TdVaeModel(TrainedTdVae trained, int[] horizons, double intervalLevel, Scaling scaling,
+            Calibration calibration, float[] anchor, int lookback, float[] lagWeights, float[] levelWeights) {
+        checkWeights(anchor, horizons.length);
+        if ((lagWeights == null) != (levelWeights == null)) {
+            throw new IllegalArgumentException("the skip path needs both lag and level weights");
+        }
+        if (lagWeights != null) {
+            if (lookback < 2 || lookback > Short.MAX_VALUE) {
+                throw new IllegalArgumentException("lookback must be in [2, " + Short.MAX_VALUE + "], got "
+                        + lookback);
+            }
+            checkWeights(lagWeights, horizons.length * (lookback - 1));
+            checkWeights(levelWeights, horizons.length);
+        }
+        this.anchor = anchor == null ? null : anchor.clone();
+        this.lookback = lagWeights == null ? 0 : lookback;
+        this.lagWeights = lagWeights == null ? null : lagWeights.clone();
+        this.levelWeights = levelWeights == null ? null : levelWeights.clone();
         this.trained = trained;
         this.calibration = java.util.Objects.requireNonNull(calibration, "calibration");
         this.calibrator = new ConformalIntervals(intervalLevel);
@@ -122,9 +285,14 @@ public final class TdVaeModel implements SequenceModel {
                         : Scaling.RUNNING_PER_STREAM;
         TdVaeConfig c = trained.config();
         String fp = trained.fingerprint();
-        this.info = new ModelInfo(NAME, fp, NAME + "/v" + TdVaeState.VERSION + "/" + fp + "/b" + c.beliefSize()
+        String version = anchor == null && lagWeights == null ? fp
+                : fp + "-a" + Integer.toHexString(31 * (31 * Arrays.hashCode(anchor) + Arrays.hashCode(lagWeights))
+                        + Arrays.hashCode(levelWeights));
+        this.info = new ModelInfo(NAME, version, NAME + "/v" + TdVaeState.VERSION + "/" + fp + "/b" + c.beliefSize()
                 + "/d" + c.inputDim() + "/h" + Arrays.toString(horizons) + "/" + this.scaling
-                + (calibration == Calibration.CONFORMAL ? "/conformal" : ""), c.inputDim(),
+                + (calibration == Calibration.CONFORMAL ? "/conformal" : "")
+                + (this.lookback > 0 ? "/v" + TdVaeState.VERSION_WITH_LAGS + "/lags" + this.lookback : ""),
+                c.inputDim(),
                 horizons, intervalLevel);
         this.horizons = info.horizons();
         this.bundleMean = trained.mean();
@@ -162,9 +330,57 @@ public final class TdVaeModel implements SequenceModel {
         return calibration;
     }
 
+    /**
+     * This model with anchored decoding (class comment): {@code weights[i]} is {@code w_k} of horizon
+     * {@code info().horizon(i)}; {@code null} serves the plain decoded level. States stay interchangeable.
+     */
+    public TdVaeModel withAnchorWeights(double[] weights) {
+        return new TdVaeModel(trained, horizons, info.intervalLevel(), scaling, calibration, toFloats(weights),
+                lookback, lagWeights, levelWeights);
+    }
+
+    /**
+     * This model with the linear skip path (class comment) over the last {@code lookback} observations:
+     * {@code lagWeights[i·(L−1) + j]} is {@code a_{k,j+1}} and {@code levelWeights[i]} is {@code c_k} of horizon
+     * {@code info().horizon(i)}; {@code null} weights remove the path. Each stream's state then also keeps its last
+     * {@code L} observations (a new state format).
+     */
+    public TdVaeModel withSkipPath(int lookback, double[] lagWeights, double[] levelWeights) {
+        return new TdVaeModel(trained, horizons, info.intervalLevel(), scaling, calibration, anchor,
+                lagWeights == null ? 0 : lookback, toFloats(lagWeights), toFloats(levelWeights));
+    }
+
+    private static float[] toFloats(double[] v) {
+        if (v == null) {
+            return null;
+        }
+        float[] f = new float[v.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return f;
+    }
+
+    /** The skip path's lookback {@code L} in observations, 0 without one. */
+    public int lookback() {
+        return lookback;
+    }
+
+    /** The anchor weights per served horizon index, or {@code null} (class comment). */
+    public double[] anchorWeights() {
+        if (anchor == null) {
+            return null;
+        }
+        double[] w = new double[anchor.length];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = anchor[i];
+        }
+        return w;
+    }
+
     @Override
     public TdVaeState newState() {
-        TdVaeState s = new TdVaeState(trained.config().beliefSize(), trained.config().inputDim(), horizons);
+        TdVaeState s = new TdVaeState(trained.config().beliefSize(), trained.config().inputDim(), horizons, lookback);
         calibrator.reset(s.calibration, 0, s.calibration.length / ConformalIntervals.FLOATS);
         return s;
     }
@@ -172,8 +388,9 @@ public final class TdVaeModel implements SequenceModel {
     @Override
     public TdVaeState readState(ByteBuffer in) {
         byte version = in.get();
-        if (version != TdVaeState.VERSION && version != TdVaeState.VERSION_WITHOUT_CALIBRATION) {
-            throw new ModelException("td-vae state version " + version + " is not " + TdVaeState.VERSION + " (or "
+        byte expected = lookback > 0 ? TdVaeState.VERSION_WITH_LAGS : TdVaeState.VERSION;
+        if (version != expected && version != TdVaeState.VERSION_WITHOUT_CALIBRATION) {
+            throw new ModelException("td-vae state version " + version + " is not " + expected + " (or "
                     + TdVaeState.VERSION_WITHOUT_CALIBRATION + ")");
         }
         int belief = in.getShort();
@@ -184,7 +401,10 @@ public final class TdVaeModel implements SequenceModel {
         }
         TdVaeState s = newState();
         try {
-            s.readBody(in, version == TdVaeState.VERSION);
+            s.readBody(in, version != TdVaeState.VERSION_WITHOUT_CALIBRATION);
+            if (version == TdVaeState.VERSION_WITH_LAGS) {
+                s.readLags(in);
+            }
         } catch (java.nio.BufferUnderflowException e) {
             throw new ModelException("td-vae state is truncated", e);
         }
@@ -231,6 +451,14 @@ public final class TdVaeModel implements SequenceModel {
         private final TdVaeNet.Scratch scratch;
         private final float[] scale;
         private final float[] offset;
+        /** Reconstruction error {@code x_t − μ_D(z_t)} (normalised) per tile column and dimension, when anchored. */
+        private final float[] residual;
+        /** The skip path's {@code Σ_i a_{k,i}(x_{t−i} − x_t)} (raw) per tile column, horizon index and dimension. */
+        private final float[] linear;
+        /** {@code x_t} (raw) per tile column and dimension. */
+        private final float[] last;
+        /** The lag differences {@code x_{t−i} − x_t}, i = 1..L−1, of one stream and dimension. */
+        private final float[] diffs;
         private final float zInterval;
 
         TdVaeKernel(int maxBatch) {
@@ -239,6 +467,10 @@ public final class TdVaeModel implements SequenceModel {
             this.scratch = net.newScratch(maxBatch);
             this.scale = new float[scratch.tile() * d];
             this.offset = new float[scratch.tile() * d];
+            this.residual = new float[scratch.tile() * d];
+            this.linear = lagWeights == null ? new float[0] : new float[scratch.tile() * horizons.length * d];
+            this.last = new float[scratch.tile() * d];
+            this.diffs = new float[Math.max(0, lookback - 1)];
             this.zInterval = (float) Gaussians.centralIntervalZ(info.intervalLevel());
         }
 
@@ -279,6 +511,14 @@ public final class TdVaeModel implements SequenceModel {
                     scratch.storeBelief(t, ((TdVaeState) states[b0 + t]).vec, 0);
                 }
                 net.beliefMeanTile(scratch, n);
+                if (anchor != null) {
+                    net.reconstructTile(scratch, n);
+                    for (int t = 0; t < n; t++) {
+                        for (int j = 0; j < d; j++) {
+                            residual[t * d + j] -= scratch.mean(t, j);
+                        }
+                    }
+                }
                 for (int hi = 0; hi < horizons.length; hi++) {
                     net.forecastTile(scratch, horizons[hi], n);
                     scatter(states, b0, n, hi, out);
@@ -328,8 +568,36 @@ public final class TdVaeModel implements SequenceModel {
                     offset[t * d + j] = mu;
                     scale[t * d + j] = sd;
                     scratch.setInput(t, j, (v - mu) / sd);
+                    residual[t * d + j] = (v - mu) / sd;
+                    last[t * d + j] = v;
+                    if (lookback > 0) {
+                        skipPath(s, nObs, t, j, v);
+                    }
                 }
                 scratch.loadBelief(t, s.vec, 0);
+            }
+        }
+
+        /**
+         * Records {@code x_t} in the stream's ring and the skip path's linear term for every horizon (a lag older
+         * than the stream counts as {@code x_t}).
+         */
+        private void skipPath(TdVaeState s, long nObs, int t, int j, float v) {
+            int d = trained.config().inputDim();
+            long now = nObs - 1;
+            s.lags[(int) (now % lookback) * d + j] = v;
+            int width = lookback - 1;
+            for (int i = 1; i <= width; i++) {
+                long lag = now - i;
+                diffs[i - 1] = lag >= 0 ? s.lags[(int) (lag % lookback) * d + j] - v : 0f;
+            }
+            for (int hi = 0; hi < horizons.length; hi++) {
+                int row = hi * width;
+                float acc = 0f;
+                for (int i = 0; i < width; i++) {
+                    acc += lagWeights[row + i] * diffs[i];
+                }
+                linear[(t * horizons.length + hi) * d + j] = acc;
             }
         }
 
@@ -341,7 +609,15 @@ public final class TdVaeModel implements SequenceModel {
                 TdVaeState s = (TdVaeState) states[b];
                 for (int j = 0; j < d; j++) {
                     int tj = t * d + j;
-                    float m = offset[tj] + scale[tj] * scratch.mean(t, j);
+                    float mean = scratch.mean(t, j);
+                    if (anchor != null) {
+                        mean += anchor[hi] * residual[tj];
+                    }
+                    float m = offset[tj] + scale[tj] * mean;
+                    if (lagWeights != null) {
+                        float x = last[tj];
+                        m = x + linear[(t * horizons.length + hi) * d + j] + levelWeights[hi] * (m - x);
+                    }
                     float sd = scale[tj] * (float) Math.sqrt(scratch.variance(t, j));
                     int i = out.forecastIndex(b, hi, j);
                     out.mean[i] = m;

@@ -15,10 +15,13 @@ import java.nio.ByteBuffer;
  * {@code 2H + 2D} floats (h, c, running mean, running variance), the forecast history floats (version 2: mean, std and the
  * published interval's lower and upper offsets per slot and dimension; version 1: mean and std), then (version 2) the
  * {@code 3·K·D} calibration floats. A version-1 body (no calibration) is still read: its calibration starts afresh from
- * the model's own intervals.
+ * the model's own intervals. Version 3 (models with a linear skip path, {@link TdVaeModel#withSkipPath}) appends the
+ * ring of the last {@code L} raw observations: {@code L} (short), then {@code L·D} floats.
  */
 public final class TdVaeState implements StreamState {
     static final byte VERSION = 2;
+    /** Version 2 plus the ring of the last {@code L} observations (models with a linear skip path). */
+    static final byte VERSION_WITH_LAGS = 3;
     /** The version before interval calibration: readable, its calibration starts afresh. */
     static final byte VERSION_WITHOUT_CALIBRATION = 1;
 
@@ -28,10 +31,19 @@ public final class TdVaeState implements StreamState {
     final ForecastHistory history;
     /** {@code ConformalIntervals} state of calibrator {@code hi·D + d}: {@code [q_lo, q_hi, scale]}. */
     final float[] calibration;
+    /** The last {@code L} raw observations, observation {@code i} (0-based) at {@code (i mod L)·D}; empty if L = 0. */
+    final float[] lags;
+    final int lookback;
     private final int belief;
     private final int dim;
 
     TdVaeState(int belief, int dim, int[] horizons) {
+        this(belief, dim, horizons, 0);
+    }
+
+    TdVaeState(int belief, int dim, int[] horizons, int lookback) {
+        this.lookback = lookback;
+        this.lags = new float[lookback * dim];
         this.belief = belief;
         this.dim = dim;
         this.vec = new float[2 * belief + 2 * dim];
@@ -64,12 +76,13 @@ public final class TdVaeState implements StreamState {
 
     @Override
     public int serializedSize() {
-        return 1 + 2 + 2 + 8 + 4 * vec.length + 4 * history.floatCount() + 4 * calibration.length;
+        return 1 + 2 + 2 + 8 + 4 * vec.length + 4 * history.floatCount() + 4 * calibration.length
+                + (lookback > 0 ? 2 + 4 * lags.length : 0);
     }
 
     @Override
     public void writeTo(ByteBuffer out) {
-        out.put(VERSION);
+        out.put(lookback > 0 ? VERSION_WITH_LAGS : VERSION);
         out.putShort((short) belief);
         out.putShort((short) dim);
         out.putLong(observations);
@@ -79,6 +92,24 @@ public final class TdVaeState implements StreamState {
         history.writeTo(out);
         for (float v : calibration) {
             out.putFloat(v);
+        }
+        if (lookback > 0) {
+            out.putShort((short) lookback);
+            for (float v : lags) {
+                out.putFloat(v);
+            }
+        }
+    }
+
+    /** Reads the ring of a version-3 body, after {@link #readBody}. */
+    void readLags(ByteBuffer in) {
+        int m = in.getShort();
+        if (m != lookback) {
+            throw new io.beliefstream.models.ModelException("td-vae state has a ring of " + m
+                    + " observations, the model's lookback is " + lookback);
+        }
+        for (int i = 0; i < lags.length; i++) {
+            lags[i] = in.getFloat();
         }
     }
 
@@ -107,12 +138,18 @@ public final class TdVaeState implements StreamState {
                 return false;
             }
         }
+        for (float v : lags) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
         return history.isFinite();
     }
 
     @Override
     public long heapBytes() {
         // object header + long + 3 refs + 2 ints, then the float arrays, then the history
-        return 16 + 8 + 3 * 8 + 2 * 4 + (16 + 4L * vec.length) + (16 + 4L * calibration.length) + history.heapBytes();
+        return 16 + 8 + 4 * 8 + 3 * 4 + (16 + 4L * vec.length) + (16 + 4L * calibration.length)
+                + (16 + 4L * lags.length) + history.heapBytes();
     }
 }

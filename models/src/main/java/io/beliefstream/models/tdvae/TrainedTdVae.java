@@ -35,6 +35,8 @@ public final class TrainedTdVae {
     private final float[] mean;
     private final float[] std;
     private final ObjectNode training;
+    /** How the bundle is meant to be served ({@code scaling}, anchor weights; see {@link TdVaeModel}), or empty. */
+    private final ObjectNode serving;
 
     /**
      * @param config architecture
@@ -65,6 +67,32 @@ public final class TrainedTdVae {
         this.mean = mean.clone();
         this.std = std.clone();
         this.training = training == null ? ModelBundle.newMetadata() : training.deepCopy();
+        this.serving = ModelBundle.newMetadata();
+    }
+
+    private TrainedTdVae(TrainedTdVae base, ObjectNode serving) {
+        this.config = base.config;
+        this.params = base.params;
+        this.normalisation = base.normalisation;
+        this.mean = base.mean;
+        this.std = base.std;
+        this.training = base.training;
+        this.serving = serving.deepCopy();
+    }
+
+    /**
+     * These weights with serving defaults stored beside them (bundle metadata {@code serving}): {@code scaling}, a
+     * {@link TdVaeModel.Scaling} name, and {@code anchorHorizons} / {@code anchorWeights}, the anchored decoding's
+     * weights at some horizons ({@link TdVaeModel#withAnchorWeights}; interpolated linearly in the horizon for the
+     * horizons served, constant beyond the ends). {@link TdVaeModel#load} applies them.
+     */
+    public TrainedTdVae withServing(ObjectNode serving) {
+        return new TrainedTdVae(this, serving == null ? ModelBundle.newMetadata() : serving);
+    }
+
+    /** A copy of the serving defaults (empty when the bundle has none). */
+    public ObjectNode serving() {
+        return serving.deepCopy();
     }
 
     /**
@@ -146,6 +174,9 @@ public final class TrainedTdVae {
             s.add(std[d]);
         }
         meta.set("training", training.deepCopy());
+        if (!serving.isEmpty()) {
+            meta.set("serving", serving.deepCopy());
+        }
         ModelBundle.Builder b = ModelBundle.builder(KIND).metadata(meta);
         for (ParamLayout.Param p : new ParamLayout(config).params()) {
             b.tensor(p.name(), new int[] {p.rows(), p.cols()}, params.get(p.name()));
@@ -203,8 +234,9 @@ public final class TrainedTdVae {
             std[d] = (float) n.path("std").get(d).asDouble();
         }
         JsonNode tr = meta.path("training");
-        return new TrainedTdVae(config, params, mode, mean, std,
+        TrainedTdVae trained = new TrainedTdVae(config, params, mode, mean, std,
                 tr instanceof ObjectNode o ? o : ModelBundle.newMetadata());
+        return meta.path("serving") instanceof ObjectNode sv ? trained.withServing(sv) : trained;
     }
 
     private static int req(JsonNode c, String field) {

@@ -311,6 +311,18 @@ public final class TdVaeNet {
         decodeTile(s, n, true);
     }
 
+    /**
+     * The decoder's mean at the belief mean itself, {@code μ_D(z_t)} (no transition): the model's reconstruction of
+     * the current observation, in normalised units, read with {@link Scratch#mean}, after {@link #beliefMeanTile}.
+     * Overwrites the tile's forecast rows, so read it before the next {@link #forecastTile}.
+     */
+    public void reconstructTile(Scratch s, int n) {
+        for (int j = 0; j < totalLatent; j++) {
+            System.arraycopy(s.xhz[s.rowZ + j], 0, s.zT[j], 0, n);
+        }
+        decodeTile(s, n, false);
+    }
+
     /** Transition from the tile's {@code z} rows (pre-activation in {@code tPre}) into {@code zT} (and {@code sT}). */
     private void transitionTile(Scratch s, double dt, int n, boolean withStd) {
         Dense net = transition;
