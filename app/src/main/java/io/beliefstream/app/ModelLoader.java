@@ -7,6 +7,7 @@ import io.beliefstream.models.baseline.LastValueModel;
 import io.beliefstream.models.score.AnomalyComponent;
 import io.beliefstream.models.score.ScoreNormaliser;
 import io.beliefstream.models.score.SeasonalComponent;
+import io.beliefstream.models.score.ShapeComponent;
 import io.beliefstream.models.scorer.ScorerKind;
 import io.beliefstream.models.scorer.ScorerModel;
 import io.beliefstream.models.tdvae.TdVaeModel;
@@ -49,7 +50,8 @@ final class ModelLoader {
         } catch (IllegalArgumentException e) {
             throw new Settings.ConfigException(e.getMessage());
         }
-        return withSeasonalPeriod(models, s.longValue(Settings.MODEL_SEASONAL_PERIOD))
+        return withSeasonalPeriod(withShapeMemory(models, s.bool(Settings.MODEL_SHAPE_MEMORY)),
+                s.longValue(Settings.MODEL_SEASONAL_PERIOD))
                 .withAnomalyThreshold(s.doubleValue(Settings.MODEL_ANOMALY_THRESHOLD));
     }
 
@@ -73,6 +75,31 @@ final class ModelLoader {
                     + " scorer, model.scorer is " + kind.label());
         }
         return m.withOwnCodebook();
+    }
+
+    /**
+     * The models with the normaliser's {@link ShapeComponent} ({@link ShapeComponent#defaults()}) when {@code on}
+     * (the setting {@code model.shape-memory}, off by default: docs/decisions.md), placed before the seasonal
+     * component (or last); unchanged when off or already there. A univariate forecaster only: the memory reads one
+     * value per observation.
+     */
+    static ModelSet withShapeMemory(ModelSet models, boolean on) {
+        if (!on || models.components().stream().anyMatch(c -> c instanceof ShapeComponent)) {
+            return models;
+        }
+        if (models.forecaster().info().inputDim() != 1) {
+            throw new Settings.ConfigException("model.shape-memory needs univariate streams (model dimension "
+                    + models.forecaster().info().inputDim() + ")");
+        }
+        java.util.List<AnomalyComponent> next = new java.util.ArrayList<>(models.components());
+        int at = next.size();
+        for (int i = 0; i < next.size(); i++) {
+            if (next.get(i) instanceof SeasonalComponent) {
+                at = i;
+            }
+        }
+        next.add(at, ShapeComponent.defaults());
+        return models.withNormaliser(new ScoreNormaliser(models.normaliser().config().withComponents(next)));
     }
 
     /**

@@ -113,6 +113,10 @@ public final class Settings {
             String.valueOf(SeasonalComponent.DEFAULT_PERIOD_MILLIS),
             "Cycle of the score normaliser's seasonal profile (24 phases; univariate streams): an anomaly component "
             + "for values unusual at their time of the cycle. 0 turns the profile off.");
+    public static final Key MODEL_SHAPE_MEMORY = new Key("model.shape-memory", "boolean", "false",
+            "A shape-novelty anomaly component (univariate streams): how far the shape of the stream's last 64 values "
+            + "lies from every shape it drew over its last ~1,000 values (a left discord; ~2.6 KB per stream). Off "
+            + "by default: it gains on shape anomalies (UCR) and costs NAB points (docs/evaluation.md).");
     public static final Key MODEL_INPUT_DIM = new Key("model.input-dim", "int", "1",
             "Dimension of one observation (values array length). A univariate TD-VAE bundle (the default) and the "
             + "window scorer are applied to each dimension on its own when it is above 1.");
@@ -167,8 +171,8 @@ public final class Settings {
             INSTANCE_ID, MAX_BATCH, MAX_POLL_RECORDS, POLL_TIMEOUT, MAX_RECORD_BYTES, TIMESTAMP_TOLERANCE,
             SESSION_TIMEOUT, TRANSACTION_TIMEOUT, IDLE_TIMEOUT, EVICTED_MEMORY, CODEBOOK_SNAPSHOT_INTERVAL,
             COMMIT_OVERLAP, REFETCH_WAIT, PRODUCER_TIMEOUT, MODEL_FORECASTER, MODEL_TDVAE_BUNDLE, MODEL_SCORER,
-            MODEL_VQVAE_BUNDLE, MODEL_SCORER_BUNDLE, MODEL_ANOMALY_THRESHOLD, MODEL_SEASONAL_PERIOD, MODEL_INPUT_DIM,
-            MODEL_HORIZONS, MODEL_INTERVAL, HTTP_HOST,
+            MODEL_VQVAE_BUNDLE, MODEL_SCORER_BUNDLE, MODEL_ANOMALY_THRESHOLD, MODEL_SEASONAL_PERIOD, MODEL_SHAPE_MEMORY,
+            MODEL_INPUT_DIM, MODEL_HORIZONS, MODEL_INTERVAL, HTTP_HOST,
             HTTP_PORT, GATEWAY_TOKENS, GATEWAY_ALLOW_UNAUTHENTICATED, GATEWAY_CORS,
             GATEWAY_MAX_BODY, GATEWAY_MAX_STREAMS, GATEWAY_POINTS, GATEWAY_LOOK_BACK, GATEWAY_SSE_QUEUE,
             GATEWAY_SSE_MAX, GATEWAY_PUSH, GATEWAY_PAGE, METRICS_SNAPSHOT);

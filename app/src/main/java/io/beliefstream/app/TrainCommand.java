@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code beliefstream train ...}: offline training that writes a model bundle. */
@@ -19,19 +20,56 @@ import picocli.CommandLine.Option;
         subcommands = {TrainCommand.TdVae.class, TrainCommand.VqVae.class, TrainCommand.Scorer.class})
 final class TrainCommand {
 
-    static void requireData(List<Path> data) {
-        for (Path p : data) {
-            if (!Files.exists(p)) {
-                throw new Settings.ConfigException("--data " + p + " does not exist");
+    /** What every {@code train} command reads and writes: {@code --data} or {@code --synthetic-default}, and {@code --out}. */
+    static final class Input {
+        @Option(names = "--data", paramLabel = "CSV_OR_DIR", split = ",", description = "CSV files or directories.")
+        List<Path> data;
+
+        @Option(names = "--synthetic-default", description = "Train the default bundle on synthetic data instead.")
+        boolean syntheticDefault;
+
+        @Option(names = "--out", required = true, paramLabel = "BUNDLE", description = "Bundle file to write.")
+        Path out;
+
+        /**
+         * Whether {@code --synthetic-default} was given.
+         *
+         * @throws Settings.ConfigException unless exactly one of {@code --data} and {@code --synthetic-default} was
+         */
+        boolean synthetic() {
+            if (syntheticDefault == (data != null)) {
+                throw new Settings.ConfigException("give exactly one of --data and --synthetic-default");
             }
+            return syntheticDefault;
         }
+
+        /** The {@code --data} paths, each checked to exist. */
+        List<Path> data() {
+            for (Path p : data) {
+                if (!Files.exists(p)) {
+                    throw new Settings.ConfigException("--data " + p + " does not exist");
+                }
+            }
+            return data;
+        }
+    }
+
+    /** The options of a window scorer's training: which column of the CSV files, and which windows. */
+    static final class WindowInput {
+        @Option(names = "--value-column", defaultValue = VqVaeCommands.DEFAULT_VALUE_COLUMN,
+                description = "Value column. Default: ${DEFAULT-VALUE}.")
+        String valueColumn;
+
+        @Option(names = "--stride", defaultValue = "" + VqVaeCommands.DEFAULT_STRIDE,
+                description = "Keep every n-th window. Default: ${DEFAULT-VALUE}.")
+        int stride;
     }
 
     @Command(name = "tdvae", mixinStandardHelpOptions = true,
             description = {"Trains a TD-VAE on CSV series (each file one sequence; a directory means every *.csv in "
                     + "it) and writes a bundle that `serve --set model.tdvae-bundle=FILE` loads.",
-                "With --synthetic-default instead of --data: trains the default bundle shipped in the jar, on the "
-                    + "documented synthetic mixture, with the documented recipe."})
+                "With --synthetic-default instead of --data: trains a default bundle with the recipe of the one shipped "
+                    + "in the jar (the documented synthetic mixture)."})
     static final class TdVae implements Callable<Integer> {
         static TdVaeConfig.Transition transition(String name) {
             return switch (name) {
@@ -42,14 +80,8 @@ final class TrainCommand {
             };
         }
 
-        @Option(names = "--data", paramLabel = "CSV_OR_DIR", split = ",", description = "CSV files or directories.")
-        List<Path> data;
-
-        @Option(names = "--synthetic-default", description = "Train the default bundle on the synthetic mixture.")
-        boolean syntheticDefault;
-
-        @Option(names = "--out", required = true, paramLabel = "BUNDLE", description = "Bundle file to write.")
-        Path out;
+        @Mixin
+        Input input;
 
         @Option(names = "--timestamp-column", defaultValue = "timestamp", description = "Default: ${DEFAULT-VALUE}.")
         String timestampColumn;
@@ -95,22 +127,19 @@ final class TrainCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (syntheticDefault == (data != null)) {
-                throw new Settings.ConfigException("give exactly one of --data and --synthetic-default");
-            }
-            if (syntheticDefault) {
-                TdVaeCommands.trainDefaultBundle(TdVaeCommands.DefaultBundleOptions.defaults(out), System.out);
+            if (input.synthetic()) {
+                TdVaeCommands.trainDefaultBundle(TdVaeCommands.DefaultBundleOptions.defaults(input.out), System.out);
                 return 0;
             }
             TdVaeConfig.Transition form = transition(transition);
-            requireData(data);
+            List<Path> data = input.data();
             try {
                 TdVaeConfig model = new TdVaeConfig(valueColumns.size(), belief, latent, layers, hidden, decoderHidden,
                         form);
                 TdVaeTrainingConfig training = TdVaeTrainingConfig.defaults().withEpochs(epochs, stepsPerEpoch)
                         .withWindowLength(window).withSeed(seed);
                 CsvSeriesLoader csv = new CsvSeriesLoader(timestampColumn, valueColumns, ',');
-                TdVaeCommands.trainCsv(new TdVaeCommands.TrainCsvOptions(data, out, csv, model, training), System.out);
+                TdVaeCommands.trainCsv(new TdVaeCommands.TrainCsvOptions(data, input.out, csv, model, training), System.out);
             } catch (IllegalArgumentException e) {
                 throw new Settings.ConfigException(e.getMessage());
             }
@@ -121,39 +150,25 @@ final class TrainCommand {
     @Command(name = "vqvae", mixinStandardHelpOptions = true,
             description = {"Trains a VQ-VAE window scorer on CSV series and writes a bundle that "
                     + "`serve --set model.vqvae-bundle=FILE` loads.",
-                "With --synthetic-default instead of --data: trains the default bundle shipped in the jar."})
+                "With --synthetic-default instead of --data: trains a default bundle with the recipe of the one shipped in the jar."})
     static final class VqVae implements Callable<Integer> {
-        @Option(names = "--data", paramLabel = "CSV_OR_DIR", split = ",", description = "CSV files or directories.")
-        List<Path> data;
+        @Mixin
+        Input input;
 
-        @Option(names = "--synthetic-default", description = "Train the default bundle on synthetic signals.")
-        boolean syntheticDefault;
-
-        @Option(names = "--out", required = true, paramLabel = "BUNDLE", description = "Bundle file to write.")
-        Path out;
-
-        @Option(names = "--value-column", defaultValue = VqVaeCommands.DEFAULT_VALUE_COLUMN,
-                description = "Value column. Default: ${DEFAULT-VALUE}.")
-        String valueColumn;
-
-        @Option(names = "--stride", defaultValue = "" + VqVaeCommands.DEFAULT_STRIDE,
-                description = "Keep every n-th window. Default: ${DEFAULT-VALUE}.")
-        int stride;
+        @Mixin
+        WindowInput window;
 
         @Override
         public Integer call() throws Exception {
-            if (syntheticDefault == (data != null)) {
-                throw new Settings.ConfigException("give exactly one of --data and --synthetic-default");
-            }
-            if (syntheticDefault) {
-                VqVaeCommands.trainDefault(VqVaeCommands.DefaultOptions.of(out), System.out);
+            if (input.synthetic()) {
+                VqVaeCommands.trainDefault(VqVaeCommands.DefaultOptions.of(input.out), System.out);
                 return 0;
             }
-            requireData(data);
+            List<Path> data = input.data();
             try {
-                VqVaeCommands.TrainOptions d = VqVaeCommands.TrainOptions.of(data, out);
-                VqVaeCommands.train(new VqVaeCommands.TrainOptions(data, out, valueColumn, stride, d.model(),
-                        d.training()), System.out);
+                VqVaeCommands.TrainOptions d = VqVaeCommands.TrainOptions.of(data, input.out);
+                VqVaeCommands.train(new VqVaeCommands.TrainOptions(data, input.out, window.valueColumn, window.stride,
+                        d.model(), d.training()), System.out);
             } catch (IllegalArgumentException e) {
                 throw new Settings.ConfigException(e.getMessage());
             }
@@ -165,46 +180,35 @@ final class TrainCommand {
             description = {"Trains a window scorer of the autoencoder family (--kind autoencoder, denoising, sparse, "
                     + "k-sparse, contractive, stacked, vae, beta-vae or vq-vae-2) on CSV series and writes a bundle "
                     + "that `serve --set model.scorer=KIND --set model.scorer-bundle=FILE` loads.",
-                "With --synthetic-default instead of --data: trains the kind's default bundle shipped in the jar."})
+                "With --synthetic-default instead of --data: trains the kind's default bundle with the recipe of the shipped one."})
     static final class Scorer implements Callable<Integer> {
         @Option(names = "--kind", required = true, paramLabel = "KIND", description = "The family member.")
         String kind;
 
-        @Option(names = "--data", paramLabel = "CSV_OR_DIR", split = ",", description = "CSV files or directories.")
-        List<Path> data;
+        @Mixin
+        Input input;
 
-        @Option(names = "--synthetic-default", description = "Train the default bundle on synthetic signals.")
-        boolean syntheticDefault;
-
-        @Option(names = "--out", required = true, paramLabel = "BUNDLE", description = "Bundle file to write.")
-        Path out;
-
-        @Option(names = "--value-column", defaultValue = "value", description = "Value column. Default: ${DEFAULT-VALUE}.")
-        String valueColumn;
-
-        @Option(names = "--stride", defaultValue = "1", description = "Keep every n-th window. Default: ${DEFAULT-VALUE}.")
-        int stride;
+        @Mixin
+        WindowInput window;
 
         @Override
         public Integer call() throws Exception {
-            if (syntheticDefault == (data != null)) {
-                throw new Settings.ConfigException("give exactly one of --data and --synthetic-default");
-            }
+            boolean synthetic = input.synthetic();
             ScorerKind k;
             try {
                 k = ScorerKind.of(kind);
             } catch (IllegalArgumentException e) {
                 throw new Settings.ConfigException("--kind: " + e.getMessage());
             }
-            if (syntheticDefault) {
-                ScorerCommands.trainDefault(k, out, System.out);
+            if (synthetic) {
+                ScorerCommands.trainDefault(k, input.out, System.out);
                 return 0;
             }
-            requireData(data);
+            List<Path> data = input.data();
             try {
-                ScorerCommands.TrainOptions d = ScorerCommands.TrainOptions.of(k, data, out);
-                ScorerCommands.train(new ScorerCommands.TrainOptions(data, out, valueColumn, stride, d.model(),
-                        d.training()), System.out);
+                ScorerCommands.TrainOptions d = ScorerCommands.TrainOptions.of(k, data, input.out);
+                ScorerCommands.train(new ScorerCommands.TrainOptions(data, input.out, window.valueColumn, window.stride,
+                        d.model(), d.training()), System.out);
             } catch (IllegalArgumentException e) {
                 throw new Settings.ConfigException(e.getMessage());
             }

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * {@link Kernel} (row {@code i} of every series still running is one batch), so a corpus of 31 files is one
  * batched pass. The raw evidence of each step comes from the {@link StepResult} ({@link RawScore}: the TD-VAE
  * surprise at a horizon, a reconstruction error the model reports) and goes through the stream's
- * {@link ScoreNormalizer} to a score in [0, 1].
+ * {@link ScoreCalibrator} to a score in [0, 1].
  *
  * <p>Each stream's values pass through its own {@link InputTransform} first (identity unless given; use the same
  * preprocessing as the engine, e.g. {@link OnlineStandardizer}).
@@ -38,32 +38,32 @@ public final class KernelDetectorFactory implements DetectorFactory {
     private final String name;
     private final SequenceModel model;
     private final RawScore rawScore;
-    private final Supplier<? extends ScoreNormalizer> normalizers;
+    private final Supplier<? extends ScoreCalibrator> calibrators;
     private final Supplier<? extends InputTransform> inputs;
     private final int maxBatch;
 
     /** Raw values in, at most {@value #DEFAULT_MAX_BATCH} streams per batch. */
     public KernelDetectorFactory(String name, SequenceModel model, RawScore rawScore,
-            Supplier<? extends ScoreNormalizer> normalizers) {
-        this(name, model, rawScore, normalizers, InputTransform::identity, DEFAULT_MAX_BATCH);
+            Supplier<? extends ScoreCalibrator> calibrators) {
+        this(name, model, rawScore, calibrators, InputTransform::identity, DEFAULT_MAX_BATCH);
     }
 
     /**
      * @param name detector name
      * @param model the served model (one-dimensional input)
      * @param rawScore reads each stream's raw evidence from a step's result
-     * @param normalizers makes each stream's score normaliser
+     * @param calibrators makes each stream's score calibrator
      * @param inputs makes each stream's input preprocessing
      * @param maxBatch largest kernel batch
      */
     public KernelDetectorFactory(String name, SequenceModel model, RawScore rawScore,
-            Supplier<? extends ScoreNormalizer> normalizers, Supplier<? extends InputTransform> inputs,
+            Supplier<? extends ScoreCalibrator> calibrators, Supplier<? extends InputTransform> inputs,
             int maxBatch) {
         this.name = Objects.requireNonNull(name, "name");
         this.inputs = Objects.requireNonNull(inputs, "inputs");
         this.model = Objects.requireNonNull(model, "model");
         this.rawScore = Objects.requireNonNull(rawScore, "rawScore");
-        this.normalizers = Objects.requireNonNull(normalizers, "normalizers");
+        this.calibrators = Objects.requireNonNull(calibrators, "calibrators");
         if (model.info().inputDim() != 1) {
             throw new IllegalArgumentException("model: NAB series are univariate, model " + model.info().name()
                     + " takes " + model.info().inputDim() + " dimensions");
@@ -85,13 +85,13 @@ public final class KernelDetectorFactory implements DetectorFactory {
         StreamState[] states = {model.newState()};
         Kernel kernel = model.newKernel(1);
         StepResult result = StepResult.forModel(model.info(), 1);
-        ScoreNormalizer norm = normalizers.get();
+        ScoreCalibrator calibrator = calibrators.get();
         InputTransform in = inputs.get();
         float[] x = new float[1];
         return (t, v) -> {
             x[0] = (float) in.apply(v);
             kernel.step(states, x, 1, result);
-            return clamp(norm.normalize(rawScore.of(result, 0)));
+            return clamp(calibrator.calibrate(rawScore.of(result, 0)));
         };
     }
 
@@ -109,12 +109,12 @@ public final class KernelDetectorFactory implements DetectorFactory {
     private void scoreGroup(List<Series> group, double[][] out, int offset) {
         int n = group.size();
         StreamState[] states = new StreamState[n];
-        ScoreNormalizer[] norms = new ScoreNormalizer[n];
+        ScoreCalibrator[] perStream = new ScoreCalibrator[n];
         InputTransform[] ins = new InputTransform[n];
         int longest = 0;
         for (int s = 0; s < n; s++) {
             states[s] = model.newState();
-            norms[s] = normalizers.get();
+            perStream[s] = calibrators.get();
             ins[s] = inputs.get();
             out[offset + s] = new double[group.get(s).length()];
             longest = Math.max(longest, group.get(s).length());
@@ -137,7 +137,7 @@ public final class KernelDetectorFactory implements DetectorFactory {
             kernel.step(batchStates, x, batch, result);
             for (int b = 0; b < batch; b++) {
                 int s = batchSeries[b];
-                out[offset + s][i] = clamp(norms[s].normalize(rawScore.of(result, b)));
+                out[offset + s][i] = clamp(perStream[s].calibrate(rawScore.of(result, b)));
             }
         }
     }

@@ -1,6 +1,6 @@
 package io.beliefstream.eval.detect;
 
-import io.beliefstream.eval.internal.Normal;
+import io.beliefstream.models.stats.Gaussians;
 
 /**
  * NAB's windowed Gaussian baseline, as NAB runs it ({@code nab/detectors/gaussian}): the score of {@code x_t} is
@@ -62,7 +62,7 @@ public final class WindowedGaussianDetector implements AnomalyDetector {
     public double score(long timestampMillis, double value) {
         boolean seen = size > 0;
         double z = absZ(value);
-        return seen ? 1 - Normal.upperTail(z) : 0.0;
+        return seen ? 1 - Gaussians.upperTail(z) : 0.0;
     }
 
     /**

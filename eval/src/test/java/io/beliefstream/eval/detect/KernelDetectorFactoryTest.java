@@ -30,7 +30,7 @@ class KernelDetectorFactoryTest {
 
     private static KernelDetectorFactory lastValueSurprise() {
         return new KernelDetectorFactory("lastValueSurprise", new LastValueModel(1, new int[] {1}, 0.8),
-                KernelDetectorFactory.RawScore.surprise(0), RankNormalizer::new, OnlineStandardizer::new, 2);
+                KernelDetectorFactory.RawScore.surprise(0), RankCalibrator::new, OnlineStandardizer::new, 2);
     }
 
     @Test
@@ -91,13 +91,13 @@ class KernelDetectorFactoryTest {
 
     @Test
     void shouldRankRawValuesAgainstTheStreamsOwnHistory() {
-        RankNormalizer n = new RankNormalizer(10, 5, 1.0);
+        RankCalibrator n = new RankCalibrator(10, 5, 1.0);
         for (int i = 0; i < 5; i++) {
-            assertThat(n.normalize(i)).isZero();
+            assertThat(n.calibrate(i)).isZero();
         }
-        assertThat(n.normalize(100)).isEqualTo(1.0);
-        assertThat(n.normalize(-1)).isEqualTo(0.0);
-        assertThat(n.normalize(Double.NaN)).isZero();
-        assertThat(n.normalize(2)).isCloseTo((2 + 0.5 + 1) / 7.0, within(1e-12));
+        assertThat(n.calibrate(100)).isEqualTo(1.0);
+        assertThat(n.calibrate(-1)).isEqualTo(0.0);
+        assertThat(n.calibrate(Double.NaN)).isZero();
+        assertThat(n.calibrate(2)).isCloseTo((2 + 0.5 + 1) / 7.0, within(1e-12));
     }
 }

@@ -1,6 +1,7 @@
 package io.beliefstream.models.internal;
 
 import io.beliefstream.models.ModelException;
+import io.beliefstream.models.stats.Gaussians;
 
 /**
  * Online conformal calibration of forecast intervals, one calibrator per stream, horizon and dimension, so that a

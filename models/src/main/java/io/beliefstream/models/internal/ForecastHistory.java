@@ -1,5 +1,6 @@
 package io.beliefstream.models.internal;
 
+import io.beliefstream.models.stats.Gaussians;
 import java.nio.ByteBuffer;
 
 /**

@@ -39,6 +39,11 @@ public final class DimensionStats implements AnomalyComponent.State {
         this.excess = new float[dims];
     }
 
+    /** Statistics for a stream of {@code dims} dimensions; {@code null} for a univariate one (nothing to blame). */
+    static DimensionStats forDims(int dims) {
+        return dims > 1 ? new DimensionStats(dims) : null;
+    }
+
     /** Number of dimensions. */
     public int dims() {
         return mean.length;

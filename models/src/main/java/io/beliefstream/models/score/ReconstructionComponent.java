@@ -26,12 +26,12 @@ public record ReconstructionComponent(int dims) implements AnomalyComponent {
 
     @Override
     public DimensionStats newState() {
-        return dims > 1 ? new DimensionStats(dims) : null;
+        return DimensionStats.forDims(dims);
     }
 
     @Override
     public DimensionStats readState(java.nio.ByteBuffer in) {
-        return dims > 1 ? DimensionStats.read(in, dims) : null;
+        return DimensionStats.read(in, dims);
     }
 
     @Override

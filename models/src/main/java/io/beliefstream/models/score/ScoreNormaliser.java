@@ -2,7 +2,7 @@ package io.beliefstream.models.score;
 
 import io.beliefstream.models.ModelException;
 import io.beliefstream.models.StreamState;
-import io.beliefstream.models.internal.Gaussians;
+import io.beliefstream.models.stats.Gaussians;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

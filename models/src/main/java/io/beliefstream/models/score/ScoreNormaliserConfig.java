@@ -29,7 +29,7 @@ public record ScoreNormaliserConfig(List<AnomalyComponent> components, double sh
     }
     /**
      * Default short window: about 5 observations, so a single glitch moves the score less than a sustained one, and an
-     * anomaly reaches its full score within a few steps (10 before; measured on NAB, docs/evaluation.md).
+     * anomaly reaches its full score within a few steps (the choice and its NAB figures: docs/evaluation.md).
      */
     public static final double DEFAULT_SHORT_WINDOW = 5;
     /** Default long window: about 2,000 observations of the stream's normal behaviour. */

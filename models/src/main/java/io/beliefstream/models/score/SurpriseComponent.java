@@ -40,12 +40,12 @@ public record SurpriseComponent(int warmup, int dims) implements AnomalyComponen
 
     @Override
     public DimensionStats newState() {
-        return dims > 1 ? new DimensionStats(dims) : null;
+        return DimensionStats.forDims(dims);
     }
 
     @Override
     public DimensionStats readState(java.nio.ByteBuffer in) {
-        return dims > 1 ? DimensionStats.read(in, dims) : null;
+        return DimensionStats.read(in, dims);
     }
 
     @Override

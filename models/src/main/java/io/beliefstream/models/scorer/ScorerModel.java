@@ -15,7 +15,6 @@ import io.beliefstream.models.scorer.internal.TwoLevelCodebook;
 import io.beliefstream.models.vqvae.EmaCodebook;
 import io.beliefstream.models.vqvae.internal.WindowState;
 import java.io.IOException;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -198,11 +197,7 @@ public final class ScorerModel implements WindowScorerModel {
 
     @Override
     public StreamState readState(ByteBuffer in) {
-        try {
-            return WindowState.read(in, config.window());
-        } catch (BufferUnderflowException e) {
-            throw new ModelException(config.kind().label() + " window state is truncated", e);
-        }
+        return WindowState.read(in, config.window(), config.kind().label());
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.beliefstream.models.scorer.internal.TwoLevelCodebook;
 import io.beliefstream.models.vqvae.EmaCodebook;
 import io.beliefstream.models.vqvae.VqVaeTrainingConfig;
 import io.beliefstream.models.vqvae.internal.SplitMix64;
+import io.beliefstream.models.vqvae.internal.TrainingWindows;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.List;
@@ -56,23 +57,13 @@ public final class ScorerTrainer {
      */
     public ScorerTrainingResult train(float[] windows, PrintStream progress, String dataDescription) {
         int w = config.window();
-        if (windows.length % w != 0) {
-            throw new IllegalArgumentException("windows must hold a multiple of window = " + w + " values");
-        }
-        int n = windows.length / w;
         int bs = training.batchSize();
-        if (n < bs) {
-            throw new IllegalArgumentException("need at least batchSize = " + bs + " windows, got " + n);
-        }
+        int n = TrainingWindows.count(windows, w, bs);
         ScorerModel model = ScorerModel.untrained(config, training.seed());
         SplitMix64 rnd = new SplitMix64(training.seed() ^ 0x5DEECE66DL);
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        rnd.shuffle(order);
+        int[] order = TrainingWindows.shuffledOrder(n, rnd);
         int evalN = Math.min(EVAL_WINDOWS, n);
-        float[] evalX = rows(windows, order, 0, evalN, w);
+        float[] evalX = TrainingWindows.rows(windows, order, 0, evalN, w);
         if (progress != null) {
             progress.printf("%s: %d windows of %d, batch %d, %d epochs%n", config.kind().label(), n, w, bs,
                     training.epochs());
@@ -301,11 +292,4 @@ public final class ScorerTrainer {
         }
     }
 
-    private static float[] rows(float[] windows, int[] order, int from, int count, int w) {
-        float[] out = new float[count * w];
-        for (int i = 0; i < count; i++) {
-            System.arraycopy(windows, order[from + i] * w, out, i * w, w);
-        }
-        return out;
-    }
 }

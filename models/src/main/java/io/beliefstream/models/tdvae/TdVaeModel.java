@@ -7,7 +7,7 @@ import io.beliefstream.models.SequenceModel;
 import io.beliefstream.models.StepResult;
 import io.beliefstream.models.StreamState;
 import io.beliefstream.models.internal.ConformalIntervals;
-import io.beliefstream.models.internal.Gaussians;
+import io.beliefstream.models.stats.Gaussians;
 import io.beliefstream.models.tdvae.internal.TdVaeNet;
 import java.io.IOException;
 import java.nio.ByteBuffer;

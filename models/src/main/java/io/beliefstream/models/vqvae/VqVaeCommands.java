@@ -40,17 +40,7 @@ public final class VqVaeCommands {
         public static final int DEFAULT_STRIDE = 1;
 
         public TrainOptions {
-            if (inputs == null || inputs.isEmpty()) {
-                throw new IllegalArgumentException("inputs must name at least one CSV file or directory");
-            }
-            inputs = List.copyOf(inputs);
-            Objects.requireNonNull(output, "output");
-            if (valueColumn == null || valueColumn.isBlank()) {
-                throw new IllegalArgumentException("valueColumn must not be blank");
-            }
-            if (stride < 1) {
-                throw new IllegalArgumentException("stride must be at least 1, got " + stride);
-            }
+            inputs = CsvSeries.checkTrainingInput(inputs, output, valueColumn, stride);
             Objects.requireNonNull(model, "model");
             Objects.requireNonNull(training, "training");
         }

@@ -177,11 +177,7 @@ public final class VqVaeModel implements WindowScorerModel {
 
     @Override
     public StreamState readState(ByteBuffer in) {
-        try {
-            return WindowState.read(in, config.window());
-        } catch (java.nio.BufferUnderflowException e) {
-            throw new ModelException("vq-vae window state is truncated", e);
-        }
+        return WindowState.read(in, config.window(), KIND);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beliefstream.models.bundle.ModelBundle;
 import io.beliefstream.models.vqvae.internal.SplitMix64;
+import io.beliefstream.models.vqvae.internal.TrainingWindows;
 import io.beliefstream.models.vqvae.internal.VqVaeGraph;
 import io.beliefstream.models.vqvae.internal.VqVaeWeights;
 import io.beliefstream.models.vqvae.internal.WindowState;
@@ -102,30 +103,17 @@ public final class VqVaeTrainer {
      */
     public VqVaeTrainingResult train(float[] windows, PrintStream progress, String dataDescription) {
         int w = config.window();
-        if (windows.length % w != 0) {
-            throw new IllegalArgumentException("windows must hold a multiple of window = " + w + " values");
-        }
-        int n = windows.length / w;
         int bs = training.batchSize();
-        if (n < bs) {
-            throw new IllegalArgumentException("need at least batchSize = " + bs + " windows, got " + n);
-        }
+        int n = TrainingWindows.count(windows, w, bs);
         int d = config.latentDim();
         VqVaeModel model = VqVaeModel.untrained(config, training.seed());
         EmaCodebook codebook = model.codebook();
         SameDiff sd = VqVaeGraph.training(model.weights(), config.beta(), training.learningRate());
         SplitMix64 rnd = new SplitMix64(training.seed() ^ 0x5DEECE66DL);
 
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        rnd.shuffle(order);
+        int[] order = TrainingWindows.shuffledOrder(n, rnd);
         int evalN = Math.min(EVAL_WINDOWS, n);
-        float[] evalX = new float[evalN * w];
-        for (int i = 0; i < evalN; i++) {
-            System.arraycopy(windows, order[i] * w, evalX, i * w, w);
-        }
+        float[] evalX = TrainingWindows.rows(windows, order, 0, evalN, w);
 
         INDArray x = Nd4j.create(DataType.FLOAT, bs, w);
         INDArray zq = Nd4j.create(DataType.FLOAT, bs, d);

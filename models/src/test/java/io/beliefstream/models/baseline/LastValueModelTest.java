@@ -8,7 +8,7 @@ import io.beliefstream.models.Kernel;
 import io.beliefstream.models.ModelException;
 import io.beliefstream.models.StepResult;
 import io.beliefstream.models.StreamState;
-import io.beliefstream.models.internal.Gaussians;
+import io.beliefstream.models.stats.Gaussians;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package io.beliefstream.models.tdvae;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.beliefstream.models.internal.Gaussians;
+import io.beliefstream.models.stats.Gaussians;
 import io.beliefstream.models.tdvae.internal.GaussianGraphOps;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

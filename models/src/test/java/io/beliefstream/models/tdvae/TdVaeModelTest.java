@@ -9,7 +9,7 @@ import io.beliefstream.models.ModelException;
 import io.beliefstream.models.StepResult;
 import io.beliefstream.models.StreamState;
 import io.beliefstream.models.bundle.ModelBundle;
-import io.beliefstream.models.internal.Gaussians;
+import io.beliefstream.models.stats.Gaussians;
 import io.beliefstream.models.tdvae.internal.ParamLayout;
 import io.beliefstream.models.tdvae.internal.TdVaeGraph;
 import java.nio.ByteBuffer;

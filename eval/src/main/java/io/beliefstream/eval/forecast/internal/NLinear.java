@@ -1,5 +1,6 @@
 package io.beliefstream.eval.forecast.internal;
 
+import io.beliefstream.models.optim.Adam;
 import java.util.SplittableRandom;
 
 /**
@@ -18,9 +19,6 @@ import java.util.SplittableRandom;
  * machine for a given seed.
  */
 public final class NLinear {
-    private static final double BETA1 = 0.9;
-    private static final double BETA2 = 0.999;
-    private static final double EPSILON = 1e-8;
 
     private final int lookBack;
     private final int steps;
@@ -155,8 +153,8 @@ public final class NLinear {
                     }
                 }
                 t++;
-                adam(w, gw, mw, vw, t, lr);
-                adam(b, gb, mb, vb, t, lr);
+                Adam.update(w, gw, mw, vw, t, lr);
+                Adam.update(b, gb, mb, vb, t, lr);
             }
             if (nVal == 0) {
                 valMse[epoch] = Double.NaN;
@@ -185,17 +183,6 @@ public final class NLinear {
             }
         }
         return new Fit(new NLinear(lb, steps, bestW, bestB), bestEpoch, java.util.Arrays.copyOf(valMse, epochs));
-    }
-
-    /** Adam (Kingma and Ba 2015, Algorithm 1, bias-corrected moments) on {@code p} with gradient {@code g}. */
-    private static void adam(double[] p, double[] g, double[] m, double[] v, long t, double lr) {
-        double c1 = 1 - Math.pow(BETA1, t);
-        double c2 = 1 - Math.pow(BETA2, t);
-        for (int i = 0; i < p.length; i++) {
-            m[i] = BETA1 * m[i] + (1 - BETA1) * g[i];
-            v[i] = BETA2 * v[i] + (1 - BETA2) * g[i] * g[i];
-            p[i] -= lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + EPSILON);
-        }
     }
 
     private static void shuffle(int[] a, SplittableRandom rnd) {

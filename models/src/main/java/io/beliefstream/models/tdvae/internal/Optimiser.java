@@ -1,5 +1,6 @@
 package io.beliefstream.models.tdvae.internal;
 
+import io.beliefstream.models.optim.Adam;
 import java.util.Map;
 
 /**
@@ -10,10 +11,6 @@ import java.util.Map;
  * reference definition).
  */
 public interface Optimiser {
-    double ADAM_BETA1 = 0.9;
-    double ADAM_BETA2 = 0.999;
-    double ADAM_EPSILON = 1e-8;
-
     /** One step; returns the batch's {@code {loss (-J), kl, nllx}} before the update. */
     double[] step(PairBatch.Batch batch, double beta, double lambda);
 
@@ -44,16 +41,9 @@ public interface Optimiser {
 
     /**
      * Adam update of {@code p} with gradient {@code g·clip} at step {@code step} (1-based); {@code mm}, {@code vv}
-     * are the moment estimates.
+     * are the moment estimates ({@link Adam#update(float[], float[], float[], float[], double, long, double)}).
      */
     static void adam(float[] p, float[] g, float[] mm, float[] vv, double clip, long step, double learningRate) {
-        double c1 = 1 - Math.pow(ADAM_BETA1, step);
-        double c2 = 1 - Math.pow(ADAM_BETA2, step);
-        for (int i = 0; i < p.length; i++) {
-            double gi = g[i] * clip;
-            mm[i] = (float) (ADAM_BETA1 * mm[i] + (1 - ADAM_BETA1) * gi);
-            vv[i] = (float) (ADAM_BETA2 * vv[i] + (1 - ADAM_BETA2) * gi * gi);
-            p[i] -= (float) (learningRate * (mm[i] / c1) / (Math.sqrt(vv[i] / c2) + ADAM_EPSILON));
-        }
+        Adam.update(p, g, mm, vv, clip, step, learningRate);
     }
 }

@@ -18,6 +18,26 @@ import java.util.stream.Stream;
 public final class CsvSeries {
     private CsvSeries() {}
 
+    /**
+     * Checks the input options of a window scorer's training command ({@code train vqvae}, {@code train scorer}).
+     *
+     * @return an unmodifiable copy of {@code inputs}
+     * @throws IllegalArgumentException naming the option that is missing or out of range
+     */
+    public static List<Path> checkTrainingInput(List<Path> inputs, Path output, String valueColumn, int stride) {
+        if (inputs == null || inputs.isEmpty()) {
+            throw new IllegalArgumentException("inputs must name at least one CSV file or directory");
+        }
+        java.util.Objects.requireNonNull(output, "output");
+        if (valueColumn == null || valueColumn.isBlank()) {
+            throw new IllegalArgumentException("valueColumn must not be blank");
+        }
+        if (stride < 1) {
+            throw new IllegalArgumentException("stride must be at least 1, got " + stride);
+        }
+        return List.copyOf(inputs);
+    }
+
     /** The CSV files at {@code inputs}: files as given, directories walked for {@code *.csv} (sorted). */
     public static List<Path> expand(List<Path> inputs) throws IOException {
         List<Path> out = new ArrayList<>();

@@ -110,8 +110,8 @@ public final class NearestCodeSearch {
      * Threads used when none is given: {@link #THREADS_PROPERTY} if set, else 2 when the JVM sees at least four
      * processors, else 1. In the service the engine thread is never alone: the poll thread, the producer's I/O thread
      * (and, on a small box, the broker) want the other cores, and the helper's spinning between phases took the
-     * second core from them: on 2 cores the engine's capacity at an offered 50,000 obs/s rose from 41,718 to 55,158
-     * obs/s with one thread (docs/benchmarks.md). The search itself is faster on two threads when a core is free
+     * second core from them: on 2 cores the engine's capacity at an offered 50,000 obs/s is 55,158 obs/s with one
+     * thread against 41,718 with two (docs/benchmarks.md). The search itself is faster on two threads when a core is free
      * (0.79 against 1.38 µs/vector in {@code CodebookBenchmark}); see {@code docs/decisions.md}.
      */
     public static int defaultThreads() {

@@ -14,9 +14,8 @@ import java.util.concurrent.locks.LockSupport;
  * the caller runs every task itself and waits at most for the one task the helper is running. After a job the helper
  * spins for {@link #SPIN_NANOS} before it parks, so the next job of the same batch (search → EMA accumulation → EMA
  * step → codes) finds it awake: waking a parked thread can cost tens to hundreds of microseconds on a virtual
- * machine whose idle core has been halted, the likely reason the two-thread search gained nothing once the EMA update
- * ran between searches ({@code docs/benchmarks.md}, branch vq-speed). The helper stops when its calling thread has
- * ended.
+ * machine whose idle core has been halted ({@code docs/benchmarks.md}, "VQ hot path"). The
+ * helper stops when its calling thread has ended.
  *
  * <p>Not thread-safe: only the thread the worker belongs to calls {@link #run}. Jobs must not nest.
  */

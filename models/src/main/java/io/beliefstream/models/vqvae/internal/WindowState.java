@@ -162,6 +162,19 @@ public final class WindowState implements StreamState {
         }
     }
 
+    /**
+     * Reads a state written by {@link #writeTo} for the scorer {@code kind}; the window size must be {@code window}.
+     *
+     * @throws ModelException when the bytes are not such a state, a truncated one included
+     */
+    public static WindowState read(ByteBuffer in, int window, String kind) {
+        try {
+            return read(in, window);
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new ModelException(kind + " window state is truncated", e);
+        }
+    }
+
     /** Reads a state written by {@link #writeTo}; the window size must be {@code window}. */
     public static WindowState read(ByteBuffer in, int window) {
         byte v = in.get();

@@ -1,12 +1,12 @@
 package io.beliefstream.eval.detect;
 
 /**
- * A simple stand-in {@link ScoreNormalizer}: the score of a raw value is its rank among the previous
+ * A simple stand-in {@link ScoreCalibrator}: the score of a raw value is its rank among the previous
  * {@code window} raw values, {@code (#below + ½·#equal) / n}, raised to the power {@code sharpness} so only the
  * extreme end of the stream's own history approaches 1. NaN raw values score 0 and are not remembered. Until
  * {@code minHistory} values have been seen it scores 0.
  */
-public final class RankNormalizer implements ScoreNormalizer {
+public final class RankCalibrator implements ScoreCalibrator {
     /** Raw values remembered. */
     public static final int DEFAULT_WINDOW = 1000;
     /** Raw values needed before scoring. */
@@ -20,11 +20,11 @@ public final class RankNormalizer implements ScoreNormalizer {
     private int size;
     private int head;
 
-    public RankNormalizer() {
+    public RankCalibrator() {
         this(DEFAULT_WINDOW, DEFAULT_MIN_HISTORY, DEFAULT_SHARPNESS);
     }
 
-    public RankNormalizer(int window, int minHistory, double sharpness) {
+    public RankCalibrator(int window, int minHistory, double sharpness) {
         if (window < 1) {
             throw new IllegalArgumentException("window must be at least 1, got " + window);
         }
@@ -40,7 +40,7 @@ public final class RankNormalizer implements ScoreNormalizer {
     }
 
     @Override
-    public double normalize(double raw) {
+    public double calibrate(double raw) {
         if (Double.isNaN(raw)) {
             return 0.0;
         }

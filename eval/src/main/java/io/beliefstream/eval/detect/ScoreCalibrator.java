@@ -5,11 +5,11 @@ package io.beliefstream.eval.detect;
  * [0, 1]. Stateful, one per stream; the engine's calibrated normaliser plugs in here, so evaluation scores exactly
  * what the service publishes.
  */
-public interface ScoreNormalizer {
+public interface ScoreCalibrator {
 
     /**
      * Absorbs a raw value and returns the score of it, in [0, 1]. A NaN raw value (no evidence yet, such as a
      * surprise before the first forecast matured) must give a score, typically 0.
      */
-    double normalize(double raw);
+    double calibrate(double raw);
 }
