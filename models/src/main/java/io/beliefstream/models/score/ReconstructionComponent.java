@@ -12,7 +12,7 @@ package io.beliefstream.models.score;
  * {@link ScoreNormaliserConfig.Transform#CUBE_ROOT cube root} (a positive, right-skewed score). Name
  * {@code reconstruction}, raw {@code reconstruction_error}.
  */
-public record ReconstructionComponent(int dims) implements AnomalyComponent {
+public record ReconstructionComponent(int dims) implements DimensionStatsComponent {
     public ReconstructionComponent {
         if (dims < 1) {
             throw new IllegalArgumentException("reconstruction dims must be at least 1, got " + dims);
@@ -22,16 +22,6 @@ public record ReconstructionComponent(int dims) implements AnomalyComponent {
     /** For univariate streams. */
     public ReconstructionComponent() {
         this(1);
-    }
-
-    @Override
-    public DimensionStats newState() {
-        return DimensionStats.forDims(dims);
-    }
-
-    @Override
-    public DimensionStats readState(java.nio.ByteBuffer in) {
-        return DimensionStats.read(in, dims);
     }
 
     @Override

@@ -15,7 +15,7 @@ package io.beliefstream.models.score;
  *     hundreds of nats on a stream that was quiet at first (docs/decisions.md); at least 0
  * @param dims the streams' dimension; at least 1
  */
-public record SurpriseComponent(int warmup, int dims) implements AnomalyComponent {
+public record SurpriseComponent(int warmup, int dims) implements DimensionStatsComponent {
     /** Default warm-up: 100 observations (20 before; docs/decisions.md). */
     public static final int DEFAULT_WARMUP = 100;
 
@@ -36,16 +36,6 @@ public record SurpriseComponent(int warmup, int dims) implements AnomalyComponen
     /** The default for univariate streams: a warm-up of {@value #DEFAULT_WARMUP} observations. */
     public SurpriseComponent() {
         this(DEFAULT_WARMUP);
-    }
-
-    @Override
-    public DimensionStats newState() {
-        return DimensionStats.forDims(dims);
-    }
-
-    @Override
-    public DimensionStats readState(java.nio.ByteBuffer in) {
-        return DimensionStats.read(in, dims);
     }
 
     @Override
